@@ -5,10 +5,8 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "ok-application.h"
+#include "ok-background.h"
 
 int
 main (int   argc,
@@ -16,10 +14,11 @@ main (int   argc,
 {
   g_autoptr(OkApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ok_application_setup_gettext ();
+
+  /* Before GTK starts, so that the monitor that waits all day carries no toolkit. */
+  if (argc == 2 && g_str_equal (argv[1], "--background"))
+    ok_background_exec_monitor ();
 
   app = ok_application_new ();
 

@@ -1,4 +1,10 @@
-/* ok-application.c — the AdwApplication: app-wide actions and windows
+/* ok-application.c — the AdwApplication: command-line options, app-wide actions, the About and
+ * Preferences windows, the one OkStore every window shows, and the renewals started from them
+ *
+ * The store is loaded asynchronously at startup; windows show a blank page until
+ * #OkApplication:store-loaded. app.show-certificate and app.renew-certificate are what the
+ * monitor's notifications activate (see src/core/ok-monitor.h): D-Bus may start the app just for
+ * them, without an activate, so they make the window themselves.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,26 +12,147 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
 
 #include "ok-application.h"
+#include "ok-preferences-window.h"
 #include "ok-window.h"
 
 struct _OkApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  OkStore        *store;
+  gboolean        store_loaded;
+  GHashTable     *renewals;       /* certificate id → OkRenewal */
 };
 
 G_DEFINE_FINAL_TYPE (OkApplication, ok_application, ADW_TYPE_APPLICATION)
 
+enum {
+  PROP_0,
+  PROP_STORE_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { "background", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Start without opening a window"), NULL },
+  { NULL }
+};
+
+/* Tests and uninstalled runs set OK_LOCALEDIR to the build tree's po folder, where Meson puts
+ * the freshly compiled .mo files. */
+void
+ok_application_setup_gettext (void)
+{
+  const char *localedir = g_getenv ("OK_LOCALEDIR");
+
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static int
+ok_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Handled here rather than in activate: a remote activation would make an already
+       * running instance open a window, which a login-time start must never do. */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      return EXIT_SUCCESS;
+    }
+
+  return G_APPLICATION_CLASS (ok_application_parent_class)->handle_local_options (app, options);
+}
+
+static OkWindow *
+ensure_window (OkApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!OK_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (OK_IS_WINDOW (l->data))
+          {
+            window = l->data;
+            break;
+          }
+    }
+
+  if (window == NULL)
+    window = GTK_WINDOW (ok_window_new (self));
+
+  gtk_window_present (window);
+  return OK_WINDOW (window);
+}
+
 static void
 ok_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  ensure_window (OK_APPLICATION (app));
+}
 
-  if (window == NULL)
-    window = GTK_WINDOW (ok_window_new (OK_APPLICATION (app)));
+static void
+store_loaded (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(OkApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  gtk_window_present (window);
+  /* A store that cannot be read at all (its folder unreadable) still leaves an empty, working
+   * window; the damaged entries of a readable one are listed by ok_store_dup_problems(). */
+  if (!ok_store_load_finish (OK_STORE (object), result, &error))
+    g_warning ("Could not load the certificates: %s", error->message);
+
+  self->store_loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_LOADED]);
+}
+
+static void
+ok_application_show_certificate_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  OkWindow *window = ensure_window (OK_APPLICATION (user_data));
+
+  ok_window_show_certificate (window, g_variant_get_string (parameter, NULL));
+}
+
+static void
+ok_application_renew_certificate_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  OkWindow *window = ensure_window (OK_APPLICATION (user_data));
+
+  ok_window_renew_certificate (window, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -33,29 +160,147 @@ ok_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows;
+
+  /* Destroying the windows first lets each one save its state and tear down cleanly before
+   * the main loop stops. */
+  while ((windows = gtk_application_get_windows (app)) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+ok_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  OkPreferencesWindow *preferences = ok_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+ok_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  static const char *developers[] = { "The OCES Keeper authors", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "destroy-with-parent", TRUE,
+                        "application-name", _("OCES Keeper"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", "The OCES Keeper authors",
+                        "developers", developers,
+                        "copyright", "© 2026 The OCES Keeper authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/oceskeeper/oces-keeper",
+                        "issue-url", "https://github.com/oceskeeper/oces-keeper/issues",
+                        /* Translators: your name(s) and e-mail address(es), one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {
   { "quit", ok_application_quit_action },
+  { "preferences", ok_application_preferences_action },
+  { "about", ok_application_about_action },
+  { "show-certificate", ok_application_show_certificate_action, "s" },
+  { "renew-certificate", ok_application_renew_certificate_action, "s" },
 };
 
 static void
 ok_application_startup (GApplication *app)
 {
-  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.issue", { "<Control>n", NULL } },
+    { "win.import", { "<Control>o", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.renew", { "<Control>r", NULL } },
+  };
+  OkApplication *self = OK_APPLICATION (app);
 
   G_APPLICATION_CLASS (ok_application_parent_class)->startup (app);
 
+  self->store = ok_store_new (NULL);
+  ok_store_load_async (self->store, NULL, store_loaded, g_object_ref (self));
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+}
+
+static void
+ok_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (ok_application_parent_class)->constructed (object);
+
+  /* GApplication derives the path from the application ID while it is constructed; set it
+   * afterwards so that tests running under their own ID still find the help overlay, icons and
+   * templates. */
+  g_application_set_resource_base_path (G_APPLICATION (object), APP_PATH);
+}
+
+static void
+ok_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  OkApplication *self = OK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_LOADED:
+      g_value_set_boolean (value, self->store_loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ok_application_dispose (GObject *object)
+{
+  OkApplication *self = OK_APPLICATION (object);
+
+  g_clear_pointer (&self->renewals, g_hash_table_unref);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (ok_application_parent_class)->dispose (object);
 }
 
 static void
 ok_application_class_init (OkApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->constructed = ok_application_constructed;
+  object_class->get_property = ok_application_get_property;
+  object_class->dispose = ok_application_dispose;
+
+  properties[PROP_STORE_LOADED] =
+    g_param_spec_boolean ("store-loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  app_class->handle_local_options = ok_application_handle_local_options;
   app_class->activate = ok_application_activate;
   app_class->startup = ok_application_startup;
 }
@@ -63,6 +308,8 @@ ok_application_class_init (OkApplicationClass *klass)
 static void
 ok_application_init (OkApplication *self)
 {
+  self->renewals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 }
 
 OkApplication *
@@ -70,7 +317,55 @@ ok_application_new (void)
 {
   return g_object_new (OK_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "resource-base-path", "/io/github/oceskeeper/OcesKeeper",
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+/**
+ * ok_application_get_store:
+ *
+ * Returns: (transfer none): the certificates every window shows; empty until
+ *   #OkApplication:store-loaded
+ */
+OkStore *
+ok_application_get_store (OkApplication *self)
+{
+  g_return_val_if_fail (OK_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (self->store != NULL, NULL);
+
+  return self->store;
+}
+
+gboolean
+ok_application_get_store_loaded (OkApplication *self)
+{
+  g_return_val_if_fail (OK_IS_APPLICATION (self), FALSE);
+
+  return self->store_loaded;
+}
+
+/**
+ * ok_application_get_renewal:
+ * @certificate_id: a certificate id
+ *
+ * Returns: (transfer none): the certificate's renewal, made on first use; it keeps the progress
+ *   and the last error of "Renew Now" for as long as the application runs
+ */
+OkRenewal *
+ok_application_get_renewal (OkApplication *self,
+                            const char    *certificate_id)
+{
+  OkRenewal *renewal;
+
+  g_return_val_if_fail (OK_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (certificate_id != NULL, NULL);
+
+  renewal = g_hash_table_lookup (self->renewals, certificate_id);
+  if (renewal == NULL)
+    {
+      renewal = ok_renewal_new (ok_application_get_store (self), certificate_id);
+      g_hash_table_insert (self->renewals, g_strdup (certificate_id), renewal);
+    }
+
+  return renewal;
 }

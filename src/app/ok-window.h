@@ -1,4 +1,4 @@
-/* ok-window.h
+/* ok-window.h — the main window
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +15,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OkWindow, ok_window, OK, WINDOW, AdwApplicationWindow)
 
-OkWindow *ok_window_new (OkApplication *application);
+OkWindow *ok_window_new                (OkApplication *application);
+void      ok_window_issue_certificate  (OkWindow      *self);
+void      ok_window_import_file        (OkWindow      *self,
+                                        GFile         *file);
+void      ok_window_show_certificate   (OkWindow      *self,
+                                        const char    *certificate_id);
+void      ok_window_renew_certificate  (OkWindow      *self,
+                                        const char    *certificate_id);
 
 G_END_DECLS

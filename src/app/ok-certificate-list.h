@@ -1,0 +1,48 @@
+/* ok-certificate-list.h — the certificates grouped by organisation and environment, most urgent
+ * first, with search and a filter
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  OK_CERTIFICATE_FILTER_ALL,
+  OK_CERTIFICATE_FILTER_ATTENTION,   /* expired, renewal failing, expiring soon */
+  OK_CERTIFICATE_FILTER_TEST,
+  OK_CERTIFICATE_FILTER_PROD,
+} OkCertificateFilter;
+
+#define OK_TYPE_CERTIFICATE_FILTER (ok_certificate_filter_get_type ())
+#define OK_TYPE_CERTIFICATE_LIST (ok_certificate_list_get_type ())
+
+GType ok_certificate_filter_get_type (void) G_GNUC_CONST;
+
+G_DECLARE_FINAL_TYPE (OkCertificateList, ok_certificate_list, OK, CERTIFICATE_LIST, AdwBin)
+
+GtkWidget           *ok_certificate_list_new                     (void);
+void                 ok_certificate_list_set_model               (OkCertificateList   *self,
+                                                                  GListModel          *certificates);
+OkCertificateFilter  ok_certificate_list_get_filter              (OkCertificateList   *self);
+void                 ok_certificate_list_set_filter              (OkCertificateList   *self,
+                                                                  OkCertificateFilter  filter);
+void                 ok_certificate_list_set_default_window_days (OkCertificateList   *self,
+                                                                  guint                days);
+void                 ok_certificate_list_set_hidden              (OkCertificateList   *self,
+                                                                  const char          *id,
+                                                                  gboolean             hidden);
+void                 ok_certificate_list_refresh                 (OkCertificateList   *self);
+void                 ok_certificate_list_select                  (OkCertificateList   *self,
+                                                                  const char          *id);
+char                *ok_certificate_list_dup_first_id            (OkCertificateList   *self);
+guint                ok_certificate_list_get_n_shown             (OkCertificateList   *self);
+void                 ok_certificate_list_start_search            (OkCertificateList   *self);
+void                 ok_certificate_list_set_key_capture_widget  (OkCertificateList   *self,
+                                                                  GtkWidget           *widget);
+
+G_END_DECLS

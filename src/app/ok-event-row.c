@@ -1,0 +1,163 @@
+/* ok-event-row.c — one entry of a certificate's event log: the message, what happened and when,
+ * and on expanding the CA's full error text and a button that copies the entry as JSON (for a
+ * support request)
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ok-event-row.h"
+#include "ok-format.h"
+
+struct _OkEventRow
+{
+  AdwExpanderRow  parent_instance;
+
+  OkEvent        *event;
+};
+
+G_DEFINE_FINAL_TYPE (OkEventRow, ok_event_row, ADW_TYPE_EXPANDER_ROW)
+
+const char *
+ok_event_type_get_display_name (OkEventType type)
+{
+  switch (type)
+    {
+    case OK_EVENT_TYPE_IMPORTED:
+      return C_("event", "Imported");
+    case OK_EVENT_TYPE_ISSUED:
+      return C_("event", "Issued");
+    case OK_EVENT_TYPE_RENEWED:
+      return C_("event", "Renewed");
+    case OK_EVENT_TYPE_ISSUE_ERROR:
+      return C_("event", "Issuing failed");
+    case OK_EVENT_TYPE_RENEW_ERROR:
+      return C_("event", "Renewal failed");
+    case OK_EVENT_TYPE_EXPORTED:
+      return C_("event", "Exported");
+    case OK_EVENT_TYPE_EXPIRY_NOTICE:
+      return C_("event", "Expiry reminder");
+    case OK_EVENT_TYPE_RENAMED:
+      return C_("event", "Renamed");
+    case OK_EVENT_TYPE_REMOVED:
+      return C_("event", "Removed");
+    case OK_EVENT_TYPE_DEPLOYED:
+      return C_("event", "Deployed");
+    case OK_EVENT_TYPE_DEPLOY_ERROR:
+      return C_("event", "Deployment failed");
+    case OK_EVENT_TYPE_NOTIFIED:
+      return C_("event", "Notified");
+    default:
+      return ok_event_type_to_string (type);
+    }
+}
+
+static GtkWidget *
+make_details (OkEvent *event)
+{
+  g_autoptr(JsonNode) json = ok_event_to_json (event);
+  g_autofree char *json_text = json_to_string (json, TRUE);
+  const char *detailed_error = ok_event_get_detailed_error (event);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *button;
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  if (detailed_error != NULL && *detailed_error != '\0')
+    {
+      GtkWidget *label = gtk_label_new (detailed_error);
+
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "monospace");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Error details"),
+                                      -1);
+      gtk_widget_set_name (label, "detailed-error");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  /* The JSON travels as the action's target, so the row needs no way to reach the window. */
+  button = gtk_button_new_with_mnemonic (_("_Copy as JSON"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, _("Copy this entry for a support request"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.copy");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (json_text));
+  gtk_widget_set_name (button, "copy-json");
+  gtk_box_append (GTK_BOX (box), button);
+
+  return box;
+}
+
+static void
+ok_event_row_dispose (GObject *object)
+{
+  OkEventRow *self = OK_EVENT_ROW (object);
+
+  g_clear_object (&self->event);
+
+  G_OBJECT_CLASS (ok_event_row_parent_class)->dispose (object);
+}
+
+static void
+ok_event_row_class_init (OkEventRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ok_event_row_dispose;
+}
+
+static void
+ok_event_row_init (OkEventRow *self)
+{
+}
+
+GtkWidget *
+ok_event_row_new (OkEvent *event)
+{
+  OkEventRow *self;
+  OkEventType type;
+  g_autofree char *when = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (OK_IS_EVENT (event), NULL);
+
+  self = g_object_new (OK_TYPE_EVENT_ROW, NULL);
+  self->event = g_object_ref (event);
+  type = ok_event_get_event_type (event);
+  when = ok_format_date_time (ok_event_get_time (event) / G_USEC_PER_SEC);
+  /* Translators: an event-log entry's subtitle, "Renewed · 24 March 2029, 14:03" */
+  subtitle = g_strdup_printf (_("%s · %s"), ok_event_type_get_display_name (type), when);
+
+  /* Messages may quote certificate names, which are not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ok_event_get_message (event));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+
+  if (ok_event_type_is_error (type))
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+
+      gtk_widget_add_css_class (icon, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), icon);
+    }
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), make_details (event));
+
+  return GTK_WIDGET (self);
+}
+
+OkEvent *
+ok_event_row_get_event (OkEventRow *self)
+{
+  g_return_val_if_fail (OK_IS_EVENT_ROW (self), NULL);
+
+  return self->event;
+}

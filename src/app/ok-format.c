@@ -1,0 +1,150 @@
+/* ok-format.c — how the window words dates and day counts
+ *
+ * Dates are shown in local time; day counts come from ok_state_get_days_left() so that the
+ * window, the CLI and the reminders never disagree about "N days".
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ok-format.h"
+#include "ok-state.h"
+
+#define SECONDS_PER_DAY (24 * 60 * 60)
+
+static char *
+format_local (gint64      unix_time,
+              const char *format)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, format);
+}
+
+char *
+ok_format_date (gint64 unix_time)
+{
+  /* Translators: a date as in "24 March 2029"; see g_date_time_format() for the codes */
+  return format_local (unix_time, _("%-d %B %Y"));
+}
+
+char *
+ok_format_date_time (gint64 unix_time)
+{
+  /* Translators: a date and time as in "24 March 2029, 14:03"; see g_date_time_format() */
+  return format_local (unix_time, _("%-d %B %Y, %H:%M"));
+}
+
+/* "Expires in 12 days" / "Expired 3 days ago" for the list rows. */
+char *
+ok_format_expiry (OkCertificate *certificate,
+                  gint64         now)
+{
+  gint64 not_after;
+  gint64 days;
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
+
+  not_after = ok_certificate_get_not_after (certificate);
+  if (now >= not_after)
+    {
+      /* Whole days since expiry, so the first 24 hours read "today" rather than "1 day ago". */
+      days = (now - not_after) / SECONDS_PER_DAY;
+      if (days == 0)
+        return g_strdup (_("Expired today"));
+      return g_strdup_printf (ngettext ("Expired %'d day ago", "Expired %'d days ago", (gulong) days), (int) days);
+    }
+
+  days = ok_state_get_days_left (certificate, now);
+  if (days == 0)
+    return g_strdup (_("Expires today"));
+  return g_strdup_printf (ngettext ("Expires in %'d day", "Expires in %'d days", (gulong) days), (int) days);
+}
+
+/* "Valid until 24 March 2029 — 1,215 days left" under the validity bar. */
+char *
+ok_format_validity_caption (OkCertificate *certificate,
+                            gint64         now)
+{
+  g_autofree char *until = NULL;
+  gint64 not_after;
+  gint64 days;
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
+
+  not_after = ok_certificate_get_not_after (certificate);
+  until = ok_format_date (not_after);
+
+  if (now >= not_after)
+    return g_strdup_printf (_("Expired on %s"), until);
+
+  if (now < ok_certificate_get_not_before (certificate))
+    {
+      g_autofree char *from = ok_format_date (ok_certificate_get_not_before (certificate));
+      return g_strdup_printf (_("Valid from %s until %s"), from, until);
+    }
+
+  days = ok_state_get_days_left (certificate, now);
+  if (days == 0)
+    return g_strdup_printf (_("Valid until %s — expires today"), until);
+
+  /* Translators: the first %s is a date, "24 March 2029" */
+  return g_strdup_printf (ngettext ("Valid until %s — %'d day left", "Valid until %s — %'d days left", (gulong) days),
+                          until, (int) days);
+}
+
+/* Certificates are grouped by organisation and environment: what an administrator thinks of
+ * as one "place" a certificate belongs to. */
+char *
+ok_format_group_key (OkCertificate *certificate)
+{
+  const char *cvr = ok_certificate_get_cvr (certificate);
+  const char *organisation = ok_certificate_get_organisation (certificate);
+
+  return g_strdup_printf ("%s\x1f%s\x1f%s",
+                          cvr != NULL ? cvr : "",
+                          cvr == NULL && organisation != NULL ? organisation : "",
+                          ok_environment_to_string (ok_certificate_get_environment (certificate)));
+}
+
+char *
+ok_format_group_title (OkCertificate *certificate)
+{
+  const char *cvr = ok_certificate_get_cvr (certificate);
+  const char *organisation = ok_certificate_get_organisation (certificate);
+  const char *environment = ok_environment_get_display_name (ok_certificate_get_environment (certificate));
+  g_autofree char *cvr_text = NULL;
+
+  if (organisation == NULL || *organisation == '\0')
+    organisation = _("Other certificates");
+
+  if (cvr == NULL)
+    /* Translators: a list section, "Organisation · Environment" */
+    return g_strdup_printf (_("%s · %s"), organisation, environment);
+
+  /* Translators: a list section, "Firma A/S · CVR 12345678 · Test" */
+  return g_strdup_printf (_("%s · CVR %s · %s"), organisation, cvr, environment);
+}
+
+/* "RSA 3072" */
+char *
+ok_format_key (OkCertificate *certificate)
+{
+  const char *algorithm = ok_certificate_get_key_algorithm (certificate);
+  guint bits = ok_certificate_get_key_bits (certificate);
+
+  if (algorithm == NULL)
+    return g_strdup ("—");
+  if (bits == 0)
+    return g_strdup (algorithm);
+
+  return g_strdup_printf ("%s %u", algorithm, bits);
+}

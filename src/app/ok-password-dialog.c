@@ -1,0 +1,124 @@
+/* ok-password-dialog.c — the password prompt for protected files
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ok-password-dialog.h"
+
+struct _OkPasswordDialog
+{
+  AdwMessageDialog  parent_instance;
+
+  AdwEntryRow      *password_row;
+  GtkLabel         *error_label;
+  GtkCheckButton   *remember_check;
+};
+
+G_DEFINE_FINAL_TYPE (OkPasswordDialog, ok_password_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static void
+on_password_changed (OkPasswordDialog *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import", *password != '\0');
+}
+
+static void
+ok_password_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), OK_TYPE_PASSWORD_DIALOG);
+
+  G_OBJECT_CLASS (ok_password_dialog_parent_class)->dispose (object);
+}
+
+static void
+ok_password_dialog_class_init (OkPasswordDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = ok_password_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/oceskeeper/OcesKeeper/ok-password-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, OkPasswordDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, OkPasswordDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, OkPasswordDialog, remember_check);
+}
+
+static void
+ok_password_dialog_init (OkPasswordDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_password_changed), self);
+}
+
+/**
+ * ok_password_dialog_new:
+ * @file_name: the name of the protected file, for the question
+ *
+ * Returns: (transfer floating): a new, not yet shown prompt; its responses are "import" and
+ *   "cancel"
+ */
+OkPasswordDialog *
+ok_password_dialog_new (GtkWindow  *parent,
+                        const char *file_name)
+{
+  OkPasswordDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+
+  self = g_object_new (OK_TYPE_PASSWORD_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
+  /* Translators: %s is a file name */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self), _("“%s” is protected with a password."), file_name);
+
+  return self;
+}
+
+const char *
+ok_password_dialog_get_password (OkPasswordDialog *self)
+{
+  g_return_val_if_fail (OK_IS_PASSWORD_DIALOG (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+}
+
+gboolean
+ok_password_dialog_get_remember (OkPasswordDialog *self)
+{
+  g_return_val_if_fail (OK_IS_PASSWORD_DIALOG (self), FALSE);
+
+  return gtk_check_button_get_active (self->remember_check);
+}
+
+void
+ok_password_dialog_set_remember (OkPasswordDialog *self,
+                                 gboolean          remember)
+{
+  g_return_if_fail (OK_IS_PASSWORD_DIALOG (self));
+
+  gtk_check_button_set_active (self->remember_check, remember);
+}
+
+/**
+ * ok_password_dialog_set_error:
+ * @error: (nullable): why the last password did not work, or %NULL
+ */
+void
+ok_password_dialog_set_error (OkPasswordDialog *self,
+                              const char       *error)
+{
+  g_return_if_fail (OK_IS_PASSWORD_DIALOG (self));
+
+  gtk_label_set_text (self->error_label, error != NULL ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->password_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+}

@@ -1,0 +1,528 @@
+/* ok-cli-certificates.c — import, list, show, log, export and remove
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ok-cli-commands.h"
+#include "ok-cli-util.h"
+#include "ok-export.h"
+#include "ok-file.h"
+#include "ok-import.h"
+#include "ok-report.h"
+#include "ok-state.h"
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* ---- import ----------------------------------------------------------------------------- */
+
+int
+ok_cli_import (int    argc,
+               char **argv)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *environment = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The name to show for the certificate"), N_("NAME") },
+    { "environment", 0, 0, G_OPTION_ARG_STRING, &environment, N_("Override the detected environment: test or prod"), N_("ENV") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — import a PKCS#12, PEM or DER certificate"));
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(OkImported) imported = NULL;
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
+  OkEnvironment override = OK_ENVIRONMENT_UNKNOWN;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("If the file is protected, the password is read from the terminal, or from the first line of standard input."));
+  if (!ok_cli_parse (context, &argc, &argv, &error))
+    return ok_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return ok_cli_usage_error (context, _("Name exactly one file to import."));
+  if (environment != NULL && (!ok_environment_from_string (environment, &override) || override == OK_ENVIRONMENT_UNKNOWN))
+    return ok_cli_usage_error (context, _("The environment must be “test” or “prod”."));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  imported = ok_import_file (file, NULL, NULL, &error);
+  if (g_error_matches (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_NEEDS_PASSWORD))
+    {
+      g_autofree char *prompt = NULL;
+      char *password;
+
+      g_clear_error (&error);
+      basename = g_file_get_basename (file);
+      prompt = g_strdup_printf (_("Password for %s: "), basename);
+      password = ok_cli_read_secret (prompt, FALSE, &error);
+      if (password == NULL)
+        return ok_cli_fail (error);
+      imported = ok_import_file (file, password, NULL, &error);
+      explicit_bzero (password, strlen (password));
+      g_free (password);
+    }
+  if (imported == NULL)
+    return ok_cli_fail (error);
+
+  if (!(store = ok_cli_open_store (&error)))
+    return ok_cli_fail (error);
+
+  g_clear_pointer (&basename, g_free);
+  basename = g_file_get_basename (file);
+  message = g_strdup_printf (ok_imported_get_key (imported) != NULL
+                               ? _("Imported from %s with its private key.")
+                               : _("Imported from %s without a private key; monitored only."),
+                             basename);
+  events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (events, ok_event_new (OK_EVENT_TYPE_IMPORTED, message, NULL));
+  ok_store_add_async (store, ok_imported_get_certificate (imported), ok_imported_get_chain (imported),
+                      ok_imported_get_key (imported), name, override, events,
+                      NULL, ok_cli_async_ready, &result);
+  added = ok_store_add_finish (store, ok_cli_wait (&result), &error);
+  if (added == NULL)
+    return ok_cli_fail (error);
+
+  ok_cli_print_certificate (added);
+  return OK_CLI_EXIT_OK;
+}
+
+/* ---- list ------------------------------------------------------------------------------- */
+
+static int
+compare_urgency (gconstpointer a,
+                 gconstpointer b)
+{
+  OkCertificate *first = *(OkCertificate **) a;
+  OkCertificate *second = *(OkCertificate **) b;
+  gint64 now = now_seconds ();
+  int diff = ok_state_get_urgency (ok_state_compute (second, now, 0)) -
+             ok_state_get_urgency (ok_state_compute (first, now, 0));
+
+  if (diff != 0)
+    return diff;
+
+  return (ok_certificate_get_not_after (first) > ok_certificate_get_not_after (second)) -
+         (ok_certificate_get_not_after (first) < ok_certificate_get_not_after (second));
+}
+
+static GPtrArray *
+sorted_certificates (OkStore *store)
+{
+  GPtrArray *certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (certificates, g_list_model_get_item (G_LIST_MODEL (store), i));
+  g_ptr_array_sort (certificates, compare_urgency);
+
+  return certificates;
+}
+
+static void
+print_padded (const char *text,
+              guint       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  g_print ("%s", text);
+  for (glong i = length; i < (glong) width + 2; i++)
+    g_print (" ");
+}
+
+int
+ok_cli_list (int    argc,
+             char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the certificates, most urgent first"));
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GPtrArray) certificates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_seconds ();
+  enum { ID, NAME, CVR, ENVIRONMENT, STATE, EXPIRES, DAYS, N_COLUMNS };
+  const char *headings[N_COLUMNS] = { _("ID"), _("NAME"), _("CVR"), _("ENV"), _("STATE"), _("EXPIRES"), _("DAYS") };
+  guint widths[N_COLUMNS];
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ok_cli_parse (context, &argc, &argv, &error))
+    return ok_cli_usage_error (context, error->message);
+  if (argc != 1)
+    return ok_cli_usage_error (context, _("“list” takes no arguments."));
+
+  if (!(store = ok_cli_open_store (&error)))
+    return ok_cli_fail (error);
+  certificates = sorted_certificates (store);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), json_array_new ());
+      JsonArray *array = json_node_get_array (root);
+
+      for (guint i = 0; i < certificates->len; i++)
+        json_array_add_element (array, ok_report_certificate (g_ptr_array_index (certificates, i), now, 0));
+      ok_cli_print_json (root);
+      return OK_CLI_EXIT_OK;
+    }
+
+  if (certificates->len == 0)
+    {
+      g_print ("%s\n", _("No certificates yet. Add one with “oces-keeper-cli import FILE” or “oces-keeper-cli issue”."));
+      return OK_CLI_EXIT_OK;
+    }
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    widths[c] = g_utf8_strlen (headings[c], -1);
+
+  for (guint i = 0; i < certificates->len; i++)
+    {
+      OkCertificate *certificate = g_ptr_array_index (certificates, i);
+      char **row = g_new0 (char *, N_COLUMNS + 1);
+      g_autoptr(GDateTime) expires = ok_certificate_dup_not_after (certificate);
+      g_autoptr(GDateTime) local = g_date_time_to_local (expires);
+
+      row[ID] = g_strdup (ok_certificate_get_id (certificate));
+      row[NAME] = g_strdup (ok_certificate_get_name (certificate));
+      row[CVR] = g_strdup (ok_certificate_get_cvr (certificate) != NULL ? ok_certificate_get_cvr (certificate) : "—");
+      row[ENVIRONMENT] = g_strdup (ok_environment_get_display_name (ok_certificate_get_environment (certificate)));
+      row[STATE] = g_strdup (ok_state_get_display_name (ok_state_compute (certificate, now, 0)));
+      row[EXPIRES] = g_date_time_format (local, "%Y-%m-%d");
+      row[DAYS] = g_strdup_printf ("%" G_GINT64_FORMAT, ok_state_get_days_left (certificate, now));
+
+      for (guint c = 0; c < N_COLUMNS; c++)
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+      g_ptr_array_add (rows, row);
+    }
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    print_padded (headings[c], widths[c]);
+  g_print ("\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      for (guint c = 0; c < N_COLUMNS; c++)
+        print_padded (row[c], widths[c]);
+      g_print ("\n");
+    }
+
+  return OK_CLI_EXIT_OK;
+}
+
+/* ---- show and log ----------------------------------------------------------------------- */
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  g_print ("%-22s %s\n", label, value != NULL && *value != '\0' ? value : "—");
+}
+
+void
+ok_cli_print_certificate (OkCertificate *certificate)
+{
+  gint64 now = now_seconds ();
+  OkState state = ok_state_compute (certificate, now, 0);
+  g_autofree char *not_before = ok_cli_format_time (ok_certificate_get_not_before (certificate));
+  g_autofree char *not_after = ok_cli_format_time (ok_certificate_get_not_after (certificate));
+  g_autofree char *days = g_strdup_printf ("%" G_GINT64_FORMAT, ok_state_get_days_left (certificate, now));
+  g_autofree char *key = g_strdup_printf ("%s %u", ok_certificate_get_key_algorithm (certificate),
+                                          ok_certificate_get_key_bits (certificate));
+  g_autofree char *policies = g_strjoinv (", ", (char **) ok_certificate_get_policies (certificate));
+  g_autofree char *key_usage = g_strjoinv (", ", (char **) ok_certificate_get_key_usage (certificate));
+  GPtrArray *chain = ok_certificate_get_chain (certificate);
+  OkRenewalHistory history;
+
+  print_field (_("ID:"), ok_certificate_get_id (certificate));
+  print_field (_("Name:"), ok_certificate_get_name (certificate));
+  print_field (_("State:"), ok_state_get_display_name (state));
+  print_field (_("Organisation:"), ok_certificate_get_organisation (certificate));
+  print_field (_("CVR:"), ok_certificate_get_cvr (certificate));
+  print_field (_("UUID:"), ok_certificate_get_uuid (certificate));
+  print_field (_("E-mail:"), ok_certificate_get_email (certificate));
+  print_field (_("Kind:"), ok_certificate_kind_get_display_name (ok_certificate_get_kind (certificate)));
+  print_field (_("Environment:"), ok_environment_get_display_name (ok_certificate_get_environment (certificate)));
+  print_field (_("Subject:"), ok_certificate_get_subject (certificate));
+  print_field (_("Issuer:"), ok_certificate_get_issuer (certificate));
+  print_field (_("Serial:"), ok_certificate_get_serial (certificate));
+  print_field (_("Valid from:"), not_before);
+  print_field (_("Valid until:"), not_after);
+  print_field (_("Days left:"), days);
+  print_field (_("Key:"), key);
+  print_field (_("Signature:"), ok_certificate_get_signature_algorithm (certificate));
+  print_field (_("Key usage:"), key_usage);
+  print_field (_("Policies:"), policies);
+  print_field (_("SHA-256:"), ok_certificate_get_sha256_fingerprint (certificate));
+  print_field (_("SHA-1:"), ok_certificate_get_sha1_fingerprint (certificate));
+  print_field (_("Private key:"), ok_certificate_get_has_private_key (certificate)
+                                    ? _("held by OCES Keeper (encrypted)")
+                                    : _("not held — monitored only"));
+  print_field (_("Chain:"), ok_trust_get_description (ok_certificate_get_trust (certificate)));
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    print_field ("", ok_certificate_get_subject (g_ptr_array_index (chain, i)));
+
+  ok_state_get_renewal_history (certificate, &history);
+  print_field (_("Automatic renewal:"), ok_certificate_get_auto_renew (certificate) ? _("on") : _("off"));
+  if (history.last_error != NULL)
+    print_field (_("Last renewal error:"), history.last_error);
+}
+
+static OkStore *
+open_store_and_lookup (const char     *id,
+                       OkCertificate **certificate,
+                       GError        **error)
+{
+  g_autoptr(OkStore) store = ok_cli_open_store (error);
+
+  if (store == NULL || !(*certificate = ok_store_lookup (store, id, error)))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+int
+ok_cli_show (int    argc,
+             char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — show everything about one certificate"));
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  OkCertificate *certificate = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ok_cli_parse (context, &argc, &argv, &error))
+    return ok_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return ok_cli_usage_error (context, _("Name exactly one certificate id."));
+
+  if (!(store = open_store_and_lookup (argv[1], &certificate, &error)))
+    return ok_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = ok_report_certificate (certificate, now_seconds (), 0);
+      ok_cli_print_json (node);
+    }
+  else
+    ok_cli_print_certificate (certificate);
+
+  return OK_CLI_EXIT_OK;
+}
+
+int
+ok_cli_log (int    argc,
+            char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — show a certificate's event log, oldest first"));
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  OkCertificate *certificate = NULL;
+  GListModel *events;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ok_cli_parse (context, &argc, &argv, &error))
+    return ok_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return ok_cli_usage_error (context, _("Name exactly one certificate id."));
+
+  if (!(store = open_store_and_lookup (argv[1], &certificate, &error)))
+    return ok_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = ok_report_events (certificate);
+      ok_cli_print_json (node);
+      return OK_CLI_EXIT_OK;
+    }
+
+  events = ok_certificate_get_events (certificate);
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(OkEvent) event = g_list_model_get_item (events, i);
+      g_autofree char *when = ok_cli_format_time (ok_event_get_time (event) / G_USEC_PER_SEC);
+
+      g_print ("%s  %-13s %s\n", when, ok_event_type_to_string (ok_event_get_event_type (event)),
+               ok_event_get_message (event));
+      if (ok_event_get_detailed_error (event) != NULL)
+        g_print ("%*s%s\n", 32, "", ok_event_get_detailed_error (event));
+    }
+
+  return OK_CLI_EXIT_OK;
+}
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+static GPtrArray *
+chain_der (OkCertificate *certificate)
+{
+  GPtrArray *chain = ok_certificate_get_chain (certificate);
+  GPtrArray *der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    g_ptr_array_add (der, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (chain, i))));
+
+  return der;
+}
+
+static OkKey *
+load_key (OkStore        *store,
+          OkCertificate  *certificate,
+          GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ok_store_load_key_async (store, certificate, NULL, ok_cli_async_ready, &result);
+  return ok_store_load_key_finish (store, ok_cli_wait (&result), error);
+}
+
+static GBytes *
+export_bytes (OkStore        *store,
+              OkCertificate  *certificate,
+              const char     *format,
+              gboolean        legacy,
+              GError        **error)
+{
+  g_autoptr(GPtrArray) chain = chain_der (certificate);
+  g_autoptr(OkKey) key = NULL;
+  char *secret;
+  GBytes *bytes = NULL;
+
+  if (g_str_equal (format, "pem") || g_str_equal (format, "chain"))
+    {
+      char *pem = g_str_equal (format, "pem") ? ok_export_pem_certificate (ok_certificate_get_der (certificate))
+                                              : ok_export_pem_chain (chain);
+      return g_bytes_new_take (pem, strlen (pem));
+    }
+
+  if (!(key = load_key (store, certificate, error)))
+    return NULL;
+
+  secret = ok_cli_read_secret (g_str_equal (format, "p12") ? _("Password for the PKCS#12 file: ")
+                                                           : _("Passphrase for the private key: "),
+                               TRUE, error);
+  if (secret == NULL)
+    return NULL;
+
+  if (*secret == '\0')
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("An empty password would leave the private key unprotected; choose one."));
+  else if (g_str_equal (format, "p12"))
+    bytes = ok_export_pkcs12 (ok_certificate_get_der (certificate), chain, key,
+                              ok_certificate_get_name (certificate), secret, legacy, error);
+  else
+    bytes = ok_key_export_encrypted_pem (key, secret, error);
+
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+  return bytes;
+}
+
+int
+ok_cli_export (int    argc,
+               char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  gboolean legacy = FALSE;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("p12, pem (certificate), chain or key (encrypted PEM)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
+    { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("PKCS#12 with 3DES and a SHA-1 MAC, for old Windows and Java"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — export a certificate, its chain or its key"));
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OkEvent) event = NULL;
+  g_autofree char *message = NULL;
+  OkCertificate *certificate = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("Passwords are read from the terminal, or from the first line of standard input."));
+  if (!ok_cli_parse (context, &argc, &argv, &error))
+    return ok_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return ok_cli_usage_error (context, _("Name exactly one certificate id."));
+  if (format == NULL || !g_strv_contains ((const char *[]) { "p12", "pem", "chain", "key", NULL }, format))
+    return ok_cli_usage_error (context, _("Choose --format p12, pem, chain or key."));
+  if (output == NULL)
+    return ok_cli_usage_error (context, _("Choose where to write with --output FILE."));
+  if (legacy && !g_str_equal (format, "p12"))
+    return ok_cli_usage_error (context, _("--legacy only applies to --format p12."));
+
+  if (!(store = open_store_and_lookup (argv[1], &certificate, &error)))
+    return ok_cli_fail (error);
+
+  if (!(bytes = export_bytes (store, certificate, format, legacy, &error)) ||
+      !ok_file_write_atomic_bytes (output, bytes, &error))
+    return ok_cli_fail (error);
+
+  message = g_strdup_printf (_("Exported as %s to %s."), format, output);
+  event = ok_event_new (OK_EVENT_TYPE_EXPORTED, message, NULL);
+  ok_store_log_async (store, certificate, event, NULL, ok_cli_async_ready, &result);
+  if (!ok_store_log_finish (store, ok_cli_wait (&result), &error))
+    return ok_cli_fail (error);
+
+  return OK_CLI_EXIT_OK;
+}
+
+/* ---- remove ------------------------------------------------------------------------------ */
+
+int
+ok_cli_remove (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — remove a certificate, its key and its keyring items"));
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *name = NULL;
+  OkCertificate *certificate = NULL;
+
+  if (!ok_cli_parse (context, &argc, &argv, &error))
+    return ok_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return ok_cli_usage_error (context, _("Name exactly one certificate id."));
+
+  if (!(store = open_store_and_lookup (argv[1], &certificate, &error)))
+    return ok_cli_fail (error);
+
+  name = g_strdup (ok_certificate_get_name (certificate));
+  ok_store_remove_async (store, certificate, NULL, ok_cli_async_ready, &result);
+  if (!ok_store_remove_finish (store, ok_cli_wait (&result), &error))
+    return ok_cli_fail (error);
+
+  g_print (_("Removed “%s”.\n"), name);
+  return OK_CLI_EXIT_OK;
+}

@@ -1,0 +1,193 @@
+/* ok-cli-util.c — what every oces-keeper-cli command shares
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "ok-cli-util.h"
+
+/* The core is asynchronous; a command simply spins the default main context until its one
+ * operation answers. */
+void
+ok_cli_async_ready (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+ok_cli_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+OkStore *
+ok_cli_open_store (GError **error)
+{
+  g_autoptr(OkStore) store = ok_store_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(GStrv) problems = NULL;
+
+  ok_store_load_async (store, NULL, ok_cli_async_ready, &result);
+  if (!ok_store_load_finish (store, ok_cli_wait (&result), error))
+    return NULL;
+
+  /* A damaged entry never stops the others from loading, but the user must hear about it. */
+  problems = ok_store_dup_problems (store);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_printerr (_("Warning: skipped a damaged entry: %s\n"), problems[i]);
+
+  return g_steal_pointer (&store);
+}
+
+static char *
+read_line (FILE *in)
+{
+  GString *line = g_string_new (NULL);
+  int c;
+
+  while ((c = fgetc (in)) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+
+  if (c == EOF && line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+
+  return g_string_free (line, FALSE);
+}
+
+static char *
+prompt_hidden (const char *prompt)
+{
+  struct termios saved, hidden;
+  char *line;
+
+  g_printerr ("%s", prompt);
+  tcgetattr (STDIN_FILENO, &saved);
+  hidden = saved;
+  hidden.c_lflag &= ~ECHO;
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &hidden);
+  line = read_line (stdin);
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  g_printerr ("\n");
+
+  return line;
+}
+
+static void
+wipe (char *secret)
+{
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+/* Secrets come from the terminal with echo off, or as the first line of standard input when
+ * that is not a terminal — never from the command line, where every user could read them. */
+char *
+ok_cli_read_secret (const char  *prompt,
+                    gboolean     confirm,
+                    GError     **error)
+{
+  char *secret;
+
+  if (!isatty (STDIN_FILENO))
+    {
+      secret = read_line (stdin);
+      if (secret == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("Expected the secret on standard input, but it was empty."));
+      return secret;
+    }
+
+  secret = prompt_hidden (prompt);
+  if (secret == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No secret was entered."));
+      return NULL;
+    }
+
+  if (confirm)
+    {
+      char *again = prompt_hidden (_("Repeat to confirm: "));
+      gboolean same = again != NULL && g_str_equal (again, secret);
+
+      wipe (again);
+      if (!same)
+        {
+          wipe (secret);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The two entries differ."));
+          return NULL;
+        }
+    }
+
+  return secret;
+}
+
+int
+ok_cli_fail (const GError *error)
+{
+  g_printerr (_("Error: %s\n"), error->message);
+  return OK_CLI_EXIT_FAILED;
+}
+
+int
+ok_cli_usage_error (GOptionContext *context,
+                    const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("%s\n\n%s", message, help);
+  return OK_CLI_EXIT_USAGE;
+}
+
+gboolean
+ok_cli_parse (GOptionContext   *context,
+              int              *argc,
+              char           ***argv,
+              GError          **error)
+{
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+void
+ok_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+char *
+ok_cli_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+}

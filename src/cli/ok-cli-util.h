@@ -1,0 +1,44 @@
+/* ok-cli-util.h — what every oces-keeper-cli command shares
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ok-store.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in the README for scripts. */
+typedef enum
+{
+  OK_CLI_EXIT_OK              = 0,
+  OK_CLI_EXIT_FAILED          = 1,
+  OK_CLI_EXIT_USAGE           = 2,
+  OK_CLI_EXIT_RENEWAL_FAILED  = 3,
+  OK_CLI_EXIT_EXPIRED         = 4,
+  OK_CLI_EXIT_DEPLOY_FAILED   = 5,   /* the certificate is fine, but a deploy action failed */
+} OkCliExit;
+
+GAsyncResult *ok_cli_wait               (GAsyncResult **result);
+void          ok_cli_async_ready        (GObject       *object,
+                                         GAsyncResult  *result,
+                                         gpointer       user_data);
+OkStore      *ok_cli_open_store         (GError       **error);
+char         *ok_cli_read_secret        (const char    *prompt,
+                                         gboolean       confirm,
+                                         GError       **error);
+int           ok_cli_fail               (const GError  *error);
+int           ok_cli_usage_error        (GOptionContext *context,
+                                         const char    *message);
+gboolean      ok_cli_parse              (GOptionContext *context,
+                                         int           *argc,
+                                         char        ***argv,
+                                         GError       **error);
+void          ok_cli_print_json         (JsonNode      *node);
+char         *ok_cli_format_time        (gint64         unix_time);
+
+G_END_DECLS

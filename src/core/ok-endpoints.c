@@ -1,0 +1,153 @@
+/* ok-endpoints.c — where each environment's CA is, and whom to trust there
+ *
+ * MitID Erhverv's issuance API is not public, so OCES Keeper ships no built-in address for
+ * it: each environment's base URL (and optionally a CA file) is configured in the settings,
+ * or for headless hosts and tests in OK_TEST_ENDPOINT / OK_PROD_ENDPOINT and
+ * OK_TEST_CA_FILE / OK_PROD_CA_FILE, which win over the settings.
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ok-certificate.h"
+#include "ok-endpoints.h"
+#include "ok-mitid-issuer.h"
+#include "ok-state.h"
+
+G_DEFINE_QUARK (ok-endpoints-error-quark, ok_endpoints_error)
+
+/**
+ * ok_endpoints_dup_settings:
+ *
+ * Returns: (transfer full) (nullable): the app's settings, or %NULL where the schema is not
+ *   installed (a headless host that only has the CLI)
+ */
+GSettings *
+ok_endpoints_dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+guint
+ok_endpoints_get_default_renewal_window (void)
+{
+  g_autoptr(GSettings) settings = ok_endpoints_dup_settings ();
+
+  if (settings == NULL)
+    return OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS;
+
+  return MAX (1, g_settings_get_int (settings, "default-renewal-window-days"));
+}
+
+static char *
+setting (OkEnvironment  environment,
+         const char    *what)
+{
+  const char *prefix = environment == OK_ENVIRONMENT_PROD ? "prod" : "test";
+  g_autofree char *variable = g_strdup_printf ("OK_%s_%s", environment == OK_ENVIRONMENT_PROD ? "PROD" : "TEST",
+                                               g_str_equal (what, "endpoint") ? "ENDPOINT" : "CA_FILE");
+  g_autofree char *key = g_strdup_printf ("%s-%s", prefix, what);
+  g_autoptr(GSettings) settings = NULL;
+  const char *value = g_getenv (variable);
+  char *stored;
+
+  if (value != NULL && *value != '\0')
+    return g_strdup (value);
+
+  if (!(settings = ok_endpoints_dup_settings ()))
+    return NULL;
+
+  stored = g_settings_get_string (settings, key);
+  if (*stored == '\0')
+    g_clear_pointer (&stored, g_free);
+
+  return stored;
+}
+
+/**
+ * ok_endpoints_lookup:
+ * @ca_file: (out) (optional) (nullable): a PEM file of CAs to trust for this environment
+ */
+gboolean
+ok_endpoints_lookup (OkEnvironment   environment,
+                     char          **base_url,
+                     char          **ca_file,
+                     GError        **error)
+{
+  g_autofree char *url = NULL;
+
+  if (environment != OK_ENVIRONMENT_TEST && environment != OK_ENVIRONMENT_PROD)
+    {
+      g_set_error_literal (error, OK_ENDPOINTS_ERROR, OK_ENDPOINTS_ERROR_NOT_CONFIGURED,
+                           _("Choose the Test or the Prod environment."));
+      return FALSE;
+    }
+
+  url = setting (environment, "endpoint");
+  if (url == NULL)
+    {
+      g_set_error (error, OK_ENDPOINTS_ERROR, OK_ENDPOINTS_ERROR_NOT_CONFIGURED,
+                   _("No issuance address is set for the %s environment. MitID Erhverv's issuance API is not public, so OCES Keeper has none built in: set the address in Preferences → Advanced."),
+                   ok_environment_get_display_name (environment));
+      return FALSE;
+    }
+
+  *base_url = g_steal_pointer (&url);
+  if (ca_file != NULL)
+    *ca_file = setting (environment, "ca-file");
+
+  return TRUE;
+}
+
+/**
+ * ok_endpoints_make_issuer:
+ * @anchors: (out) (transfer full) (element-type OkCertificate): the environment's CA file as
+ *   extra trust anchors for issued chains (empty without a CA file)
+ */
+OkIssuer *
+ok_endpoints_make_issuer (OkEnvironment   environment,
+                          GPtrArray     **anchors,
+                          GError        **error)
+{
+  g_autofree char *base_url = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *pem = NULL;
+  g_autoptr(GPtrArray) trusted = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+  OkMitidIssuer *issuer;
+
+  if (!ok_endpoints_lookup (environment, &base_url, &ca_file, error))
+    return NULL;
+
+  if (ca_file != NULL)
+    {
+      if (!g_file_get_contents (ca_file, &pem, &length, &local_error) ||
+          !(trusted = ok_certificate_list_from_pem (pem, length, &local_error)))
+        {
+          g_set_error (error, OK_ENDPOINTS_ERROR, OK_ENDPOINTS_ERROR_BAD_CA_FILE,
+                       _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
+          return NULL;
+        }
+    }
+  else
+    trusted = g_ptr_array_new_with_free_func (g_object_unref);
+
+  issuer = ok_mitid_issuer_new (base_url, ca_file, error);
+  if (issuer == NULL)
+    return NULL;
+
+  if (anchors != NULL)
+    *anchors = g_steal_pointer (&trusted);
+
+  return OK_ISSUER (issuer);
+}

@@ -1,0 +1,551 @@
+/* ok-mitid-issuer.c — the OkIssuer that speaks the issuance protocol (docs/protocol.md) over
+ * HTTPS to MitID Erhverv or the reference CA
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gnutls/gnutls.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ok-mitid-issuer.h"
+#include "ok-mitid-response.h"
+
+#define ISSUE_PATH "/v1/certificates"
+#define RENEW_PATH "/v1/certificates/renewal"
+#define READ_CHUNK (64 * 1024)
+
+struct _OkMitidIssuer
+{
+  GObject parent_instance;
+
+  char *base_url;
+  char *ca_file;
+  GList *anchors;
+  SoupSession *session;
+};
+
+static void ok_mitid_issuer_iface_init (OkIssuerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OkMitidIssuer, ok_mitid_issuer, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OK_TYPE_ISSUER, ok_mitid_issuer_iface_init))
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_CA_FILE,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct {
+  SoupMessage *message;
+  GInputStream *stream;
+  GByteArray *body;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+  g_free (request);
+}
+
+/* The request body holds the one-time code; wipe it when libsoup lets go of it. */
+static void
+wipe_and_free (gpointer data)
+{
+  gnutls_memset (data, 0, strlen (data));
+  g_free (data);
+}
+
+static GBytes *
+build_body (const char *reference_number,
+            const char *one_time_code,
+            const char *csr_pem)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  json_builder_begin_object (builder);
+  if (reference_number != NULL)
+    {
+      json_builder_set_member_name (builder, "referenceNumber");
+      json_builder_add_string_value (builder, reference_number);
+    }
+  if (one_time_code != NULL)
+    {
+      json_builder_set_member_name (builder, "oneTimeCode");
+      json_builder_add_string_value (builder, one_time_code);
+    }
+  json_builder_set_member_name (builder, "csr");
+  json_builder_add_string_value (builder, csr_pem);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  /* The builder's own copy of the code goes with its nodes; this one we control. */
+  return g_bytes_new_with_free_func (text, strlen (text), wipe_and_free, text);
+}
+
+/* A configured CA file adds trust anchors to the system's: libsoup has checked the server
+ * against the system trust and failed, so accept only a chain that one of our anchors vouches
+ * for, for the host we asked for. */
+static gboolean
+on_accept_certificate (SoupMessage          *message,
+                       GTlsCertificate      *peer_certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  OkMitidIssuer *self = user_data;
+  GUri *uri = soup_message_get_uri (message);
+  g_autoptr(GSocketConnectable) identity = NULL;
+  int port = g_uri_get_port (uri);
+
+  identity = g_network_address_new (g_uri_get_host (uri), port > 0 ? port : 443);
+
+  for (GList *l = self->anchors; l != NULL; l = l->next)
+    {
+      if (g_tls_certificate_verify (peer_certificate, identity, l->data) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Without a client certificate we go on without one; the server decides whether that is
+ * enough, and says so in its answer. */
+static gboolean
+on_request_certificate (SoupMessage          *message,
+                        GTlsClientConnection *connection,
+                        gpointer              user_data)
+{
+  soup_message_set_tls_client_certificate (message, NULL);
+  return TRUE;
+}
+
+static void
+finish_request (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
+  guint status = soup_message_get_status (request->message);
+  GError *error = NULL;
+  OkIssuance *issuance;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) != (goffset) g_bytes_get_size (body))
+    {
+      g_task_return_error (task,
+                           ok_mitid_response_error_truncated (status, body,
+                                                              soup_message_headers_get_content_length (headers)));
+      return;
+    }
+
+  issuance = ok_mitid_response_parse (status,
+                                      soup_message_headers_get_one (headers, "Retry-After"),
+                                      body, &error);
+  if (issuance == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, issuance, g_object_unref);
+}
+
+static void read_next (GTask *task);
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, ok_mitid_response_error_transport (error));
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      finish_request (task);
+      return;
+    }
+
+  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (request->body->len > OK_MITID_RESPONSE_MAX_BODY)
+    {
+      g_autoptr(GBytes) head = g_bytes_new (request->body->data, request->body->len);
+
+      g_task_return_error (task,
+                           ok_mitid_response_error_oversized (soup_message_get_status (request->message),
+                                                              head));
+      return;
+    }
+
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read, task);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (request->stream == NULL)
+    {
+      g_task_return_error (task, ok_mitid_response_error_transport (error));
+      return;
+    }
+
+  headers = soup_message_get_response_headers (request->message);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > OK_MITID_RESPONSE_MAX_BODY)
+    {
+      g_task_return_error (task,
+                           ok_mitid_response_error_oversized (soup_message_get_status (request->message),
+                                                              NULL));
+      return;
+    }
+
+  request->body = g_byte_array_new ();
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+send_request (OkMitidIssuer       *self,
+              const char          *path,
+              GBytes              *body,
+              gboolean             renewal,
+              GTlsCertificate     *client_certificate,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  Request *request;
+  SoupMessageHeaders *headers;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  url = g_strconcat (self->base_url, path, NULL);
+  request = g_new0 (Request, 1);
+  request->message = soup_message_new (SOUP_METHOD_POST, url);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  /* A redirect would replay the one-time code or the client certificate elsewhere. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (request->message, "application/json", body);
+
+  if (renewal)
+    {
+      /* The client certificate is bound to the TLS handshake: a pooled connection may have
+       * been made with another certificate, or none. */
+      soup_message_add_flags (request->message, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_message_set_tls_client_certificate (request->message, client_certificate);
+    }
+
+  g_signal_connect (request->message, "accept-certificate",
+                    G_CALLBACK (on_accept_certificate), self);
+  g_signal_connect (request->message, "request-certificate",
+                    G_CALLBACK (on_request_certificate), NULL);
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, cancellable,
+                           on_sent, g_steal_pointer (&task));
+}
+
+static void
+ok_mitid_issuer_issue_async (OkIssuer            *issuer,
+                             const char          *reference_number,
+                             const char          *one_time_code,
+                             const char          *csr_pem,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GBytes) body = build_body (reference_number, one_time_code, csr_pem);
+
+  send_request (OK_MITID_ISSUER (issuer), ISSUE_PATH, body, FALSE, NULL,
+                cancellable, callback, user_data, ok_mitid_issuer_issue_async);
+}
+
+static OkIssuance *
+ok_mitid_issuer_issue_finish (OkIssuer      *issuer,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, issuer), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ok_mitid_issuer_issue_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+ok_mitid_issuer_renew_async (OkIssuer            *issuer,
+                             GTlsCertificate     *client_certificate,
+                             const char          *csr_pem,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GBytes) body = build_body (NULL, NULL, csr_pem);
+
+  send_request (OK_MITID_ISSUER (issuer), RENEW_PATH, body, TRUE, client_certificate,
+                cancellable, callback, user_data, ok_mitid_issuer_renew_async);
+}
+
+static OkIssuance *
+ok_mitid_issuer_renew_finish (OkIssuer      *issuer,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, issuer), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ok_mitid_issuer_renew_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+ok_mitid_issuer_iface_init (OkIssuerInterface *iface)
+{
+  iface->issue_async = ok_mitid_issuer_issue_async;
+  iface->issue_finish = ok_mitid_issuer_issue_finish;
+  iface->renew_async = ok_mitid_issuer_renew_async;
+  iface->renew_finish = ok_mitid_issuer_renew_finish;
+}
+
+static void
+ok_mitid_issuer_finalize (GObject *object)
+{
+  OkMitidIssuer *self = OK_MITID_ISSUER (object);
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_list_free_full (g_steal_pointer (&self->anchors), g_object_unref);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ok_mitid_issuer_parent_class)->finalize (object);
+}
+
+static void
+ok_mitid_issuer_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  OkMitidIssuer *self = OK_MITID_ISSUER (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, ok_mitid_issuer_get_timeout (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ok_mitid_issuer_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  OkMitidIssuer *self = OK_MITID_ISSUER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      ok_mitid_issuer_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ok_mitid_issuer_class_init (OkMitidIssuerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ok_mitid_issuer_finalize;
+  object_class->get_property = ok_mitid_issuer_get_property;
+  object_class->set_property = ok_mitid_issuer_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CA_FILE] =
+    g_param_spec_string ("ca-file", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       1, G_MAXUINT, OK_MITID_ISSUER_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ok_mitid_issuer_init (OkMitidIssuer *self)
+{
+  self->session = soup_session_new_with_options ("user-agent", "OCES-Keeper/" PACKAGE_VERSION,
+                                                 "timeout", OK_MITID_ISSUER_DEFAULT_TIMEOUT,
+                                                 NULL);
+}
+
+/**
+ * ok_mitid_issuer_new:
+ * @base_url: the endpoint of an environment, `https://host[:port][/path]`
+ * @ca_file: (nullable): a PEM file of CA certificates trusted for this endpoint in addition
+ *   to the system's trust store
+ * @error: return location for an error
+ *
+ * Reads @ca_file now, so a missing or broken file is reported here and not at the first
+ * request.
+ *
+ * Returns: (transfer full): a new issuer, or %NULL with @error set
+ */
+OkMitidIssuer *
+ok_mitid_issuer_new (const char  *base_url,
+                     const char  *ca_file,
+                     GError     **error)
+{
+  g_autoptr(OkMitidIssuer) self = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL ||
+      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL)
+    {
+      /* Translators: %s is the endpoint URL from Preferences */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an HTTPS endpoint"), base_url);
+      return NULL;
+    }
+
+  trimmed = g_strdup (base_url);
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+
+  self = g_object_new (OK_TYPE_MITID_ISSUER, NULL);
+  self->base_url = g_steal_pointer (&trimmed);
+
+  if (ca_file != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      self->anchors = g_tls_certificate_list_new_from_file (ca_file, &local_error);
+      if (self->anchors == NULL)
+        {
+          /* Translators: the first %s is a file name, the second what went wrong */
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Cannot read CA certificates from “%s”: %s"), ca_file,
+                       local_error != NULL ? local_error->message : _("the file holds none"));
+          return NULL;
+        }
+      self->ca_file = g_strdup (ca_file);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ok_mitid_issuer_get_base_url (OkMitidIssuer *self)
+{
+  g_return_val_if_fail (OK_IS_MITID_ISSUER (self), NULL);
+
+  return self->base_url;
+}
+
+/**
+ * ok_mitid_issuer_get_ca_file:
+ *
+ * Returns: (nullable): the extra CA file, or %NULL when only the system trust is used
+ */
+const char *
+ok_mitid_issuer_get_ca_file (OkMitidIssuer *self)
+{
+  g_return_val_if_fail (OK_IS_MITID_ISSUER (self), NULL);
+
+  return self->ca_file;
+}
+
+guint
+ok_mitid_issuer_get_timeout (OkMitidIssuer *self)
+{
+  g_return_val_if_fail (OK_IS_MITID_ISSUER (self), 0);
+
+  return soup_session_get_timeout (self->session);
+}
+
+/**
+ * ok_mitid_issuer_set_timeout:
+ * @seconds: how long a connection may stay silent before the request fails with
+ *   %OK_ISSUER_ERROR_TIMEOUT
+ *
+ * Applies to connections opened afterwards.
+ */
+void
+ok_mitid_issuer_set_timeout (OkMitidIssuer *self,
+                             guint          seconds)
+{
+  g_return_if_fail (OK_IS_MITID_ISSUER (self));
+  g_return_if_fail (seconds > 0);
+
+  if (soup_session_get_timeout (self->session) == seconds)
+    return;
+
+  soup_session_set_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}

@@ -1,0 +1,150 @@
+/* ok-monitor-worker.c — OkMonitor having its passes made by a worker process
+ *
+ * The worker is `oces-keeper-cli monitor --once --json`: it makes one in-process pass over
+ * the store (ok-monitor-pass.c) and prints what it would have told the user, and when
+ * anything is next due:
+ *   { "notices": [ <ok_notice_to_json()>, … ], "next_due_unix": <unix seconds> | null, … }
+ * This monitor then sends those notices from its own application, so that clicks on them
+ * reach it, and sleeps until the next due time.
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ok-monitor-private.h"
+#include "ok-paths.h"
+#include "ok-state.h"
+#include "ok-store.h"
+
+/* The worker's exit status when a renewal failed: it still reports everything. */
+#define WORKER_EXIT_RENEWAL_FAILED 3
+
+typedef struct
+{
+  OkMonitor *self;
+  GPtrArray *tasks;
+} Run;
+
+static gboolean
+take_report (OkMonitor   *self,
+             const char  *output,
+             gint64      *next_due,
+             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *report;
+  JsonArray *notices = NULL;
+  JsonNode *next;
+
+  if (!json_parser_load_from_data (parser, output, -1, error))
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The monitor's worker printed something other than its report."));
+      return FALSE;
+    }
+
+  report = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (report, "notices") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (report, "notices")))
+    notices = json_object_get_array_member (report, "notices");
+
+  for (guint i = 0; notices != NULL && i < json_array_get_length (notices); i++)
+    {
+      g_autoptr(GError) notice_error = NULL;
+      g_autoptr(OkNotice) notice = ok_notice_new_from_json (json_array_get_element (notices, i), &notice_error);
+
+      if (notice == NULL)
+        g_warning ("Skipping a notice of the monitor's worker: %s", notice_error->message);
+      else
+        ok_monitor_emit_notice (self, notice);
+    }
+
+  next = json_object_get_member (report, "next_due_unix");
+  *next_due = next != NULL && JSON_NODE_HOLDS_VALUE (next) ? json_node_get_int (next) : OK_STATE_NEVER;
+
+  return TRUE;
+}
+
+static void
+worker_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GSubprocess *worker = G_SUBPROCESS (object);
+  Run *run = user_data;
+  g_autoptr(OkMonitor) self = run->self;
+  g_autofree char *output = NULL;
+  GError *error = NULL;
+  gint64 next_due = OK_STATE_NEVER;
+
+  if (g_subprocess_communicate_utf8_finish (worker, result, &output, NULL, &error))
+    {
+      int status = g_subprocess_get_if_exited (worker) ? g_subprocess_get_exit_status (worker) : -1;
+
+      if (status != 0 && status != WORKER_EXIT_RENEWAL_FAILED)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("The monitor's worker failed (exit status %d)."), status);
+      else
+        take_report (self, output, &next_due, &error);
+    }
+
+  ok_monitor_pass_done (self, run->tasks, next_due, error);
+  g_free (run);
+}
+
+static void
+run_worker (OkMonitor *self,
+            gpointer   runner_data,
+            GPtrArray *tasks)
+{
+  const char * const *argv = runner_data;
+  g_autoptr(GSubprocess) worker = NULL;
+  GError *error = NULL;
+  Run *run;
+
+  /* Its standard error goes where ours goes: the session's journal. */
+  worker = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  if (worker == NULL)
+    {
+      ok_monitor_pass_done (self, tasks, OK_STATE_NEVER, error);
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->tasks = tasks;
+  g_subprocess_communicate_utf8_async (worker, NULL, self->cancellable, worker_done, run);
+}
+
+static void
+free_argv (gpointer runner_data)
+{
+  g_strfreev (runner_data);
+}
+
+static const OkMonitorRunner worker_runner = { run_worker, free_argv };
+
+/**
+ * ok_monitor_new_for_worker:
+ * @worker_argv: the command that makes one pass and prints its report, normally
+ *   `oces-keeper-cli monitor --once --json`
+ *
+ * Returns: (transfer full): a monitor of the user's store (ok_paths_get_data_dir()) whose
+ *   passes are made by a worker process
+ */
+OkMonitor *
+ok_monitor_new_for_worker (const char * const *worker_argv)
+{
+  g_autofree char *stamp = NULL;
+
+  g_return_val_if_fail (worker_argv != NULL && worker_argv[0] != NULL, NULL);
+
+  stamp = g_build_filename (ok_paths_get_data_dir (), OK_STORE_CHANGED_STAMP, NULL);
+  return ok_monitor_new_with_runner (&worker_runner, g_strdupv ((char **) worker_argv), stamp);
+}

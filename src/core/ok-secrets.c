@@ -1,0 +1,490 @@
+/* ok-secrets.c — PINs, passwords and key passphrases in the Secret Service (libsecret)
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "ok-secrets.h"
+
+/* The schema is part of the on-disk contract (docs/architecture.md) and is read by
+ * `secret-tool` in the tests, so its name and attributes never change:
+ *
+ *   schema name    io.github.oceskeeper.OcesKeeper (the same for the Devel profile)
+ *   certificate-id the store's id of the certificate the secret belongs to
+ *   kind           "pin", "p12-password", "key-passphrase" or "export-password"
+ *   environment    "test" or "production" when known; absent otherwise
+ *
+ * e.g. `secret-tool lookup certificate-id <id> kind key-passphrase`.
+ * Items go to the default collection so a locked keyring is unlocked through the
+ * Secret Service's own prompt. There is deliberately no fallback to a file. */
+static const SecretSchema schema = {
+  "io.github.oceskeeper.OcesKeeper", SECRET_SCHEMA_NONE,
+  {
+    { "certificate-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "environment", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+G_DEFINE_QUARK (ok-secrets-error-quark, ok_secrets_error)
+
+typedef enum {
+  OPERATION_STORE,
+  OPERATION_LOOKUP,
+  OPERATION_CLEAR,
+} Operation;
+
+typedef struct {
+  Operation   operation;
+  GHashTable *attributes;
+  char       *label;
+  char       *secret;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_pointer (&request->attributes, g_hash_table_unref);
+  g_clear_pointer (&request->label, g_free);
+  g_clear_pointer (&request->secret, ok_secrets_free);
+  g_free (request);
+}
+
+const SecretSchema *
+ok_secrets_get_schema (void)
+{
+  return &schema;
+}
+
+const char *
+ok_secret_kind_to_string (OkSecretKind kind)
+{
+  switch (kind)
+    {
+    case OK_SECRET_KIND_PIN:
+      return "pin";
+    case OK_SECRET_KIND_P12_PASSWORD:
+      return "p12-password";
+    case OK_SECRET_KIND_KEY_PASSPHRASE:
+      return "key-passphrase";
+    case OK_SECRET_KIND_EXPORT_PASSWORD:
+      return "export-password";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * ok_secrets_free:
+ * @secret: (nullable): a secret returned by this module
+ *
+ * Overwrites the secret before freeing it.
+ */
+void
+ok_secrets_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void
+set_no_service_error (GError **error)
+{
+  g_set_error_literal (error, OK_SECRETS_ERROR, OK_SECRETS_ERROR_NO_SERVICE,
+                       _("No keyring (Secret Service) is available. OCES Keeper keeps PINs, "
+                         "passwords and key passphrases only in the keyring, so it cannot continue."));
+}
+
+static gboolean
+is_no_service_error (const GError *error)
+{
+  if (error->domain != G_DBUS_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case G_DBUS_ERROR_SERVICE_UNKNOWN:
+    case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+    case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+    case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+    case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+    case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+    case G_DBUS_ERROR_SPAWN_FAILED:
+    case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+    case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+    case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+    case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+    case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+    case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+    case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Turns a libsecret/GDBus error into ours and returns it on @task. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  GError *ours = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (is_no_service_error (error))
+    set_no_service_error (&ours);
+  else if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    g_set_error_literal (&ours, OK_SECRETS_ERROR, OK_SECRETS_ERROR_LOCKED,
+                         _("The keyring is locked. Unlock it and try again."));
+  else
+    g_set_error (&ours, OK_SECRETS_ERROR, OK_SECRETS_ERROR_FAILED,
+                 /* Translators: %s is a technical reason from the keyring */
+                 _("The keyring could not be used: %s"), error->message);
+
+  g_debug ("Secret Service: %s", error->message);
+  g_error_free (error);
+  g_task_return_error (task, ours);
+}
+
+static void
+store_ready (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+lookup_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+  char *copy;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  /* libsecret may hand out its own non-pageable memory, which must go back through
+   * secret_password_free(); callers get an ordinary string they wipe with ok_secrets_free(). */
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  g_task_return_pointer (task, copy, (GDestroyNotify) ok_secrets_free);
+}
+
+static void
+clear_ready (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error only means there was nothing to remove. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Without a session bus at all libsecret would fail with a generic I/O error, so the bus is
+ * fetched first; that tells "no keyring" apart from a keyring that failed. */
+static void
+bus_ready (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GDBusConnection) bus = NULL;
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  bus = g_bus_get_finish (result, &error);
+  if (bus == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_debug ("No session bus: %s", error->message);
+      g_clear_error (&error);
+      set_no_service_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  switch (request->operation)
+    {
+    case OPERATION_STORE:
+      secret_password_storev (&schema, request->attributes, SECRET_COLLECTION_DEFAULT,
+                              request->label, request->secret, cancellable,
+                              store_ready, g_steal_pointer (&task));
+      break;
+
+    case OPERATION_LOOKUP:
+      secret_password_lookupv (&schema, request->attributes, cancellable,
+                               lookup_ready, g_steal_pointer (&task));
+      break;
+
+    case OPERATION_CLEAR:
+      secret_password_clearv (&schema, request->attributes, cancellable,
+                              clear_ready, g_steal_pointer (&task));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GHashTable *
+new_attributes (const char *certificate_id)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "certificate-id", g_strdup (certificate_id));
+
+  return attributes;
+}
+
+static void
+start (Request             *request,
+       gpointer             source_tag,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  GTask *task;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  g_bus_get (G_BUS_TYPE_SESSION, cancellable, bus_ready, task);
+}
+
+/**
+ * ok_secrets_store_async:
+ * @environment: (nullable): "test" or "production", kept as an attribute for people
+ *   browsing their keyring
+ * @label: what keyring managers (Seahorse) show for the item
+ *
+ * Stores @secret in the default collection. An item with the same kind, certificate
+ * and environment is replaced.
+ */
+void
+ok_secrets_store_async (OkSecretKind         kind,
+                        const char          *certificate_id,
+                        const char          *environment,
+                        const char          *label,
+                        const char          *secret,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (ok_secret_kind_to_string (kind) != NULL);
+  g_return_if_fail (certificate_id != NULL && *certificate_id != '\0');
+  g_return_if_fail (label != NULL);
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request = g_new0 (Request, 1);
+  request->operation = OPERATION_STORE;
+  request->attributes = new_attributes (certificate_id);
+  g_hash_table_insert (request->attributes, (gpointer) "kind",
+                       g_strdup (ok_secret_kind_to_string (kind)));
+  if (environment != NULL)
+    g_hash_table_insert (request->attributes, (gpointer) "environment", g_strdup (environment));
+  request->label = g_strdup (label);
+  request->secret = g_strdup (secret);
+
+  start (request, ok_secrets_store_async, cancellable, callback, user_data);
+}
+
+gboolean
+ok_secrets_store_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ok_secrets_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ok_secrets_lookup_async (OkSecretKind         kind,
+                         const char          *certificate_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (ok_secret_kind_to_string (kind) != NULL);
+  g_return_if_fail (certificate_id != NULL && *certificate_id != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request = g_new0 (Request, 1);
+  request->operation = OPERATION_LOOKUP;
+  request->attributes = new_attributes (certificate_id);
+  g_hash_table_insert (request->attributes, (gpointer) "kind",
+                       g_strdup (ok_secret_kind_to_string (kind)));
+
+  start (request, ok_secrets_lookup_async, cancellable, callback, user_data);
+}
+
+/**
+ * ok_secrets_lookup_finish:
+ *
+ * Returns: (transfer full) (nullable): the secret, to be freed with ok_secrets_free();
+ *   %NULL without an error when the keyring holds none
+ */
+char *
+ok_secrets_lookup_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ok_secrets_lookup_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ok_secrets_clear_async (OkSecretKind         kind,
+                        const char          *certificate_id,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (ok_secret_kind_to_string (kind) != NULL);
+  g_return_if_fail (certificate_id != NULL && *certificate_id != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request = g_new0 (Request, 1);
+  request->operation = OPERATION_CLEAR;
+  request->attributes = new_attributes (certificate_id);
+  g_hash_table_insert (request->attributes, (gpointer) "kind",
+                       g_strdup (ok_secret_kind_to_string (kind)));
+
+  start (request, ok_secrets_clear_async, cancellable, callback, user_data);
+}
+
+/**
+ * ok_secrets_clear_finish:
+ *
+ * Returns: %TRUE when no such secret is left, whether or not there was one
+ */
+gboolean
+ok_secrets_clear_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ok_secrets_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ok_secrets_clear_certificate_async:
+ *
+ * Removes every secret of every kind that belongs to @certificate_id, for when the
+ * certificate leaves the store.
+ */
+void
+ok_secrets_clear_certificate_async (const char          *certificate_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (certificate_id != NULL && *certificate_id != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request = g_new0 (Request, 1);
+  request->operation = OPERATION_CLEAR;
+  request->attributes = new_attributes (certificate_id);
+
+  start (request, ok_secrets_clear_certificate_async, cancellable, callback, user_data);
+}
+
+gboolean
+ok_secrets_clear_certificate_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ok_secrets_clear_certificate_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ok_secrets_generate_passphrase:
+ *
+ * A passphrase for a key file: 32 bytes from GnuTLS's key-grade generator,
+ * base64url without padding (43 characters, safe in any config or shell).
+ *
+ * Returns: (transfer full): the passphrase, to be freed with ok_secrets_free()
+ */
+char *
+ok_secrets_generate_passphrase (void)
+{
+  guchar random[32];
+  char *encoded;
+  gsize length;
+  int ret;
+
+  /* GnuTLS only fails here when its generator is broken; carrying on would be worse. */
+  if ((ret = gnutls_rnd (GNUTLS_RND_KEY, random, sizeof random)) != 0)
+    g_error ("The random generator failed: %s", gnutls_strerror (ret));
+
+  encoded = g_base64_encode (random, sizeof random);
+  explicit_bzero (random, sizeof random);
+
+  length = strlen (encoded);
+  while (length > 0 && encoded[length - 1] == '=')
+    encoded[--length] = '\0';
+  for (char *p = encoded; *p != '\0'; p++)
+    {
+      if (*p == '+')
+        *p = '-';
+      else if (*p == '/')
+        *p = '_';
+    }
+
+  return encoded;
+}

@@ -1,0 +1,154 @@
+/* ok-store.h — the crash-safe on-disk store of certificates, as a GListModel
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ok-certificate.h"
+#include "ok-event.h"
+#include "ok-key.h"
+
+G_BEGIN_DECLS
+
+#define OK_STORE_FORMAT_VERSION 1
+/* The file in the store's folder that every write touches; see ok_store_get_stamp_path(). */
+#define OK_STORE_CHANGED_STAMP "changed"
+
+#define OK_STORE_ERROR (ok_store_error_quark ())
+
+typedef enum
+{
+  OK_STORE_ERROR_DUPLICATE,   /* the certificate is already in the store */
+  OK_STORE_ERROR_NOT_FOUND,   /* no certificate with that id */
+  OK_STORE_ERROR_AMBIGUOUS,   /* an id prefix matches more than one certificate */
+  OK_STORE_ERROR_NO_KEY,      /* monitor-only: we do not hold the private key */
+  OK_STORE_ERROR_DAMAGED,     /* an entry on disk cannot be read */
+  OK_STORE_ERROR_FAILED,
+} OkStoreError;
+
+#define OK_TYPE_STORE (ok_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (OkStore, ok_store, OK, STORE, GObject)
+
+GQuark          ok_store_error_quark       (void);
+
+OkStore        *ok_store_new               (const char           *dir);
+const char     *ok_store_get_dir           (OkStore              *self);
+char          **ok_store_dup_problems      (OkStore              *self);
+
+void            ok_store_load_async        (OkStore              *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_load_finish       (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+OkCertificate  *ok_store_lookup            (OkStore              *self,
+                                            const char           *id_or_prefix,
+                                            GError              **error);
+OkCertificate  *ok_store_find_duplicate    (OkStore              *self,
+                                            GBytes               *certificate_der);
+
+void            ok_store_add_async         (OkStore              *self,
+                                            GBytes               *certificate_der,
+                                            GPtrArray            *chain_der,
+                                            OkKey                *key,
+                                            const char           *name,
+                                            OkEnvironment         environment_override,
+                                            GPtrArray            *events,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OkCertificate  *ok_store_add_finish        (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_save_async        (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_save_finish       (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_log_async         (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_log_finish        (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_remove_async      (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_remove_finish     (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_load_key_async    (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OkKey          *ok_store_load_key_finish   (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_replace_async     (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            GBytes               *new_certificate_der,
+                                            GPtrArray            *new_chain_der,
+                                            OkKey                *new_key,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OkCertificate  *ok_store_replace_finish    (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+char          **ok_store_dup_history       (OkStore              *self,
+                                            OkCertificate        *certificate);
+
+JsonObject     *ok_store_get_monitor_state (OkStore              *self,
+                                            OkCertificate        *certificate);
+const char     *ok_store_get_stamp_path    (OkStore              *self);
+
+void            ok_store_log_pending_async (OkStore              *self,
+                                            const char           *reference,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_log_pending_finish (OkStore             *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void            ok_store_take_pending_async (OkStore             *self,
+                                            const char           *reference,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GPtrArray      *ok_store_take_pending_finish (OkStore            *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_clear_pending_async (OkStore             *self,
+                                            const char           *reference,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_clear_pending_finish (OkStore           *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* test-ca-leaf.h — OCES3-shaped leaf certificates: the subject, the extensions, the CSR check
+ * and the PKCS#12 a CA may answer with
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "test-ca-crypto.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TEST_CA_KIND_SYSTEM,
+  TEST_CA_KIND_ORGANISATION,
+} TestCaKind;
+
+typedef struct {
+  char *common_name;
+  char *uuid;
+  char *organisation;
+  char *cvr;
+  char *email;
+  TestCaKind kind;
+} TestCaSubject;
+
+void              test_ca_subject_clear      (TestCaSubject       *subject);
+gboolean          test_ca_subject_read       (TestCaSubject       *subject,
+                                              gnutls_x509_crt_t    certificate,
+                                              GError             **error);
+
+gnutls_pubkey_t   test_ca_leaf_read_csr      (const char          *pem,
+                                              GError             **error);
+gnutls_x509_crt_t test_ca_leaf_build         (gnutls_x509_crt_t    issuer,
+                                              gnutls_privkey_t     issuer_key,
+                                              gnutls_pubkey_t      key,
+                                              const TestCaSubject *subject,
+                                              GDateTime           *not_before,
+                                              GDateTime           *not_after,
+                                              GError             **error);
+GBytes           *test_ca_leaf_make_pkcs12   (gnutls_x509_crt_t    leaf,
+                                              gnutls_x509_crt_t    issuing,
+                                              gnutls_privkey_t     key,
+                                              const char          *password,
+                                              GError             **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TestCaSubject, test_ca_subject_clear)
+
+G_END_DECLS

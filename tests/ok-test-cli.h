@@ -1,0 +1,23 @@
+/* ok-test-cli.h — run oces-keeper-cli against a test store, parse its JSON
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ok-keys-test-util.h"
+
+G_BEGIN_DECLS
+
+OktResult *ok_test_cli        (const char         *store,
+                               const char         *input,
+                               const char * const *extra_env,
+                               const char         *first,
+                               ...) G_GNUC_NULL_TERMINATED;
+char      *ok_test_cli_stdout (OktResult          *result);
+JsonNode  *ok_test_cli_json   (OktResult          *result);
+JsonNode  *ok_test_cli_list   (const char         *store);
+
+G_END_DECLS

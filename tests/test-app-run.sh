@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# test-app-run.sh — starts the real oces-keeper executable in the test session's X server, waits
+# for its window, takes a screenshot, and quits it over D-Bus; once in English and once in Danish.
+# Also checks --version and --background.
+#
+# Copyright 2026 The OCES Keeper authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: test-app-run.sh APP_ID VERSION   (OK_APP, DISPLAY, OK_TEST_LOGDIR come from the test env)
+set -euo pipefail
+app_id=$1
+version=$2
+: "${OK_APP:?OK_APP is not set}" "${DISPLAY:?no X display: run through build-aux/test}"
+logdir=${OK_TEST_LOGDIR:-$(mktemp -d)}
+mkdir -p "$logdir"
+
+fail () { echo "not ok: $*" >&2; exit 1; }
+
+out=$("$OK_APP" --version)
+[ "$out" = "OCES Keeper $version" ] || fail "--version printed '$out'"
+echo "ok: --version prints '$out'"
+
+# Until the monitor work takes over, --background registers and leaves without a window.
+timeout 20 "$OK_APP" --background || fail "--background exited with $?"
+echo "ok: --background exits 0"
+
+run_once () {
+  local label=$1 shot=$2 pid wid title status
+  shift 2
+  env "$@" "$OK_APP" &
+  pid=$!
+  # Only windows of this process count: the in-process GTK tests open windows titled the same.
+  if ! wid=$(timeout 20 xdotool search --sync --onlyvisible --all --pid "$pid" --name '^OCES Keeper$' | head -n 1) || [ -z "$wid" ]; then
+    kill "$pid" 2>/dev/null || true
+    fail "$label: no visible 'OCES Keeper' window within 20 s"
+  fi
+  title=$(xdotool getwindowname "$wid")
+  [ "$title" = "OCES Keeper" ] || fail "$label: window title is '$title'"
+  echo "ok: $label: window $wid '$title' is visible"
+
+  # Give the first frame a moment to land before the screenshot.
+  sleep 1
+  import -window "$wid" "$logdir/$shot"
+  read -r w h < <(identify -format '%w %h\n' "$logdir/$shot")
+  [ "$w" -ge 360 ] && [ "$h" -ge 294 ] || fail "$label: screenshot is only ${w}x${h}"
+  echo "ok: $label: screenshot $logdir/$shot is ${w}x${h}"
+
+  gapplication action "$app_id" quit
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    fail "$label: still running 10 s after app.quit"
+  fi
+  status=0
+  wait "$pid" || status=$?
+  [ "$status" -eq 0 ] || fail "$label: exited with $status after app.quit"
+  echo "ok: $label: quit over D-Bus, exit status 0"
+}
+
+run_once english app-run.png LC_ALL=C.UTF-8
+run_once danish app-run-da.png LANGUAGE=da LC_ALL=C.UTF-8

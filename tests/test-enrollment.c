@@ -1,0 +1,321 @@
+/* test-enrollment.c — issuing and renewing with oces-keeper-cli against the reference CA over
+ * real TLS, and every failure leaving the store as it was with a precise event-log entry
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ok-test-ca.h"
+#include "ok-test-cli.h"
+
+typedef struct
+{
+  OkTestCa *ca;
+  char     *store;
+  char     *env[5];
+} Fixture;
+
+#define TEST_PROFILE(ref, code, extra) \
+  "{\"referenceNumber\":\"" ref "\",\"oneTimeCode\":\"" code "\",\"cvr\":\"12345678\"," \
+  "\"organisation\":\"Firma A/S\",\"commonName\":\"Firma integration\",\"validityDays\":20" extra "}"
+
+#define SCENARIO(...) "{\"profiles\":[" __VA_ARGS__ "]}"
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  scenario)
+{
+  fixture->ca = ok_test_ca_start (scenario);
+  fixture->store = okt_make_tmpdir ();
+  fixture->env[0] = "OK_TEST_ENDPOINT";
+  fixture->env[1] = fixture->ca->url;
+  fixture->env[2] = "OK_TEST_CA_FILE";
+  fixture->env[3] = fixture->ca->ca_file;
+  fixture->env[4] = NULL;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ok_test_ca_stop (fixture->ca);
+  okt_remove_tree (fixture->store);
+  g_free (fixture->store);
+}
+
+static OktResult *
+issue (Fixture    *fixture,
+       const char *reference,
+       const char *code)
+{
+  g_autofree char *input = code != NULL ? g_strconcat (code, "\n", NULL) : NULL;
+
+  if (code == NULL)
+    return ok_test_cli (fixture->store, NULL, (const char * const *) fixture->env,
+                        "issue", "--environment", "test", "--reference", reference, "--retry", NULL);
+
+  return ok_test_cli (fixture->store, input, (const char * const *) fixture->env,
+                      "issue", "--environment", "test", "--reference", reference, "--name", "Integration", NULL);
+}
+
+static OktResult *
+renew (Fixture    *fixture,
+       const char *id)
+{
+  return ok_test_cli (fixture->store, NULL, (const char * const *) fixture->env, "renew", id, NULL);
+}
+
+static JsonObject *
+only_entry (Fixture   *fixture,
+            JsonNode **holder)
+{
+  JsonArray *list;
+
+  *holder = ok_test_cli_list (fixture->store);
+  list = json_node_get_array (*holder);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+
+  return json_array_get_object_element (list, 0);
+}
+
+static JsonArray *
+events_of (Fixture    *fixture,
+           const char *id,
+           JsonNode  **holder)
+{
+  g_autoptr(OktResult) log = ok_test_cli (fixture->store, NULL, NULL, "log", id, "--json", NULL);
+
+  *holder = ok_test_cli_json (log);
+  return json_node_get_array (*holder);
+}
+
+static char *
+keyring_lookup (const char *id,
+                const char *kind)
+{
+  const char *argv[] = { "secret-tool", "lookup", "certificate-id", id, "kind", kind, NULL };
+  g_autoptr(OktResult) result = okt_run (NULL, NULL, NULL, argv);
+
+  return result->exit_status == 0 ? g_strndup (g_bytes_get_data (result->out, NULL), g_bytes_get_size (result->out)) : NULL;
+}
+
+static char *
+current_key_text (Fixture    *fixture,
+                  JsonObject *entry)
+{
+  JsonObject *facts = json_object_get_object_member (entry, "certificate");
+  g_autofree char *path = g_build_filename (fixture->store, "certificates", json_object_get_string_member (entry, "id"),
+                                            json_object_get_string_member (facts, "serial"), "key.p8", NULL);
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+test_issue_and_renew (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(OktResult) issued = issue (fixture, "REF-ISSUE-0001", "1111-2222");
+  g_autoptr(OktResult) renewed = NULL;
+  g_autoptr(OktResult) again = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *uuid = NULL;
+  JsonObject *entry;
+  JsonObject *facts;
+  JsonArray *events;
+
+  if (issued->exit_status != 0)
+    g_error ("issue failed: %s", issued->err);
+  g_assert_nonnull (strstr (issued->err, "Contacting MitID Erhverv"));
+
+  entry = only_entry (fixture, &before);
+  facts = json_object_get_object_member (entry, "certificate");
+  id = g_strdup (json_object_get_string_member (entry, "id"));
+  serial = g_strdup (json_object_get_string_member (facts, "serial"));
+  uuid = g_strdup (json_object_get_string_member (facts, "uuid"));
+  g_assert_cmpstr (json_object_get_string_member (entry, "name"), ==, "Integration");
+  g_assert_cmpstr (json_object_get_string_member (facts, "cvr"), ==, "12345678");
+  g_assert_cmpstr (json_object_get_string_member (entry, "environment"), ==, "test");
+  g_assert_true (json_object_get_boolean_member (entry, "has_private_key"));
+  g_assert_cmpstr (json_object_get_string_member (facts, "signature_algorithm"), ==, "RSASSA-PSS (SHA-256)");
+  g_assert_cmpint (json_object_get_int_member (facts, "key_bits"), ==, 3072);
+
+  /* The one-time code is spent: gone from the keyring. */
+  {
+    g_autofree char *secret_id = g_strdup ("reference:REF-ISSUE-0001");
+    pin = keyring_lookup (secret_id, "pin");
+    g_assert_null (pin);
+  }
+
+  /* Single use: the same code again is refused by the CA. */
+  again = issue (fixture, "REF-ISSUE-0001", "1111-2222");
+  g_assert_cmpint (again->exit_status, ==, 3);
+  g_assert_nonnull (strstr (again->err, "Error:"));
+
+  renewed = renew (fixture, id);
+  if (renewed->exit_status != 0)
+    g_error ("renew failed: %s", renewed->err);
+
+  g_clear_pointer (&after, json_node_unref);
+  entry = only_entry (fixture, &after);
+  facts = json_object_get_object_member (entry, "certificate");
+  g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (facts, "serial"), !=, serial);
+  g_assert_cmpstr (json_object_get_string_member (facts, "uuid"), ==, uuid);
+  g_assert_cmpstr (json_object_get_string_member (facts, "cvr"), ==, "12345678");
+
+  events = events_of (fixture, id, &log);
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "type"), ==, "ISSUED");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "type"), ==, "RENEWED");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (events, 1), "message"), serial));
+}
+
+static void
+test_email_not_validated_then_retry (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(OktResult) failed = issue (fixture, "REF-EMAIL-0002", "3333-4444");
+  g_autoptr(OktResult) retried = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  g_autofree char *pin = NULL;
+  JsonObject *entry;
+  JsonArray *events;
+  const char *detailed;
+
+  /* The CA's reason, with the way out, and nothing stored. */
+  g_assert_cmpint (failed->exit_status, ==, 3);
+  g_assert_nonnull (strstr (failed->err, "Verify"));
+  list = ok_test_cli_list (fixture->store);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 0);
+  g_clear_pointer (&list, json_node_unref);
+
+  /* The code waits in the keyring for the retry. */
+  pin = keyring_lookup ("reference:REF-EMAIL-0002", "pin");
+  g_assert_cmpstr (pin, ==, "3333-4444");
+  g_clear_pointer (&pin, g_free);
+
+  ok_test_ca_set_scenario (fixture->ca,
+                           SCENARIO (TEST_PROFILE ("REF-EMAIL-0002", "3333-4444", ",\"email\":\"it@firma.example\",\"emailValidated\":true")));
+  retried = issue (fixture, "REF-EMAIL-0002", NULL);
+  if (retried->exit_status != 0)
+    g_error ("retry failed: %s", retried->err);
+
+  entry = only_entry (fixture, &list);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "certificate"), "email"), ==,
+                   "it@firma.example");
+  events = events_of (fixture, json_object_get_string_member (entry, "id"), &log);
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "type"), ==, "ISSUE_ERROR");
+  detailed = json_object_get_string_member (json_array_get_object_element (events, 0), "detailed_error");
+  g_assert_nonnull (strstr (detailed, "\"errorReasonCode\":\"CertificateEmailNotValidated\""));
+  g_assert_true (g_str_has_suffix (detailed, " - 400"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "type"), ==, "ISSUED");
+
+  pin = keyring_lookup ("reference:REF-EMAIL-0002", "pin");
+  g_assert_null (pin);
+}
+
+typedef struct
+{
+  const char *profile_extra;
+  const char *expected_in_detail;
+} RenewalFailure;
+
+/* Each answer the CA can give that must not replace a working certificate. */
+static const RenewalFailure renewal_failures[] = {
+  { ",\"renewalEnabled\":false", "RenewalNotEnabled" },
+  { ",\"revoked\":true", "CertificateRevoked" },
+  { ",\"faults\":[\"status:503\"]", "503" },
+  { ",\"faults\":[\"status:500\"]", "500" },
+  { ",\"faults\":[\"non-json-body\"]", NULL },
+  { ",\"faults\":[\"truncated-json\"]", NULL },
+  { ",\"faults\":[\"oversized-body\"]", NULL },
+  { ",\"faults\":[\"close-mid-body\"]", NULL },
+  { ",\"faults\":[\"wrong-key\"]", NULL },
+  { ",\"faults\":[\"wrong-cvr\"]", "CVR" },
+  { ",\"faults\":[\"expired-certificate\"]", NULL },
+  { ",\"faults\":[\"untrusted-chain\"]", NULL },
+};
+
+static void
+test_renewal_failures_keep_store (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(OktResult) issued = issue (fixture, "REF-RENEW-0003", "5555-6666");
+  g_autoptr(JsonNode) before = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *key_before = NULL;
+  JsonObject *entry;
+
+  if (issued->exit_status != 0)
+    g_error ("issue failed: %s", issued->err);
+
+  entry = only_entry (fixture, &before);
+  id = g_strdup (json_object_get_string_member (entry, "id"));
+  serial = g_strdup (json_object_get_string_member (json_object_get_object_member (entry, "certificate"), "serial"));
+  key_before = current_key_text (fixture, entry);
+
+  for (guint i = 0; i < G_N_ELEMENTS (renewal_failures); i++)
+    {
+      const RenewalFailure *failure = &renewal_failures[i];
+      g_autofree char *profile = g_strdup_printf (TEST_PROFILE ("REF-RENEW-0003", "5555-6666", "%s"), failure->profile_extra);
+      g_autofree char *scenario = g_strdup_printf (SCENARIO ("%s"), profile);
+      g_autoptr(OktResult) attempt = NULL;
+      g_autoptr(JsonNode) now = NULL;
+      g_autoptr(JsonNode) log = NULL;
+      g_autofree char *key_now = NULL;
+      JsonArray *events;
+      JsonObject *last;
+
+      g_test_message ("renewal failure: %s", failure->profile_extra);
+      ok_test_ca_set_scenario (fixture->ca, scenario);
+      attempt = renew (fixture, id);
+      g_assert_cmpint (attempt->exit_status, ==, 3);
+      g_assert_nonnull (strstr (attempt->err, "Error:"));
+
+      /* The working certificate and its key are exactly as they were. */
+      entry = only_entry (fixture, &now);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "certificate"), "serial"), ==, serial);
+      key_now = current_key_text (fixture, entry);
+      g_assert_cmpstr (key_now, ==, key_before);
+      g_assert_cmpstr (json_object_get_string_member (entry, "state"), ==, "renewal-failing");
+
+      /* And the log says what happened. */
+      events = events_of (fixture, id, &log);
+      g_assert_cmpuint (json_array_get_length (events), ==, 2 + i);
+      last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+      g_assert_cmpstr (json_object_get_string_member (last, "type"), ==, "RENEW_ERROR");
+      g_assert_nonnull (json_object_get_string_member (last, "detailed_error"));
+      if (failure->expected_in_detail != NULL)
+        g_assert_nonnull (strstr (json_object_get_string_member (last, "detailed_error"), failure->expected_in_detail));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/enrollment/issue-and-renew", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-ISSUE-0001", "1111-2222", "")),
+              fixture_set_up, test_issue_and_renew, fixture_tear_down);
+  g_test_add ("/enrollment/issue/email-not-validated-then-retry", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-EMAIL-0002", "3333-4444", ",\"email\":\"it@firma.example\",\"emailValidated\":false")),
+              fixture_set_up, test_email_not_validated_then_retry, fixture_tear_down);
+  g_test_add ("/enrollment/renew/failures-keep-store", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-RENEW-0003", "5555-6666", "")),
+              fixture_set_up, test_renewal_failures_keep_store, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,310 @@
+/* test-renew-due.c — `oces-keeper-cli renew --due` against the reference CA with a mix of due,
+ * not-due, failing and expired certificates, its documented exit codes, and a dry run that
+ * provably changes nothing
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ok-automation-test-util.h"
+
+/* Ten days of validity is inside the default 30-day renewal window; three years is not. */
+#define DUE         ",\"validityDays\":10"
+#define FAILING     ",\"validityDays\":10,\"renewalEnabled\":false"
+
+static const char scenario[] = OKA_SCENARIO (
+  OKA_PROFILE ("REF-DUE-NOTDUE-1", "2000-0001", "10000001", "Not due one", "") ","
+  OKA_PROFILE ("REF-DUE-DUE-2", "2000-0002", "10000002", "Due two", DUE) ","
+  OKA_PROFILE ("REF-DUE-FAIL-2", "2000-0003", "10000003", "Failing two", FAILING) ","
+  OKA_PROFILE ("REF-DUE-NOTDUE-2", "2000-0004", "10000004", "Not due two", "") ","
+  OKA_PROFILE ("REF-DUE-DUE-3", "2000-0005", "10000005", "Due three", DUE) ","
+  OKA_PROFILE ("REF-DUE-FAIL-3", "2000-0006", "10000006", "Failing three", FAILING) ","
+  OKA_PROFILE ("REF-DUE-NOTDUE-3", "2000-0007", "10000007", "Not due three", "") ","
+  OKA_PROFILE ("REF-DUE-DUE-4", "2000-0008", "10000008", "Due four", DUE));
+
+static void
+fixture_set_up (OkaFixture    *fixture,
+                gconstpointer  data)
+{
+  oka_fixture_set_up (fixture, scenario);
+}
+
+static void
+fixture_tear_down (OkaFixture    *fixture,
+                   gconstpointer  data)
+{
+  oka_fixture_tear_down (fixture);
+}
+
+static char *
+serial_of (OkaFixture *fixture,
+           const char *id)
+{
+  g_autoptr(JsonNode) shown = oka_show (fixture, id);
+
+  return g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (shown),
+                                                                                 "certificate"), "serial"));
+}
+
+static char *
+last_event_type (OkaFixture *fixture,
+                 const char *id)
+{
+  g_autoptr(JsonNode) log = oka_log (fixture, id);
+  JsonArray *events = json_node_get_array (log);
+
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (events, json_array_get_length (events) - 1),
+                                                  "type"));
+}
+
+static guint
+count_events (OkaFixture *fixture,
+              const char *id,
+              const char *type)
+{
+  g_autoptr(JsonNode) log = oka_log (fixture, id);
+  JsonArray *events = json_node_get_array (log);
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i), "type"), type))
+      count++;
+
+  return count;
+}
+
+/* Every file under @dir, relative path → SHA-256 of its contents (plus its mode). */
+static void
+snapshot_into (GHashTable *snapshot,
+               const char *root,
+               const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (folder);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        snapshot_into (snapshot, root, path);
+      else
+        {
+          g_autoptr(GBytes) contents = okt_read_file (path);
+          g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
+
+          g_hash_table_insert (snapshot, g_strdup (path + strlen (root)),
+                               g_strdup_printf ("%s %o", sum, oka_file_mode (path)));
+        }
+    }
+}
+
+static GHashTable *
+snapshot (const char *dir)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  snapshot_into (files, dir, dir);
+  return files;
+}
+
+static void
+assert_same_snapshot (GHashTable *before,
+                      GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer path, sum;
+
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before));
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &path, &sum))
+    {
+      g_test_message ("store file %s", (char *) path);
+      g_assert_cmpstr (g_hash_table_lookup (after, path), ==, sum);
+    }
+}
+
+static OktResult *
+renew_due (OkaFixture *fixture,
+           gboolean    dry_run)
+{
+  if (dry_run)
+    return oka_cli (fixture, NULL, "renew", "--due", "--dry-run", NULL);
+  return oka_cli (fixture, NULL, "renew", "--due", NULL);
+}
+
+static void
+assert_line (OktResult  *result,
+             const char *status,
+             const char *id)
+{
+  g_autofree char *out = ok_test_cli_stdout (result);
+  g_autofree char *start = g_strdup_printf ("%-9s %s  ", status, id);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], start))
+      return;
+
+  g_error ("no line starting “%s” in:\n%s", start, out);
+}
+
+static void
+test_nothing_to_do (OkaFixture    *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OktResult) empty = renew_due (fixture, FALSE);
+  g_autofree char *id = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *serial_after = NULL;
+
+  g_assert_cmpint (empty->exit_status, ==, 0);
+
+  id = oka_issue (fixture, "REF-DUE-NOTDUE-1", "2000-0001", NULL);
+  serial = serial_of (fixture, id);
+  {
+    g_autoptr(OktResult) result = renew_due (fixture, FALSE);
+
+    g_assert_cmpint (result->exit_status, ==, 0);
+    assert_line (result, "not due", id);
+  }
+  serial_after = serial_of (fixture, id);
+  g_assert_cmpstr (serial_after, ==, serial);
+  g_assert_cmpuint (count_events (fixture, id, "RENEWED"), ==, 0);
+}
+
+/* due, failing (the CA refuses its renewal), not due, and then an expired one. */
+static void
+test_mixed (OkaFixture    *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *due = oka_issue (fixture, "REF-DUE-DUE-2", "2000-0002", NULL);
+  g_autofree char *failing = oka_issue (fixture, "REF-DUE-FAIL-2", "2000-0003", NULL);
+  g_autofree char *not_due = oka_issue (fixture, "REF-DUE-NOTDUE-2", "2000-0004", NULL);
+  g_autofree char *expired = NULL;
+  g_autofree char *due_serial = serial_of (fixture, due);
+  g_autofree char *failing_serial = serial_of (fixture, failing);
+  g_autofree char *not_due_serial = serial_of (fixture, not_due);
+
+  {
+    g_autoptr(OktResult) result = renew_due (fixture, FALSE);
+    g_autofree char *due_after = serial_of (fixture, due);
+    g_autofree char *failing_after = serial_of (fixture, failing);
+    g_autofree char *not_due_after = serial_of (fixture, not_due);
+    g_autofree char *due_event = last_event_type (fixture, due);
+    g_autofree char *failing_event = last_event_type (fixture, failing);
+    g_autofree char *out = ok_test_cli_stdout (result);
+
+    g_test_message ("%s", out);
+    g_assert_cmpint (result->exit_status, ==, 3);
+    assert_line (result, "renewed", due);
+    assert_line (result, "failed", failing);
+    assert_line (result, "not due", not_due);
+    g_assert_nonnull (strstr (out, "Renewed 1, failed 1, expired 0, not due 1"));
+
+    g_assert_cmpstr (due_after, !=, due_serial);
+    g_assert_cmpstr (due_event, ==, "RENEWED");
+    g_assert_cmpstr (failing_after, ==, failing_serial);
+    g_assert_cmpstr (failing_event, ==, "RENEW_ERROR");
+    g_assert_cmpstr (not_due_after, ==, not_due_serial);
+    g_assert_cmpuint (count_events (fixture, not_due, "RENEWED"), ==, 0);
+  }
+
+  /* An expired certificate outranks a failed renewal: exit 4. */
+  expired = oka_import_expired (fixture, "Expired one");
+  {
+    g_autoptr(OktResult) result = renew_due (fixture, FALSE);
+    g_autofree char *out = ok_test_cli_stdout (result);
+
+    g_test_message ("%s", out);
+    g_assert_cmpint (result->exit_status, ==, 4);
+    assert_line (result, "expired", expired);
+    assert_line (result, "failed", failing);
+    /* Renewed with ten days of life, the due certificate is due again and renewed again. */
+    assert_line (result, "renewed", due);
+    g_assert_cmpuint (count_events (fixture, due, "RENEWED"), ==, 2);
+    g_assert_cmpuint (count_events (fixture, failing, "RENEW_ERROR"), ==, 2);
+  }
+}
+
+static void
+test_dry_run_changes_nothing (OkaFixture    *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *due = oka_issue (fixture, "REF-DUE-DUE-3", "2000-0005", NULL);
+  g_autofree char *failing = oka_issue (fixture, "REF-DUE-FAIL-3", "2000-0006", NULL);
+  g_autofree char *not_due = oka_issue (fixture, "REF-DUE-NOTDUE-3", "2000-0007", NULL);
+  g_autofree char *marker = g_build_filename (fixture->work, "hook-ran", NULL);
+  g_autofree char *body = g_strdup_printf ("touch '%s'\n", marker);
+  g_autofree char *hook = oka_write_script (fixture, "hook.sh", body);
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", due, "--command", hook, NULL);
+    g_assert_cmpint (command->exit_status, ==, 0);
+  }
+
+  before = snapshot (fixture->store);
+  {
+    g_autoptr(OktResult) result = renew_due (fixture, TRUE);
+    g_autofree char *out = ok_test_cli_stdout (result);
+
+    g_test_message ("%s", out);
+    g_assert_cmpint (result->exit_status, ==, 0);
+    assert_line (result, "due", due);
+    assert_line (result, "due", failing);
+    assert_line (result, "not due", not_due);
+    /* The deploy actions that would follow are named, and not run. */
+    g_assert_nonnull (strstr (out, hook));
+  }
+  after = snapshot (fixture->store);
+
+  assert_same_snapshot (before, after);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+}
+
+/* The renewal succeeds but its deploy hook fails: exit 5, and the certificate is renewed. */
+static void
+test_deploy_failure (OkaFixture    *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *due = oka_issue (fixture, "REF-DUE-DUE-4", "2000-0008", NULL);
+  g_autofree char *hook = oka_write_script (fixture, "fail.sh", "echo no; exit 3\n");
+  g_autofree char *serial = serial_of (fixture, due);
+  g_autofree char *serial_after = NULL;
+  g_autofree char *event = NULL;
+
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", due, "--command", hook, NULL);
+    g_autoptr(OktResult) result = renew_due (fixture, FALSE);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (result->exit_status, ==, 5);
+    assert_line (result, "renewed", due);
+    g_assert_nonnull (strstr (result->err, "exit status 3"));
+  }
+
+  serial_after = serial_of (fixture, due);
+  g_assert_cmpstr (serial_after, !=, serial);
+  event = last_event_type (fixture, due);
+  g_assert_cmpstr (event, ==, "DEPLOY_ERROR");
+  g_assert_cmpuint (count_events (fixture, due, "RENEWED"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/renew-due/nothing-to-do", OkaFixture, NULL, fixture_set_up, test_nothing_to_do, fixture_tear_down);
+  g_test_add ("/renew-due/mixed", OkaFixture, NULL, fixture_set_up, test_mixed, fixture_tear_down);
+  g_test_add ("/renew-due/dry-run-changes-nothing", OkaFixture, NULL, fixture_set_up, test_dry_run_changes_nothing,
+              fixture_tear_down);
+  g_test_add ("/renew-due/deploy-failure", OkaFixture, NULL, fixture_set_up, test_deploy_failure, fixture_tear_down);
+
+  return g_test_run ();
+}
