@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ok-dialog-test-util.h"
@@ -166,18 +167,29 @@ pointer_is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-/* Waits until @object is finalized. */
-void
-okd_wait_destroyed (gpointer object)
+struct _OkdWatch
 {
-  gpointer pointer = object;
+  gpointer object;
+};
 
-  g_object_add_weak_pointer (G_OBJECT (object), &pointer);
-  if (!okd_wait_until (pointer_is_null, &pointer, OKD_WAIT_SECONDS))
-    {
-      g_object_remove_weak_pointer (G_OBJECT (object), &pointer);
-      g_error ("a %s was still alive after %d s", G_OBJECT_TYPE_NAME (object), OKD_WAIT_SECONDS);
-    }
+/* Starts watching @object before whatever may finalize it at once (a click that closes a
+ * dialog); okd_wait_finalized() then waits for it to be gone. */
+OkdWatch *
+okd_watch (gpointer object)
+{
+  OkdWatch *watch = g_new0 (OkdWatch, 1);
+
+  watch->object = object;
+  g_object_add_weak_pointer (G_OBJECT (object), &watch->object);
+  return watch;
+}
+
+void
+okd_wait_finalized (OkdWatch *watch)
+{
+  if (!okd_wait_until (pointer_is_null, &watch->object, OKD_WAIT_SECONDS))
+    g_error ("a %s was still alive after %d s", G_OBJECT_TYPE_NAME (watch->object), OKD_WAIT_SECONDS);
+  g_free (watch);
 }
 
 void
@@ -231,6 +243,25 @@ okd_find_label (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       GtkLabel *found = okd_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+okd_find_button (GtkWidget  *root,
+                 const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = okd_find_button (child, label);
 
       if (found != NULL)
         return found;
@@ -359,7 +390,11 @@ okd_keyring_lookup (const char *certificate_id,
 static gboolean
 run_tests (gpointer data)
 {
+  /* Screenshots show the end of every transition, not a frame halfway through it. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
   test_status = g_test_run ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_application_release (G_APPLICATION (app));
   return G_SOURCE_REMOVE;
 }

@@ -33,7 +33,9 @@ void         okd_wait_for_frame     (GtkWidget    *widget);
 GtkWindow   *okd_find_toplevel      (GType         type);
 GtkWindow   *okd_wait_for_toplevel  (GType         type);
 void         okd_destroy_and_wait   (GtkWindow    *window);
-void         okd_wait_destroyed     (gpointer      object);
+typedef struct _OkdWatch OkdWatch;
+OkdWatch    *okd_watch              (gpointer      object);
+void         okd_wait_finalized     (OkdWatch     *watch);
 
 gpointer     okd_template_child     (gpointer      widget,
                                      GType         type,
@@ -45,6 +47,9 @@ GtkLabel    *okd_find_label         (GtkWidget    *root,
                                      const char   *text);
 GtkWidget   *okd_wait_for_label     (GtkWidget    *root,
                                      const char   *text);
+/* The first mapped button below @root labelled exactly @label (mnemonic included), or NULL. */
+GtkWidget   *okd_find_button        (GtkWidget    *root,
+                                     const char   *label);
 
 /* Saves @widget's window as it is on screen as a PNG in $OK_TEST_LOGDIR, checked by ImageMagick. */
 void         okd_save_screenshot    (GtkWidget    *window,

@@ -42,6 +42,27 @@ okm_make_certificate (const char *dir,
   return g_steal_pointer (&path);
 }
 
+char *
+okm_make_certificate_ending (const char *dir,
+                             const char *file,
+                             const char *common_name,
+                             gint64      not_after)
+{
+  g_autofree char *name = g_strconcat (file, ".pem", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "ending-key.pem", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *subject = g_strdup_printf ("/C=DK/O=Monitor Test ApS/CN=%s", common_name);
+  g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (not_after - 24 * 60 * 60);
+  g_autofree char *when = g_date_time_format (start, "@%Y-%m-%d %H:%M:%S");
+  g_autofree char *out = NULL;
+  const char *env[] = { "TZ", "UTC", "FAKETIME_DONT_FAKE_MONOTONIC", "1", NULL };
+  const char *argv[] = { "faketime", "-f", when, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                         "-keyout", key_path, "-out", path, "-days", "1", "-subj", subject, NULL };
+
+  out = okt_run_ok (NULL, env, NULL, argv);
+  return g_steal_pointer (&path);
+}
+
 OkCertificate *
 okm_read_certificate (const char *path)
 {

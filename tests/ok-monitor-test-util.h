@@ -18,6 +18,12 @@ char          *okm_make_certificate   (const char *dir,
                                        const char *common_name,
                                        guint       days,
                                        gboolean    with_key);
+/* The same, monitor-only, ending exactly at @not_after (unix seconds); made by openssl with
+ * its clock moved by libfaketime, so it may not be valid yet. */
+char          *okm_make_certificate_ending (const char *dir,
+                                            const char *file,
+                                            const char *common_name,
+                                            gint64      not_after);
 OkCertificate *okm_read_certificate   (const char *path);
 
 /* `oces-keeper-cli import` of @path into @store under @name; returns the new entry's id. */

@@ -271,6 +271,20 @@ test_cli_edit (OkaFixture    *fixture,
     password = oka_secret_tool_lookup (id, "export-password");
     g_assert_null (password);
   }
+
+  /* A relative program is stored absolute, so it does not depend on where renewals run. */
+  {
+    g_autoptr(OktResult) relative = oka_cli (fixture, NULL, "deploy", id, "--command", "./hooks/reload", NULL);
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *expected = g_build_filename (cwd, "hooks", "reload", NULL);
+    JsonArray *argv;
+
+    g_assert_cmpint (relative->exit_status, ==, 0);
+    actions = stored_actions (fixture, id, parser);
+    g_assert_cmpuint (json_array_get_length (actions), ==, 1);
+    argv = json_object_get_array_member (json_array_get_object_element (actions, 0), "argv");
+    g_assert_cmpstr (json_array_get_string_element (argv, 0), ==, expected);
+  }
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "ok-application.h"
 #include "ok-background.h"
+#include "ok-bench-hooks.h"
 
 int
 main (int   argc,
@@ -21,6 +22,8 @@ main (int   argc,
     ok_background_exec_monitor ();
 
   app = ok_application_new ();
+  /* Off unless build-aux/bench asks for it through the environment. */
+  ok_bench_hooks_install (app);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

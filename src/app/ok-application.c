@@ -26,6 +26,8 @@ struct _OkApplication
   OkStore        *store;
   gboolean        store_loaded;
   GHashTable     *renewals;       /* certificate id → OkRenewal */
+  guint           work;           /* renewals and removals under way */
+  gboolean        quitting;
 };
 
 G_DEFINE_FINAL_TYPE (OkApplication, ok_application, ADW_TYPE_APPLICATION)
@@ -168,7 +170,11 @@ ok_application_quit_action (GSimpleAction *action,
   while ((windows = gtk_application_get_windows (app)) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
 
-  g_application_quit (G_APPLICATION (app));
+  /* A renewal or removal that has started finishes first: stopping half-way could lose a new
+   * key, or leave a certificate the user was told is gone. */
+  OK_APPLICATION (app)->quitting = TRUE;
+  if (OK_APPLICATION (app)->work == 0)
+    g_application_quit (G_APPLICATION (app));
 }
 
 static void
@@ -368,4 +374,31 @@ ok_application_get_renewal (OkApplication *self,
     }
 
   return renewal;
+}
+
+/**
+ * ok_application_begin_work:
+ *
+ * Keeps the application running until the matching ok_application_end_work(), also through
+ * app.quit: for work that must not stop half-way, such as saving a renewed certificate.
+ */
+void
+ok_application_begin_work (OkApplication *self)
+{
+  g_return_if_fail (OK_IS_APPLICATION (self));
+
+  self->work++;
+  g_application_hold (G_APPLICATION (self));
+}
+
+void
+ok_application_end_work (OkApplication *self)
+{
+  g_return_if_fail (OK_IS_APPLICATION (self));
+  g_return_if_fail (self->work > 0);
+
+  self->work--;
+  g_application_release (G_APPLICATION (self));
+  if (self->work == 0 && self->quitting)
+    g_application_quit (G_APPLICATION (self));
 }

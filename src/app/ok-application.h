@@ -22,5 +22,7 @@ OkStore       *ok_application_get_store        (OkApplication *self);
 gboolean       ok_application_get_store_loaded (OkApplication *self);
 OkRenewal     *ok_application_get_renewal      (OkApplication *self,
                                                 const char    *certificate_id);
+void           ok_application_begin_work       (OkApplication *self);
+void           ok_application_end_work         (OkApplication *self);
 
 G_END_DECLS

@@ -141,8 +141,12 @@ start_monitor_now (void)
   const char *argv[] = { monitor_path (), NULL };
   g_autoptr(GError) error = NULL;
 
-  /* A monitor that is already running makes this one exit at once. */
-  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &error))
+  /* A monitor that is already running makes this one exit at once. It outlives this window,
+   * so it must not keep our terminal or the pipes of whoever started us open; started at the
+   * next login its messages go to the session's journal. */
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, &error))
     g_warning ("Could not start the background monitor: %s", error->message);
 }
 

@@ -15,8 +15,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ok-certificate-list.h"
 #include "ok-certificate-row.h"
 #include "ok-format.h"
@@ -297,7 +295,7 @@ update_header (GtkListBoxRow *row,
   gtk_widget_set_margin_end (header, 12);
   gtk_widget_set_margin_top (header, before != NULL ? 18 : 6);
   gtk_widget_set_margin_bottom (header, 6);
-  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "caption-heading");
   gtk_widget_add_css_class (header, "dim-label");
   gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
   gtk_list_box_row_set_header (row, header);
@@ -521,6 +519,8 @@ ok_certificate_list_class_init (OkCertificateListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, list_box);
+  /* Not needed in a field, but reachable through gtk_widget_get_template_child() for tests. */
+  gtk_widget_class_bind_template_child_full (widget_class, "no_results_page", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);

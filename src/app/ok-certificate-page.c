@@ -179,6 +179,25 @@ update_settings (OkCertificatePage *self)
   adw_action_row_set_subtitle (self->window_row, window_subtitle);
 }
 
+/* The bar turns the badge's colour once the certificate needs attention. */
+static void
+update_validity_colour (OkCertificatePage *self,
+                        OkState            state)
+{
+  gboolean expired = state == OK_STATE_EXPIRED;
+  gboolean due = state == OK_STATE_RENEWAL_DUE || state == OK_STATE_EXPIRING_SOON || state == OK_STATE_RENEWAL_FAILING;
+
+  if (expired)
+    gtk_widget_add_css_class (GTK_WIDGET (self->validity_bar), "expired");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->validity_bar), "expired");
+
+  if (due)
+    gtk_widget_add_css_class (GTK_WIDGET (self->validity_bar), "due");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->validity_bar), "due");
+}
+
 static void
 update (OkCertificatePage *self)
 {
@@ -187,6 +206,7 @@ update (OkCertificatePage *self)
   g_autofree char *caption = NULL;
   gint64 not_before, not_after;
   double elapsed = 0;
+  OkState state;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.rename", certificate != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export", certificate != NULL);
@@ -203,13 +223,15 @@ update (OkCertificatePage *self)
   gtk_stack_set_visible_child_name (self->stack, "details");
   adw_window_title_set_title (self->window_title, ok_certificate_get_name (certificate));
   gtk_label_set_text (self->name_label, ok_certificate_get_name (certificate));
-  ok_status_badge_set_state (self->badge, ok_state_compute (certificate, self->now, self->default_window_days));
+  state = ok_state_compute (certificate, self->now, self->default_window_days);
+  ok_status_badge_set_state (self->badge, state);
 
   not_before = ok_certificate_get_not_before (certificate);
   not_after = ok_certificate_get_not_after (certificate);
   if (not_after > not_before)
     elapsed = CLAMP ((double) (self->now - not_before) / (double) (not_after - not_before), 0.0, 1.0);
   gtk_level_bar_set_value (self->validity_bar, elapsed);
+  update_validity_colour (self, state);
   caption = ok_format_validity_caption (certificate, self->now);
   gtk_label_set_text (self->validity_label, caption);
 

@@ -202,6 +202,7 @@ ok_facts_group_init (OkFactsGroup *self)
           gtk_widget_set_tooltip_text (button, _("Copy"));
           gtk_widget_add_css_class (button, "flat");
           gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _(info->copy_label), -1);
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (""));
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.copy");
           adw_action_row_add_suffix (self->rows[fact], button);
           self->copy_buttons[fact] = button;

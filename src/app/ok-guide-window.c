@@ -10,8 +10,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ok-application.h"
 #include "ok-guide-step.h"
 #include "ok-guide-window.h"
@@ -194,6 +192,11 @@ ok_guide_window_class_init (OkGuideWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, idm_light_page);
+  /* Bound for the tests, which drive the real buttons. */
+  for (const char * const *name = (const char *[]) { "back_button", "portal_setup_issue_button", "expired_issue_button",
+                                                     "expired_import_button", "idm_light_row", NULL };
+       *name != NULL; name++)
+    gtk_widget_class_bind_template_child_full (widget_class, *name, FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, visible_guide_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);

@@ -11,30 +11,22 @@
 
 #include <glib/gi18n.h>
 
-#include "ok-certificate.h"
 #include "ok-idm-light.h"
 #include "ok-idm-light-page.h"
 #include "ok-open-uri.h"
+#include "ok-organisation-group.h"
 
 struct _OkIdmLightPage
 {
   AdwBin         parent_instance;
 
-  GListModel    *store;
   GSettings     *settings;
   GCancellable  *cancellable;
   GCancellable  *lookup_cancellable;
-
-  /* Parallel to the combo row's items; the last item, "another organisation", has no entry. */
-  GPtrArray     *choice_cvrs;
-  GPtrArray     *choice_organisations;
-  char          *wanted_cvr;
   char          *cvr;
   char          *organisation;
-  gboolean       rebuilding;
 
-  AdwComboRow   *organisation_row;
-  AdwEntryRow   *cvr_row;
+  OkOrganisationGroup *organisation_group;
   AdwEntryRow   *name_row;
   AdwEntryRow   *email_row;
   AdwEntryRow   *phone_row;
@@ -106,7 +98,8 @@ update_preview (OkIdmLightPage *self)
     {
       g_autofree char *body = build_body (self);
 
-      gtk_label_set_text (self->preview_label, body);
+      /* The body's final line break would show as an empty line. */
+      gtk_label_set_text (self->preview_label, g_strchomp (body));
       gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "dim-label");
     }
   else
@@ -192,191 +185,11 @@ set_target (OkIdmLightPage *self,
   update_preview (self);
 }
 
-/* The organisation's name for @cvr when the store knows it. */
-static const char *
-known_organisation (OkIdmLightPage *self,
-                    const char     *cvr)
-{
-  for (guint i = 0; i < self->choice_cvrs->len; i++)
-    {
-      if (g_str_equal (g_ptr_array_index (self->choice_cvrs, i), cvr))
-        return g_ptr_array_index (self->choice_organisations, i);
-    }
-  return NULL;
-}
-
-static gboolean
-typing_cvr (OkIdmLightPage *self)
-{
-  return adw_combo_row_get_selected (self->organisation_row) >= self->choice_cvrs->len;
-}
-
 static void
-take_typed_cvr (OkIdmLightPage *self)
+organisation_changed_cb (OkIdmLightPage *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->cvr_row))));
-  gboolean valid = ok_idm_light_is_valid_cvr (text);
-
-  if (valid || *text == '\0')
-    gtk_widget_remove_css_class (GTK_WIDGET (self->cvr_row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->cvr_row), "error");
-
-  if (valid)
-    set_target (self, text, known_organisation (self, text));
-  else
-    set_target (self, NULL, NULL);
-}
-
-static void
-apply_selection (OkIdmLightPage *self)
-{
-  guint selected = adw_combo_row_get_selected (self->organisation_row);
-  gboolean typing = typing_cvr (self);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->organisation_row), self->choice_cvrs->len > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->cvr_row), typing);
-
-  if (typing)
-    take_typed_cvr (self);
-  else
-    set_target (self, g_ptr_array_index (self->choice_cvrs, selected),
-                g_ptr_array_index (self->choice_organisations, selected));
-}
-
-static void
-organisation_selected_cb (OkIdmLightPage *self)
-{
-  if (self->rebuilding)
-    return;
-
-  /* The user chose: a late store load must no longer override it. */
-  g_clear_pointer (&self->wanted_cvr, g_free);
-  apply_selection (self);
-}
-
-static void
-cvr_changed_cb (OkIdmLightPage *self)
-{
-  if (self->rebuilding || !typing_cvr (self))
-    return;
-
-  g_clear_pointer (&self->wanted_cvr, g_free);
-  take_typed_cvr (self);
-}
-
-typedef struct
-{
-  const char *cvr;
-  const char *organisation;
-} Choice;
-
-static int
-compare_choices (gconstpointer a,
-                 gconstpointer b)
-{
-  const Choice *left = a;
-  const Choice *right = b;
-  int by_name = g_utf8_collate (left->organisation != NULL ? left->organisation : "",
-                                right->organisation != NULL ? right->organisation : "");
-
-  return by_name != 0 ? by_name : strcmp (left->cvr, right->cvr);
-}
-
-/* Selects @cvr among the choices, or "another organisation" with @cvr typed in. */
-static void
-select_cvr_now (OkIdmLightPage *self,
-                const char     *cvr)
-{
-  guint position = self->choice_cvrs->len;
-
-  for (guint i = 0; i < self->choice_cvrs->len; i++)
-    {
-      if (g_str_equal (g_ptr_array_index (self->choice_cvrs, i), cvr))
-        position = i;
-    }
-
-  self->rebuilding = TRUE;
-  adw_combo_row_set_selected (self->organisation_row, position);
-  if (position == self->choice_cvrs->len)
-    gtk_editable_set_text (GTK_EDITABLE (self->cvr_row), cvr);
-  self->rebuilding = FALSE;
-
-  apply_selection (self);
-}
-
-/* One choice per CVR in the store (several certificates often share one), by organisation
- * name, and "another organisation" last. */
-static void
-rebuild_choices (OkIdmLightPage *self)
-{
-  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autoptr(GArray) choices = g_array_new (FALSE, FALSE, sizeof (Choice));
-  g_autofree char *keep = g_strdup (self->wanted_cvr != NULL ? self->wanted_cvr : self->cvr);
-  guint n = self->store != NULL ? g_list_model_get_n_items (self->store) : 0;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OkCertificate) certificate = g_list_model_get_item (self->store, i);
-      const char *cvr = ok_certificate_get_cvr (certificate);
-      const char *organisation = ok_certificate_get_organisation (certificate);
-
-      if (!ok_idm_light_is_valid_cvr (cvr))
-        continue;
-      if (!g_hash_table_contains (names, cvr) || (g_hash_table_lookup (names, cvr) == NULL && organisation != NULL && *organisation != '\0'))
-        g_hash_table_insert (names, g_strdup (cvr), organisation != NULL && *organisation != '\0' ? g_strdup (organisation) : NULL);
-    }
-
-  g_hash_table_iter_init (&iter, names);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Choice choice = { key, value };
-
-      g_array_append_val (choices, choice);
-    }
-  g_array_sort (choices, compare_choices);
-
-  g_ptr_array_set_size (self->choice_cvrs, 0);
-  g_ptr_array_set_size (self->choice_organisations, 0);
-  for (guint i = 0; i < choices->len; i++)
-    {
-      const Choice *choice = &g_array_index (choices, Choice, i);
-      g_autofree char *label = NULL;
-
-      g_ptr_array_add (self->choice_cvrs, g_strdup (choice->cvr));
-      g_ptr_array_add (self->choice_organisations, g_strdup (choice->organisation));
-      if (choice->organisation != NULL)
-        /* Translators: an organisation in a list; the first %s is its name, the second its CVR number */
-        label = g_strdup_printf (_("%s (CVR %s)"), choice->organisation, choice->cvr);
-      else
-        /* Translators: an organisation without a known name; %s is its CVR number */
-        label = g_strdup_printf (_("CVR %s"), choice->cvr);
-      gtk_string_list_append (labels, label);
-    }
-  gtk_string_list_append (labels, _("Another Organisation"));
-
-  self->rebuilding = TRUE;
-  adw_combo_row_set_model (self->organisation_row, G_LIST_MODEL (labels));
-  self->rebuilding = FALSE;
-
-  if (keep != NULL)
-    select_cvr_now (self, keep);
-  else
-    {
-      self->rebuilding = TRUE;
-      adw_combo_row_set_selected (self->organisation_row, 0);
-      self->rebuilding = FALSE;
-      apply_selection (self);
-    }
-}
-
-static void
-store_items_changed_cb (OkIdmLightPage *self)
-{
-  rebuild_choices (self);
+  set_target (self, ok_organisation_group_get_cvr (self->organisation_group),
+              ok_organisation_group_get_organisation (self->organisation_group));
 }
 
 static void
@@ -400,13 +213,20 @@ remember_drafted_done (GObject      *source,
     show_toast (self, error->message);
 }
 
+/* @cvr may no longer be the one shown: the user can pick another while the e-mail app starts. */
 static void
-mark_drafted (OkIdmLightPage *self)
+mark_drafted (OkIdmLightPage *self,
+              const char     *cvr)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  show_drafted (self, now);
-  ok_idm_light_remember_drafted_async (self->cvr, now, self->cancellable, remember_drafted_done, g_object_ref (self));
+  if (g_strcmp0 (cvr, self->cvr) == 0)
+    {
+      /* A lookup still under way would otherwise answer with the older date, or none. */
+      g_cancellable_cancel (self->lookup_cancellable);
+      show_drafted (self, now);
+    }
+  ok_idm_light_remember_drafted_async (cvr, now, self->cancellable, remember_drafted_done, g_object_ref (self));
 }
 
 typedef struct
@@ -439,9 +259,7 @@ open_done (GObject      *source,
       return;
     }
 
-  /* The user may have picked another organisation while the e-mail app started. */
-  if (g_strcmp0 (cvr, self->cvr) == 0)
-    mark_drafted (self);
+  mark_drafted (self, cvr);
   show_toast (self, _("Check the e-mail in your e-mail app and send it"));
 }
 
@@ -487,7 +305,7 @@ copy_action (GtkWidget  *widget,
 
   body = build_body (self);
   copy_text (self, body, _("E-mail text copied"));
-  mark_drafted (self);
+  mark_drafted (self, self->cvr);
 }
 
 static void
@@ -511,15 +329,14 @@ ok_idm_light_page_get_store (OkIdmLightPage *self)
 {
   g_return_val_if_fail (OK_IS_IDM_LIGHT_PAGE (self), NULL);
 
-  return self->store;
+  return ok_organisation_group_get_store (self->organisation_group);
 }
 
 /**
  * ok_idm_light_page_set_store:
  * @store: (nullable): a #GListModel of #OkCertificate, normally the application's #OkStore
  *
- * The organisations offered are the distinct CVR numbers in @store; they follow the store as
- * it loads and changes.
+ * The organisations offered are the distinct CVR numbers in @store.
  */
 void
 ok_idm_light_page_set_store (OkIdmLightPage *self,
@@ -528,16 +345,10 @@ ok_idm_light_page_set_store (OkIdmLightPage *self,
   g_return_if_fail (OK_IS_IDM_LIGHT_PAGE (self));
   g_return_if_fail (store == NULL || G_IS_LIST_MODEL (store));
 
-  if (self->store == store)
+  if (ok_organisation_group_get_store (self->organisation_group) == store)
     return;
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_items_changed_cb, self);
-  g_set_object (&self->store, store);
-  if (self->store != NULL)
-    g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-
-  rebuild_choices (self);
+  ok_organisation_group_set_store (self->organisation_group, store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -569,9 +380,7 @@ ok_idm_light_page_select_cvr (OkIdmLightPage *self,
   g_return_if_fail (OK_IS_IDM_LIGHT_PAGE (self));
   g_return_if_fail (cvr != NULL);
 
-  g_free (self->wanted_cvr);
-  self->wanted_cvr = g_strdup (cvr);
-  select_cvr_now (self, cvr);
+  ok_organisation_group_select_cvr (self->organisation_group, cvr);
 }
 
 static void
@@ -581,9 +390,6 @@ ok_idm_light_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->lookup_cancellable);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_items_changed_cb, self);
-  g_clear_object (&self->store);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OK_TYPE_IDM_LIGHT_PAGE);
 
@@ -598,9 +404,6 @@ ok_idm_light_page_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->lookup_cancellable);
-  g_clear_pointer (&self->choice_cvrs, g_ptr_array_unref);
-  g_clear_pointer (&self->choice_organisations, g_ptr_array_unref);
-  g_clear_pointer (&self->wanted_cvr, g_free);
   g_clear_pointer (&self->cvr, g_free);
   g_clear_pointer (&self->organisation, g_free);
 
@@ -618,7 +421,7 @@ ok_idm_light_page_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, ok_idm_light_page_get_store (self));
       break;
     case PROP_CVR:
       g_value_set_string (value, self->cvr);
@@ -652,6 +455,8 @@ ok_idm_light_page_class_init (OkIdmLightPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (OK_TYPE_ORGANISATION_GROUP);
+
   object_class->dispose = ok_idm_light_page_dispose;
   object_class->finalize = ok_idm_light_page_finalize;
   object_class->get_property = ok_idm_light_page_get_property;
@@ -666,8 +471,7 @@ ok_idm_light_page_class_init (OkIdmLightPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/oceskeeper/OcesKeeper/ok-idm-light-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, organisation_row);
-  gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, cvr_row);
+  gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, organisation_group);
   gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, phone_row);
@@ -675,8 +479,10 @@ ok_idm_light_page_class_init (OkIdmLightPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, preview_label);
   gtk_widget_class_bind_template_child (widget_class, OkIdmLightPage, drafted_label);
-  gtk_widget_class_bind_template_callback (widget_class, organisation_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cvr_changed_cb);
+  /* Bound for the tests, which drive the real buttons. */
+  gtk_widget_class_bind_template_child_full (widget_class, "open_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "copy_button", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, organisation_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "idm-light.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "idm-light.copy", NULL, copy_action);
@@ -691,8 +497,6 @@ ok_idm_light_page_init (OkIdmLightPage *self)
 
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
-  self->choice_cvrs = g_ptr_array_new_with_free_func (g_free);
-  self->choice_organisations = g_ptr_array_new_with_free_func (g_free);
 
   adw_action_row_set_subtitle (self->recipient_row, OK_IDM_LIGHT_RECIPIENT);
   adw_action_row_set_subtitle (self->subject_row, OK_IDM_LIGHT_SUBJECT);
@@ -703,5 +507,5 @@ ok_idm_light_page_init (OkIdmLightPage *self)
   g_settings_bind (self->settings, "contact-phone", self->phone_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
 
-  rebuild_choices (self);
+  organisation_changed_cb (self);
 }

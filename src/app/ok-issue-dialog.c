@@ -32,6 +32,7 @@ struct _OkIssueDialog
   gboolean          close_when_done;
 
   GtkStack         *stack;
+  GtkWidget        *cancel_button;
   GtkWidget        *issue_button;
   GtkWidget        *failure_box;
   GtkLabel         *failure_message;
@@ -44,6 +45,7 @@ struct _OkIssueDialog
   AdwEntryRow      *code_row;
   AdwEntryRow      *name_row;
   GtkWidget        *code_caption;
+  GtkLabel         *progress_title;
   GtkLabel         *progress_reference;
   OkIssueProgress  *progress;
 };
@@ -166,6 +168,7 @@ back_to_form (OkIssueDialog *self)
   g_clear_object (&self->enrollment);
   g_clear_pointer (&self->stall_meter, ok_stall_meter_finish);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "issue.cancel", TRUE);
+  gtk_widget_set_visible (self->issue_button, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_actions (self);
 }
@@ -224,7 +227,9 @@ on_step_changed (OkIssueDialog *self)
 {
   /* Saving a certificate the CA has issued cannot be cancelled: it would be lost. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "issue.cancel",
-                                 ok_issue_progress_get_step (self->progress) < OK_ENROLLMENT_STEP_SAVING);
+                                 !is_running (self) ||
+                                 (ok_issue_progress_get_step (self->progress) < OK_ENROLLMENT_STEP_SAVING &&
+                                  !g_cancellable_is_cancelled (self->cancellable)));
 }
 
 static void
@@ -262,8 +267,10 @@ issue_action (GtkWidget  *widget,
   /* Translators: %s is a reference number such as 1234-ABCD */
   described = g_strdup_printf (_("Reference number: %s"), self->reference);
   gtk_label_set_text (self->progress_reference, described);
+  gtk_label_set_text (self->progress_title, _("Issuing the Certificate"));
   gtk_widget_set_visible (self->failure_box, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "progress");
+  gtk_widget_set_visible (self->issue_button, FALSE);
   update_actions (self);
 
   g_free (self->attempt_reference);
@@ -281,10 +288,16 @@ cancel_action (GtkWidget  *widget,
 {
   OkIssueDialog *self = OK_ISSUE_DIALOG (widget);
 
-  if (is_running (self))
-    g_cancellable_cancel (self->cancellable);
-  else
-    gtk_window_close (GTK_WINDOW (self));
+  if (!is_running (self))
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  /* A key being made cannot be stopped halfway; say that the cancel has been heard. */
+  gtk_label_set_text (self->progress_title, _("Cancelling…"));
+  gtk_widget_action_set_enabled (widget, "issue.cancel", FALSE);
+  g_cancellable_cancel (self->cancellable);
 }
 
 static void
@@ -369,6 +382,7 @@ ok_issue_dialog_class_init (OkIssueDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/oceskeeper/OcesKeeper/ok-issue-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, issue_button);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, failure_box);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, failure_message);
@@ -381,6 +395,7 @@ ok_issue_dialog_class_init (OkIssueDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, code_row);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, code_caption);
+  gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, progress_title);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, progress_reference);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, progress);
 

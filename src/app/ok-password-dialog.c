@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ok-password-dialog.h"
 
@@ -16,24 +17,45 @@ struct _OkPasswordDialog
   AdwEntryRow      *password_row;
   GtkLabel         *error_label;
   GtkCheckButton   *remember_check;
+
+  /* The dialog is already destroyed when it emits its response, so what the user entered is
+   * kept here for the response handler. */
+  char             *password;
+  gboolean          remember;
 };
 
 G_DEFINE_FINAL_TYPE (OkPasswordDialog, ok_password_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static void
+clear_password (OkPasswordDialog *self)
+{
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+}
 
 static void
 on_password_changed (OkPasswordDialog *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
+  clear_password (self);
+  self->password = g_strdup (password);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import", *password != '\0');
 }
 
 static void
-ok_password_dialog_dispose (GObject *object)
+on_remember_toggled (OkPasswordDialog *self)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), OK_TYPE_PASSWORD_DIALOG);
+  self->remember = gtk_check_button_get_active (self->remember_check);
+}
 
-  G_OBJECT_CLASS (ok_password_dialog_parent_class)->dispose (object);
+static void
+ok_password_dialog_finalize (GObject *object)
+{
+  clear_password (OK_PASSWORD_DIALOG (object));
+
+  G_OBJECT_CLASS (ok_password_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -41,7 +63,7 @@ ok_password_dialog_class_init (OkPasswordDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = ok_password_dialog_dispose;
+  G_OBJECT_CLASS (klass)->finalize = ok_password_dialog_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/oceskeeper/OcesKeeper/ok-password-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OkPasswordDialog, password_row);
@@ -54,7 +76,9 @@ ok_password_dialog_init (OkPasswordDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->password = g_strdup ("");
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_password_changed), self);
+  g_signal_connect_swapped (self->remember_check, "toggled", G_CALLBACK (on_remember_toggled), self);
 }
 
 /**
@@ -85,7 +109,7 @@ ok_password_dialog_get_password (OkPasswordDialog *self)
 {
   g_return_val_if_fail (OK_IS_PASSWORD_DIALOG (self), NULL);
 
-  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  return self->password;
 }
 
 gboolean
@@ -93,7 +117,7 @@ ok_password_dialog_get_remember (OkPasswordDialog *self)
 {
   g_return_val_if_fail (OK_IS_PASSWORD_DIALOG (self), FALSE);
 
-  return gtk_check_button_get_active (self->remember_check);
+  return self->remember;
 }
 
 void
@@ -102,7 +126,8 @@ ok_password_dialog_set_remember (OkPasswordDialog *self,
 {
   g_return_if_fail (OK_IS_PASSWORD_DIALOG (self));
 
-  gtk_check_button_set_active (self->remember_check, remember);
+  if (self->remember_check != NULL)
+    gtk_check_button_set_active (self->remember_check, remember);
 }
 
 /**

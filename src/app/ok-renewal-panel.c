@@ -188,6 +188,8 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   const GError *error = renewal != NULL ? ok_renewal_get_error (renewal) : NULL;
   gboolean expired;
   gboolean has_key;
+  gboolean show_error;
+  gboolean show_blocked;
   OkRenewalHistory history;
 
   g_return_if_fail (OK_IS_RENEWAL_PANEL (self));
@@ -208,12 +210,12 @@ ok_renewal_panel_update (OkRenewalPanel *self,
     }
 
   ok_state_get_renewal_history (certificate, &history);
+  show_error = !running && (error != NULL || (has_key && !expired && history.failures_since_success > 0));
   if (!running && error != NULL)
     show_live_error (self, certificate, error);
-  else if (!running && has_key && !expired && history.failures_since_success > 0)
+  else if (show_error)
     show_logged_error (self, &history);
-  gtk_revealer_set_reveal_child (self->error_revealer,
-                                 !running && (error != NULL || (has_key && !expired && history.failures_since_success > 0)));
+  gtk_revealer_set_reveal_child (self->error_revealer, show_error);
 
   if (expired)
     gtk_label_set_text (self->blocked_label,
@@ -221,6 +223,10 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   else if (!has_key)
     gtk_label_set_text (self->blocked_label,
                         _("OCES Keeper does not hold this certificate's private key, so it cannot renew it. It reminds you before the certificate expires."));
-  gtk_widget_set_visible (self->blocked_box, (expired || !has_key) && !(error != NULL && is_expired_error (error)));
+  show_blocked = (expired || !has_key) && !(error != NULL && is_expired_error (error));
+  gtk_widget_set_visible (self->blocked_box, show_blocked);
   gtk_widget_set_visible (self->blocked_button, expired);
+
+  /* With nothing to say the panel takes no room, not even the page's spacing around it. */
+  gtk_widget_set_visible (GTK_WIDGET (self), running || show_error || show_blocked);
 }

@@ -10,8 +10,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
+#include "ok-application.h"
 #include "ok-endpoints.h"
 #include "ok-renewal.h"
 
@@ -90,8 +89,8 @@ finish (OkRenewal *self)
   set_step (self, OK_ENROLLMENT_STEP_IDLE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
-  if (application != NULL)
-    g_application_release (application);
+  if (OK_IS_APPLICATION (application))
+    ok_application_end_work (OK_APPLICATION (application));
 }
 
 static void
@@ -294,8 +293,8 @@ ok_renewal_start (OkRenewal *self)
   g_signal_connect_object (self->enrollment, "notify::step", G_CALLBACK (step_changed), self, G_CONNECT_SWAPPED);
   self->cancellable = g_cancellable_new ();
 
-  if (application != NULL)
-    g_application_hold (application);
+  if (OK_IS_APPLICATION (application))
+    ok_application_begin_work (OK_APPLICATION (application));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   ok_enrollment_renew_async (self->enrollment, certificate, self->cancellable, renewed, g_object_ref (self));

@@ -80,6 +80,8 @@ ok_toast_show (GtkWindow *window,
 
   if (overlay != NULL)
     {
+      /* The outcome of what the user just did matters more than an older toast still showing. */
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_overlay_add_toast (overlay, g_steal_pointer (&owned));
       return;
     }

@@ -1,5 +1,6 @@
-/* ok-window.c — the main window: the empty state, the page the certificate list goes into, and
- * the window actions that start issuing and importing
+/* ok-window.c — the main window: the certificate list and the detail page in a leaflet, the empty
+ * state while there are no certificates, and keeping both current as the store and the clock
+ * move. Its actions are in ok-window-actions.c.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,19 +9,14 @@
 
 #include <glib/gi18n.h>
 
-#include "ok-window.h"
+#include "ok-endpoints.h"
+#include "ok-import-flow.h"
+#include "ok-issue-dialog.h"
+#include "ok-window-private.h"
 
-struct _OkWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  GtkFileChooserNative *import_chooser;
-
-  GtkStack             *stack;
-  AdwStatusPage        *empty_page;
-  GtkWidget            *certificates_page;
-};
+/* States change with the clock (a day count, the start of a renewal window, the moment of
+ * expiry), so the window looks again this often even when nothing else happens. */
+#define REFRESH_INTERVAL_SECONDS (60 * 60)
 
 G_DEFINE_FINAL_TYPE (OkWindow, ok_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -32,85 +28,349 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-ok_window_import_response (GtkNativeDialog *chooser,
-                           int              response,
-                           gpointer         user_data)
+static OkApplication *
+get_application (OkWindow *self)
 {
-  OkWindow *self = OK_WINDOW (user_data);
+  return OK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
 
-  if (response == GTK_RESPONSE_ACCEPT)
+static gboolean
+store_is_loaded (OkWindow *self)
+{
+  OkApplication *application = get_application (self);
+
+  return application != NULL && self->store != NULL && ok_application_get_store_loaded (application);
+}
+
+/* ok_store_lookup() also accepts a prefix, which an id we were given never is. */
+OkCertificate *
+_ok_window_lookup (OkWindow   *self,
+                   const char *id)
+{
+  OkCertificate *certificate;
+
+  if (self->store == NULL || id == NULL)
+    return NULL;
+
+  certificate = ok_store_lookup (self->store, id, NULL);
+  return certificate != NULL && g_str_equal (ok_certificate_get_id (certificate), id) ? certificate : NULL;
+}
+
+/* A toast's title is markup in libadwaita 1.2, and messages may quote certificate names. */
+static AdwToast *
+toast_new_literal (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}
+
+void
+_ok_window_add_toast (OkWindow   *self,
+                      const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast_new_literal (text));
+}
+
+/* ---- which page, which certificate ----------------------------------------------------------- */
+
+static guint
+count_kept (OkWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint kept = 0;
+
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      if (file != NULL)
-        ok_window_import_file (self, file);
+      if (!ok_removal_queue_contains (self->removals, ok_certificate_get_id (certificate)))
+        kept++;
     }
 
-  g_clear_object (&self->import_chooser);
+  return kept;
 }
 
 static void
-ok_window_import_action (GSimpleAction *action,
-                         GVariant      *parameter,
-                         gpointer       user_data)
+update_stack (OkWindow *self)
 {
-  OkWindow *self = OK_WINDOW (user_data);
-  g_autoptr(GtkFileFilter) certificates = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all_files = gtk_file_filter_new ();
-  static const char *suffixes[] = { "p12", "pfx", "pem", "cer", "crt", "der" };
+  const char *shown = ok_certificate_page_get_certificate_id (self->page);
 
-  if (self->import_chooser != NULL)
+  if (!store_is_loaded (self))
     {
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->import_chooser));
+      gtk_stack_set_visible_child_name (self->stack, "loading");
       return;
     }
 
-  gtk_file_filter_set_name (certificates, _("Certificates and PKCS#12 Files"));
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    gtk_file_filter_add_suffix (certificates, suffixes[i]);
-  gtk_file_filter_set_name (all_files, _("All Files"));
-  gtk_file_filter_add_pattern (all_files, "*");
+  if (count_kept (self) == 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
 
-  self->import_chooser = gtk_file_chooser_native_new (_("Import Certificate"),
-                                                      GTK_WINDOW (self),
-                                                      GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                      _("_Import"),
-                                                      _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->import_chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->import_chooser), certificates);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->import_chooser), all_files);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->import_chooser), certificates);
-  g_signal_connect (self->import_chooser, "response", G_CALLBACK (ok_window_import_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->import_chooser));
+  /* The certificate shown has gone (removed, or removed by another process): show the most
+   * urgent one instead, which is what a wide window shows first anyway. */
+  if (shown == NULL || _ok_window_lookup (self, shown) == NULL || ok_removal_queue_contains (self->removals, shown))
+    {
+      g_autofree char *first = ok_certificate_list_dup_first_id (self->list);
+
+      _ok_window_show (self, first, FALSE);
+      if (adw_leaflet_get_folded (self->leaflet))
+        adw_leaflet_set_visible_child_name (self->leaflet, "list");
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "certificates");
 }
 
 static void
-ok_window_issue_action (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
+renewal_succeeded (OkWindow      *self,
+                   OkCertificate *certificate)
 {
-  ok_window_issue_certificate (OK_WINDOW (user_data));
+  g_autofree char *text = g_strdup_printf (_("Renewed “%s”"), ok_certificate_get_name (certificate));
+
+  _ok_window_add_toast (self, text);
 }
 
-static const GActionEntry win_actions[] = {
-  { "issue", ok_window_issue_action },
-  { "import", ok_window_import_action },
-};
+OkRenewal *
+_ok_window_get_renewal (OkWindow   *self,
+                        const char *id)
+{
+  OkRenewal *renewal = ok_application_get_renewal (get_application (self), id);
+
+  if (!g_hash_table_contains (self->watched_renewals, renewal))
+    {
+      g_hash_table_add (self->watched_renewals, g_object_ref (renewal));
+      g_signal_connect_object (renewal, "succeeded", G_CALLBACK (renewal_succeeded), self, G_CONNECT_SWAPPED);
+    }
+
+  return renewal;
+}
+
+void
+_ok_window_show (OkWindow   *self,
+                 const char *id,
+                 gboolean    navigate)
+{
+  ok_certificate_list_select (self->list, id);
+  ok_certificate_page_show (self->page, id, id != NULL ? _ok_window_get_renewal (self, id) : NULL);
+
+  if (navigate && id != NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "details");
+}
+
+static void
+start_renewal (OkWindow   *self,
+               const char *id)
+{
+  _ok_window_show (self, id, TRUE);
+  if (ok_certificate_page_get_can_renew (self->page))
+    ok_renewal_start (_ok_window_get_renewal (self, id));
+}
+
+static void
+refresh (OkWindow *self)
+{
+  ok_certificate_list_refresh (self->list);
+  ok_certificate_page_refresh (self->page);
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  refresh (OK_WINDOW (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+default_window_changed (OkWindow *self)
+{
+  guint days = ok_endpoints_get_default_renewal_window ();
+
+  ok_certificate_list_set_default_window_days (self->list, days);
+  ok_certificate_page_set_default_window_days (self->page, days);
+}
+
+static void
+store_items_changed (OkWindow *self)
+{
+  update_stack (self);
+}
+
+static void
+store_loaded_changed (OkWindow *self)
+{
+  g_auto(GStrv) problems = NULL;
+  g_autofree char *pending = g_steal_pointer (&self->pending_show_id);
+
+  if (!store_is_loaded (self))
+    return;
+
+  update_stack (self);
+
+  problems = ok_store_dup_problems (self->store);
+  if (problems != NULL && problems[0] != NULL)
+    {
+      guint n = g_strv_length (problems);
+      g_autofree char *text = g_strdup_printf (ngettext ("%u certificate could not be read: %s",
+                                                         "%u certificates could not be read: %s", n),
+                                               n, problems[0]);
+      _ok_window_add_toast (self, text);
+    }
+
+  if (pending != NULL && self->pending_renew)
+    ok_window_renew_certificate (self, pending);
+  else if (pending != NULL)
+    ok_window_show_certificate (self, pending);
+  self->pending_renew = FALSE;
+}
+
+/* ---- removal with undo: what the queue reports ------------------------------------------------- */
+
+static void
+removal_changed (OkWindow   *self,
+                 const char *id,
+                 gboolean    pending)
+{
+  ok_certificate_list_set_hidden (self->list, id, pending);
+  update_stack (self);
+  if (!pending)
+    _ok_window_show (self, id, FALSE);
+}
+
+static void
+removal_failed (OkWindow   *self,
+                const char *id,
+                const char *message)
+{
+  ok_certificate_list_set_hidden (self->list, id, FALSE);
+  _ok_window_add_toast (self, message);
+  update_stack (self);
+}
+
+/* ---- template callbacks ------------------------------------------------------------------------ */
+
+static void
+certificate_activated_cb (OkWindow   *self,
+                          const char *id)
+{
+  _ok_window_show (self, id, TRUE);
+}
+
+static void
+filter_selected_cb (OkWindow *self)
+{
+  ok_certificate_list_set_filter (self->list, gtk_drop_down_get_selected (self->filter_dropdown));
+}
+
+static void
+folded_changed_cb (OkWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  adw_header_bar_set_show_end_title_buttons (self->list_header, folded);
+  ok_certificate_page_set_folded (self->page, folded);
+}
+
+static void
+can_renew_changed_cb (OkWindow *self)
+{
+  GAction *renew = g_action_map_lookup_action (G_ACTION_MAP (self), "renew");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (renew), ok_certificate_page_get_can_renew (self->page));
+}
+
+static void
+is_active_changed (OkWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    refresh (self);
+}
+
+static gboolean
+files_dropped (GtkDropTarget *target,
+               const GValue  *value,
+               double         x,
+               double         y,
+               OkWindow      *self)
+{
+  g_autoptr(GSList) files = gdk_file_list_get_files (g_value_get_boxed (value));
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    ok_window_import_file (self, l->data);
+
+  return files != NULL;
+}
+
+/* ---- GObject ----------------------------------------------------------------------------------- */
+
+static void
+ok_window_real_issue_certificate (OkWindow *self)
+{
+  ok_issue_dialog_present (GTK_WINDOW (self), self->store);
+}
+
+static void
+ok_window_real_import_file (OkWindow *self,
+                            GFile    *file)
+{
+  ok_import_flow_run (GTK_WINDOW (self), self->store, file);
+}
+
+/* GtkWindow:application is not a construct property, so it arrives after constructed(). */
+static void
+application_changed (OkWindow *self)
+{
+  OkApplication *application = get_application (self);
+
+  if (application == NULL || self->store != NULL)
+    return;
+
+  self->store = g_object_ref (ok_application_get_store (application));
+  self->removals = ok_removal_queue_new (self->store, self->toast_overlay, "win.undo-remove");
+  g_signal_connect_object (self->removals, "changed", G_CALLBACK (removal_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->removals, "failed", G_CALLBACK (removal_failed), self, G_CONNECT_SWAPPED);
+  ok_certificate_list_set_model (self->list, G_LIST_MODEL (self->store));
+  ok_certificate_page_set_store (self->page, self->store);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::store-loaded", G_CALLBACK (store_loaded_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  store_loaded_changed (self);
+}
 
 static void
 ok_window_dispose (GObject *object)
 {
   OkWindow *self = OK_WINDOW (object);
 
+  /* Closing the window is the last chance to carry out what the toasts announced. */
+  if (self->removals != NULL)
+    ok_removal_queue_commit_all (self->removals);
+  g_clear_object (&self->removals);
+  g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+
   if (self->import_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->import_chooser));
   g_clear_object (&self->import_chooser);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->watched_renewals, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OK_TYPE_WINDOW);
 
+  g_clear_object (&self->store);
+
   G_OBJECT_CLASS (ok_window_parent_class)->dispose (object);
+}
+
+static void
+ok_window_finalize (GObject *object)
+{
+  OkWindow *self = OK_WINDOW (object);
+
+  g_free (self->pending_show_id);
+
+  G_OBJECT_CLASS (ok_window_parent_class)->finalize (object);
 }
 
 static void
@@ -120,54 +380,92 @@ ok_window_class_init (OkWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ok_window_dispose;
+  object_class->finalize = ok_window_finalize;
 
   /**
    * OkWindow::issue-certificate:
    *
-   * Emitted when the user asks for a new certificate (`win.issue`). The issuing flow connects
-   * here.
+   * Emitted when the user asks for a new certificate (`win.issue`); the default handler opens
+   * the issue dialog.
    */
   signals[SIGNAL_ISSUE_CERTIFICATE] =
-    g_signal_new ("issue-certificate",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+    g_signal_new_class_handler ("issue-certificate",
+                                G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (ok_window_real_issue_certificate),
+                                NULL, NULL, NULL,
+                                G_TYPE_NONE, 0);
 
   /**
    * OkWindow::import-file:
-   * @file: the file the user picked
+   * @file: the file the user picked or dropped
    *
-   * Emitted when the user has picked a certificate or PKCS#12 file to import (`win.import`).
-   * The import flow connects here.
+   * Emitted when the user has picked a certificate or PKCS#12 file to import (`win.import`, or
+   * a file dropped on the window); the default handler runs the import flow.
    */
   signals[SIGNAL_IMPORT_FILE] =
-    g_signal_new ("import-file",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_FILE);
+    g_signal_new_class_handler ("import-file",
+                                G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (ok_window_real_import_file),
+                                NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, G_TYPE_FILE);
 
+  g_type_ensure (OK_TYPE_CERTIFICATE_LIST);
+  g_type_ensure (OK_TYPE_CERTIFICATE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ok-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, OkWindow, certificates_page);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, list_header);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, list);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, page);
+  gtk_widget_class_bind_template_callback (widget_class, certificate_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, can_renew_changed_cb);
   /* Not needed in a field, but reachable through gtk_widget_get_template_child() for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "issue_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "import_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "portal_guide_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "idm_light_guide_button", FALSE, 0);
 }
 
 static void
 ok_window_init (OkWindow *self)
 {
+  GtkDropTarget *drop_target;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  self->watched_renewals = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+
+  _ok_window_actions_init (self);
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::default-renewal-window-days",
+                           G_CALLBACK (default_window_changed), self, G_CONNECT_SWAPPED);
+
+  g_object_bind_property (self->search_button, "active", self->list, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  ok_certificate_list_set_key_capture_widget (self->list, GTK_WIDGET (self));
+
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop_target, "drop", G_CALLBACK (files_dropped), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_changed), NULL);
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed), NULL);
+  default_window_changed (self);
+  folded_changed_cb (self);
+  can_renew_changed_cb (self);
+  self->refresh_timeout = g_timeout_add_seconds (REFRESH_INTERVAL_SECONDS, refresh_timeout_cb, self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -210,4 +508,65 @@ ok_window_import_file (OkWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   g_signal_emit (self, signals[SIGNAL_IMPORT_FILE], 0, file);
+}
+
+/**
+ * ok_window_show_certificate:
+ * @certificate_id: a certificate id
+ *
+ * Selects the certificate in the list and shows its detail page. Before the store has loaded,
+ * the certificate is shown as soon as it has.
+ */
+void
+ok_window_show_certificate (OkWindow   *self,
+                            const char *certificate_id)
+{
+  g_return_if_fail (OK_IS_WINDOW (self));
+  g_return_if_fail (certificate_id != NULL);
+
+  if (!store_is_loaded (self))
+    {
+      g_free (self->pending_show_id);
+      self->pending_show_id = g_strdup (certificate_id);
+      return;
+    }
+
+  if (_ok_window_lookup (self, certificate_id) == NULL || ok_removal_queue_contains (self->removals, certificate_id))
+    {
+      _ok_window_add_toast (self, _("That certificate is no longer in OCES Keeper."));
+      return;
+    }
+
+  _ok_window_show (self, certificate_id, TRUE);
+}
+
+/**
+ * ok_window_renew_certificate:
+ * @certificate_id: a certificate id
+ *
+ * Shows the certificate and starts renewing it, as a notification's "Renew Now" asks; its
+ * detail page shows the progress, and why not if it cannot be renewed.
+ */
+void
+ok_window_renew_certificate (OkWindow   *self,
+                             const char *certificate_id)
+{
+  g_return_if_fail (OK_IS_WINDOW (self));
+  g_return_if_fail (certificate_id != NULL);
+
+  if (!store_is_loaded (self))
+    {
+      g_free (self->pending_show_id);
+      self->pending_show_id = g_strdup (certificate_id);
+      self->pending_renew = TRUE;
+      return;
+    }
+
+  if (_ok_window_lookup (self, certificate_id) == NULL || ok_removal_queue_contains (self->removals, certificate_id))
+    {
+      _ok_window_add_toast (self, _("That certificate is no longer in OCES Keeper."));
+      return;
+    }
+
+  start_renewal (self, certificate_id);
 }

@@ -129,8 +129,20 @@ add_actions (OkStore       *store,
 
   if (request->command != NULL)
     {
-      OkDeployAction *action = ok_deploy_action_new_command ((const char * const *) request->command,
-                                                             (guint) MAX (request->timeout, 0), &error);
+      OkDeployAction *action;
+
+      /* "./hook" would depend on where the renewal happens to run; a bare name is looked up
+       * in PATH then, as documented. */
+      if (strchr (request->command[0], '/') != NULL && !g_path_is_absolute (request->command[0]))
+        {
+          char *absolute = g_canonicalize_filename (request->command[0], NULL);
+
+          g_free (request->command[0]);
+          request->command[0] = absolute;
+        }
+
+      action = ok_deploy_action_new_command ((const char * const *) request->command,
+                                             (guint) MAX (request->timeout, 0), &error);
       if (action == NULL)
         return ok_cli_fail (error);
       g_ptr_array_add (added, action);

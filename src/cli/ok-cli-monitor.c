@@ -117,16 +117,23 @@ print_rows (GArray *rows,
       g_autofree char *reminder = describe_time (row->next_reminder, now);
       g_autofree char *renewal = describe_time (row->next_renewal, now);
       g_autofree char *expires = ok_cli_format_time (ok_certificate_get_not_after (row->certificate));
+      gint64 days_left = ok_state_get_days_left (row->certificate, now);
 
       g_print ("%s  %s\n", ok_certificate_get_id (row->certificate), ok_certificate_get_name (row->certificate));
-      /* Translators: %s is a state such as "Renewal due", %s a date, %d the number of days left */
-      g_print (_("    state: %s; expires %s (%d days)\n"), ok_state_get_display_name (row->state),
-               expires, (int) ok_state_get_days_left (row->certificate, now));
+      /* Translators: the first %s is a state such as "Renewal due", the second a date, %d the
+       * number of days left (negative once expired) */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "    state: %s; expires %s (%d day left)\n",
+                            "    state: %s; expires %s (%d days left)\n", (gulong) ABS (days_left)),
+               ok_state_get_display_name (row->state), expires, (int) days_left);
       if (row->next_reminder != OK_STATE_NEVER)
         /* Translators: %s is a date or "now", %d a number of days before expiry */
-        g_print (_("    next reminder: %s (%d days before expiry)\n"), reminder, row->reminder_days);
+        g_print (g_dngettext (GETTEXT_PACKAGE, "    next reminder: %s (%d day before expiry)\n",
+                              "    next reminder: %s (%d days before expiry)\n", (gulong) row->reminder_days),
+                 reminder, row->reminder_days);
       else
+        /* Translators: %s is "—": no reminder is coming */
         g_print (_("    next reminder: %s\n"), reminder);
+      /* Translators: %s is a date, "now" or "—" */
       g_print (_("    next renewal attempt: %s\n"), renewal);
     }
 }

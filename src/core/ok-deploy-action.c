@@ -43,25 +43,60 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const struct
-{
-  const char *name;
-  const char *variable;
-} formats[] = {
-  [OK_DEPLOY_FORMAT_P12] = { "p12", "OCES_P12_FILE" },
-  [OK_DEPLOY_FORMAT_P12_LEGACY] = { "p12-legacy", "OCES_P12_FILE" },
-  [OK_DEPLOY_FORMAT_CERTIFICATE] = { "pem", "OCES_CERTIFICATE_FILE" },
-  [OK_DEPLOY_FORMAT_CHAIN] = { "chain", "OCES_CHAIN_FILE" },
-  [OK_DEPLOY_FORMAT_FULLCHAIN] = { "fullchain", "OCES_FULLCHAIN_FILE" },
-  [OK_DEPLOY_FORMAT_KEY] = { "key", "OCES_KEY_FILE" },
+static const GEnumValue kind_values[] = {
+  { OK_DEPLOY_ACTION_EXPORT, "OK_DEPLOY_ACTION_EXPORT", "export" },
+  { OK_DEPLOY_ACTION_COMMAND, "OK_DEPLOY_ACTION_COMMAND", "command" },
+  { 0, NULL, NULL }
 };
+
+/* The nicks are the names in metadata.json and on the command line; they never change. */
+static const GEnumValue format_values[] = {
+  { OK_DEPLOY_FORMAT_P12, "OK_DEPLOY_FORMAT_P12", "p12" },
+  { OK_DEPLOY_FORMAT_P12_LEGACY, "OK_DEPLOY_FORMAT_P12_LEGACY", "p12-legacy" },
+  { OK_DEPLOY_FORMAT_CERTIFICATE, "OK_DEPLOY_FORMAT_CERTIFICATE", "pem" },
+  { OK_DEPLOY_FORMAT_CHAIN, "OK_DEPLOY_FORMAT_CHAIN", "chain" },
+  { OK_DEPLOY_FORMAT_FULLCHAIN, "OK_DEPLOY_FORMAT_FULLCHAIN", "fullchain" },
+  { OK_DEPLOY_FORMAT_KEY, "OK_DEPLOY_FORMAT_KEY", "key" },
+  { 0, NULL, NULL }
+};
+
+static const char * const format_variables[] = {
+  [OK_DEPLOY_FORMAT_P12] = "OCES_P12_FILE",
+  [OK_DEPLOY_FORMAT_P12_LEGACY] = "OCES_P12_FILE",
+  [OK_DEPLOY_FORMAT_CERTIFICATE] = "OCES_CERTIFICATE_FILE",
+  [OK_DEPLOY_FORMAT_CHAIN] = "OCES_CHAIN_FILE",
+  [OK_DEPLOY_FORMAT_FULLCHAIN] = "OCES_FULLCHAIN_FILE",
+  [OK_DEPLOY_FORMAT_KEY] = "OCES_KEY_FILE",
+};
+
+GType
+ok_deploy_action_kind_get_type (void)
+{
+  static gsize type;
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static (g_intern_static_string ("OkDeployActionKind"), kind_values));
+
+  return type;
+}
+
+GType
+ok_deploy_format_get_type (void)
+{
+  static gsize type;
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static (g_intern_static_string ("OkDeployFormat"), format_values));
+
+  return type;
+}
 
 const char *
 ok_deploy_format_to_string (OkDeployFormat format)
 {
   g_return_val_if_fail (format <= OK_DEPLOY_FORMAT_KEY, NULL);
 
-  return formats[format].name;
+  return format_values[format].value_nick;
 }
 
 gboolean
@@ -70,11 +105,11 @@ ok_deploy_format_from_string (const char     *string,
 {
   g_return_val_if_fail (format != NULL, FALSE);
 
-  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (formats); i++)
+  for (guint i = 0; string != NULL && format_values[i].value_nick != NULL; i++)
     {
-      if (g_str_equal (string, formats[i].name))
+      if (g_str_equal (string, format_values[i].value_nick))
         {
-          *format = i;
+          *format = format_values[i].value;
           return TRUE;
         }
     }
@@ -88,7 +123,7 @@ ok_deploy_format_get_variable (OkDeployFormat format)
 {
   g_return_val_if_fail (format <= OK_DEPLOY_FORMAT_KEY, NULL);
 
-  return formats[format].variable;
+  return format_variables[format];
 }
 
 gboolean
@@ -120,10 +155,10 @@ ok_deploy_action_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      g_value_set_uint (value, self->kind);
+      g_value_set_enum (value, self->kind);
       break;
     case PROP_FORMAT:
-      g_value_set_uint (value, self->format);
+      g_value_set_enum (value, self->format);
       break;
     case PROP_PATH:
       g_value_set_string (value, self->path);
@@ -150,10 +185,10 @@ ok_deploy_action_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      self->kind = g_value_get_uint (value);
+      self->kind = g_value_get_enum (value);
       break;
     case PROP_FORMAT:
-      self->format = g_value_get_uint (value);
+      self->format = g_value_get_enum (value);
       break;
     case PROP_PATH:
       self->path = g_value_dup_string (value);
@@ -181,11 +216,9 @@ ok_deploy_action_class_init (OkDeployActionClass *klass)
   object_class->set_property = ok_deploy_action_set_property;
 
   properties[PROP_KIND] =
-    g_param_spec_uint ("kind", NULL, NULL, OK_DEPLOY_ACTION_EXPORT, OK_DEPLOY_ACTION_COMMAND,
-                       OK_DEPLOY_ACTION_EXPORT, flags);
+    g_param_spec_enum ("kind", NULL, NULL, OK_TYPE_DEPLOY_ACTION_KIND, OK_DEPLOY_ACTION_EXPORT, flags);
   properties[PROP_FORMAT] =
-    g_param_spec_uint ("format", NULL, NULL, OK_DEPLOY_FORMAT_P12, OK_DEPLOY_FORMAT_KEY,
-                       OK_DEPLOY_FORMAT_P12, flags);
+    g_param_spec_enum ("format", NULL, NULL, OK_TYPE_DEPLOY_FORMAT, OK_DEPLOY_FORMAT_P12, flags);
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL, flags);
   properties[PROP_ARGV] =

@@ -39,11 +39,15 @@ typedef enum
 #define OK_DEPLOY_DEFAULT_TIMEOUT_SECONDS 60
 #define OK_DEPLOY_MAX_TIMEOUT_SECONDS     (24 * 60 * 60)
 
+#define OK_TYPE_DEPLOY_ACTION_KIND (ok_deploy_action_kind_get_type ())
+#define OK_TYPE_DEPLOY_FORMAT (ok_deploy_format_get_type ())
 #define OK_TYPE_DEPLOY_ACTION (ok_deploy_action_get_type ())
 
 G_DECLARE_FINAL_TYPE (OkDeployAction, ok_deploy_action, OK, DEPLOY_ACTION, GObject)
 
 GQuark              ok_deploy_action_error_quark     (void);
+GType               ok_deploy_action_kind_get_type   (void) G_GNUC_CONST;
+GType               ok_deploy_format_get_type        (void) G_GNUC_CONST;
 
 const char         *ok_deploy_format_to_string       (OkDeployFormat       format);
 gboolean            ok_deploy_format_from_string     (const char          *string,

@@ -115,9 +115,10 @@ static void
 signal_group (Run *run,
               int  signal_number)
 {
-  /* The group outlives its leader while any member is left; ESRCH just means all are gone. */
-  if (run->group > 0)
-    kill (-run->group, signal_number);
+  /* The group outlives its leader while any member is left; ESRCH means all are gone, or that
+   * the hook never got its own group, in which case at least the hook itself is signalled. */
+  if ((run->group <= 0 || kill (-run->group, signal_number) != 0) && !run->exited)
+    g_subprocess_send_signal (run->process, signal_number);
 }
 
 static void
@@ -272,7 +273,7 @@ read_more (GTask *task)
 static void
 own_process_group (gpointer user_data)
 {
-  (void) 0;
+  setpgid (0, 0);
 }
 
 /**

@@ -11,8 +11,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "ok-endpoints.h"
 #include "ok-enrollment.h"
 #include "ok-monitor-private.h"

@@ -131,6 +131,28 @@ free_argv (gpointer runner_data)
 static const OkMonitorRunner worker_runner = { run_worker, free_argv };
 
 /**
+ * ok_monitor_dup_bus_name:
+ *
+ * There is one monitor per store: the monitor of the user's store owns APP_ID ".Monitor";
+ * one of a store elsewhere (OK_DATA_DIR) owns a name derived from that folder, so that it
+ * neither blocks nor is blocked by the user's.
+ *
+ * Returns: (transfer full): the bus name the monitor of this process's store owns
+ */
+char *
+ok_monitor_dup_bus_name (void)
+{
+  const char *override = g_getenv ("OK_DATA_DIR");
+  g_autofree char *hash = NULL;
+
+  if (override == NULL || *override == '\0')
+    return g_strdup (APP_ID OK_MONITOR_BUS_NAME_SUFFIX);
+
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, ok_paths_get_data_dir (), -1);
+  return g_strdup_printf ("%s%s.Store%.16s", APP_ID, OK_MONITOR_BUS_NAME_SUFFIX, hash);
+}
+
+/**
  * ok_monitor_new_for_worker:
  * @worker_argv: the command that makes one pass and prints its report, normally
  *   `oces-keeper-cli monitor --once --json`

@@ -39,8 +39,8 @@
  *   activates — see src/monitor/. A one-shot `monitor --once` exits right away, so on such
  *   servers its notifications are informative only.
  *
- * A second monitor is kept out by the bus name APP_ID ".Monitor", which the monitor process
- * owns while it runs.
+ * A second monitor of the same store is kept out by the bus name the monitor process owns
+ * while it runs: APP_ID ".Monitor" for the user's store (ok_monitor_dup_bus_name()).
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -65,6 +65,7 @@ G_DECLARE_FINAL_TYPE (OkMonitor, ok_monitor, OK, MONITOR, GObject)
 
 OkMonitor    *ok_monitor_new              (OkStore             *store);
 OkMonitor    *ok_monitor_new_for_worker   (const char * const  *worker_argv);
+char         *ok_monitor_dup_bus_name     (void);
 OkStore      *ok_monitor_get_store        (OkMonitor           *self);
 GApplication *ok_monitor_get_application  (OkMonitor           *self);
 void          ok_monitor_set_application  (OkMonitor           *self,

@@ -11,6 +11,8 @@
 #include "ok-notice.h"
 #include "ok-state.h"
 
+#define SECONDS_PER_DAY (24 * 60 * 60)
+
 static char *
 format_date (gint64   unix_time,
              gboolean with_time)
@@ -66,6 +68,7 @@ ok_notice_new_reminder (OkCertificate *certificate,
   g_autofree char *body = NULL;
   g_autofree char *expiry = NULL;
   g_autofree char *way_out = NULL;
+  gint64 seconds_left;
   gint64 days_left;
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
@@ -92,10 +95,13 @@ ok_notice_new_reminder (OkCertificate *certificate,
                            NULL);
     }
 
-  days_left = ok_state_get_days_left (certificate, now);
-  if (days_left == 0)
+  /* Rounded up: the reminder for 7 days is made a moment after exactly 7 days are left, and
+   * must not say 6. */
+  seconds_left = ok_certificate_get_not_after (certificate) - now;
+  days_left = (seconds_left + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY;
+  if (seconds_left < SECONDS_PER_DAY)
     /* Translators: %s is the certificate's name */
-    title = g_strdup_printf (_("“%s” expires today"), name);
+    title = g_strdup_printf (_("“%s” expires within a day"), name);
   else
     /* Translators: %s is the certificate's name, %d a number of days */
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” expires in %d day", "“%s” expires in %d days",

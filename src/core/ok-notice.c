@@ -272,7 +272,7 @@ ok_notice_new_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a notice is not a JSON object");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("A notice is not a JSON object."));
       return NULL;
     }
 
@@ -290,7 +290,7 @@ ok_notice_new_from_json (JsonNode  *node,
   if (!known_kind || id == NULL || title == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "a notice lacks its kind, certificate id or title");
+                           _("A notice lacks its kind, certificate id or title."));
       return NULL;
     }
 

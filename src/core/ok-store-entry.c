@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 
+#include "ok-chain.h"
 #include "ok-file.h"
 #include "ok-store.h"
 #include "ok-store-entry.h"
@@ -68,6 +69,26 @@ sha256_hex (const char *data,
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 }
 
+/* Trust does not depend on the clock (ok_chain_verify() leaves time to OkValidity), only on
+ * the certificate, its chain and the pinned roots, so it is cached like the facts: tied to the
+ * exact certificate and chain files and to the pins and rules of this version. A miss only
+ * costs a verification. */
+#define TRUST_CACHE_VERSION "1"
+
+static char *
+trust_cache_key (const char *certificate_sha256,
+                 const char *chain_sha256)
+{
+  g_autofree char *text = g_strconcat ("ok-trust-" TRUST_CACHE_VERSION "\n",
+                                       OK_CHAIN_OCES3_PROD_ROOT_SHA256 "\n",
+                                       OK_CHAIN_OCES3_TEST_ROOT_SHA256 "\n",
+                                       certificate_sha256, "\n", chain_sha256, NULL);
+
+  return sha256_hex (text, strlen (text));
+}
+
+static char *chain_to_pem (GPtrArray *chain);
+
 static JsonNode *
 events_to_json (OkCertificate *certificate)
 {
@@ -92,6 +113,9 @@ ok_store_entry_build_metadata (OkCertificate       *certificate,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *pem = ok_certificate_to_pem (certificate);
   g_autofree char *pem_hash = sha256_hex (pem, strlen (pem));
+  g_autofree char *chain_pem = chain_to_pem (ok_certificate_get_chain (certificate));
+  g_autofree char *chain_hash = sha256_hex (chain_pem, strlen (chain_pem));
+  g_autofree char *trust_key = trust_cache_key (pem_hash, chain_hash);
   OkEnvironment override = ok_certificate_get_environment_override (certificate);
 
   json_builder_begin_object (builder);
@@ -135,6 +159,10 @@ ok_store_entry_build_metadata (OkCertificate       *certificate,
   json_builder_add_string_value (builder, pem_hash);
   json_builder_set_member_name (builder, "facts");
   json_builder_add_value (builder, ok_certificate_facts_to_json (certificate));
+  json_builder_set_member_name (builder, "trust_sha256");
+  json_builder_add_string_value (builder, trust_key);
+  json_builder_set_member_name (builder, "trust");
+  json_builder_add_string_value (builder, ok_trust_to_string (ok_certificate_get_trust (certificate)));
 
   json_builder_set_member_name (builder, "events");
   json_builder_add_value (builder, events_to_json (certificate));
@@ -166,26 +194,138 @@ pem_to_der (const char  *pem,
   return g_bytes_new_with_free_func (out.data, out.size, gnutls_free, out.data);
 }
 
+/* A missing chain file is an empty chain: @contents is set to "" then. */
+static gboolean
+read_chain_file (const char  *path,
+                 char       **contents,
+                 gsize       *length,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_file_get_contents (path, contents, length, &local_error))
+    return TRUE;
+
+  if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *contents = g_strdup ("");
+  *length = 0;
+  return TRUE;
+}
+
+static GPtrArray *
+parse_chain (const char  *contents,
+             gsize        length,
+             GError     **error)
+{
+  if (length == 0)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  return ok_certificate_list_from_pem (contents, length, error);
+}
+
+/* One parsed chain file and the SHA-256 of its text. */
+typedef struct
+{
+  GPtrArray *certificates;
+  char      *sha256;
+} ParsedChain;
+
+static void
+parsed_chain_free (ParsedChain *chain)
+{
+  g_clear_pointer (&chain->certificates, g_ptr_array_unref);
+  g_free (chain->sha256);
+  g_free (chain);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParsedChain, parsed_chain_free)
+
+static ParsedChain *
+parsed_chain_new (const char  *contents,
+                  gsize        length,
+                  GError     **error)
+{
+  g_autoptr(ParsedChain) chain = g_new0 (ParsedChain, 1);
+
+  chain->certificates = parse_chain (contents, length, error);
+  if (chain->certificates == NULL)
+    return NULL;
+  chain->sha256 = sha256_hex (contents, length);
+
+  return g_steal_pointer (&chain);
+}
+
+/* Every certificate from one CA carries the same chain file, so one load parses and hashes each
+ * distinct chain once and the entries share its (immutable) certificate objects. */
+static const ParsedChain *
+parse_chain_cached (GHashTable   *chains,
+                    const char   *contents,
+                    gsize         length,
+                    ParsedChain **uncached,
+                    GError      **error)
+{
+  ParsedChain *chain;
+
+  if (chains == NULL || strlen (contents) != length)
+    return *uncached = parsed_chain_new (contents, length, error);
+
+  chain = g_hash_table_lookup (chains, contents);
+  if (chain != NULL)
+    return chain;
+
+  chain = parsed_chain_new (contents, length, error);
+  if (chain != NULL)
+    g_hash_table_insert (chains, g_strdup (contents), chain);
+
+  return chain;
+}
+
 GPtrArray *
 ok_store_entry_read_chain (const char  *path,
                            GError     **error)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_ptr_array_new_with_free_func (g_object_unref);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (!read_chain_file (path, &contents, &length, error))
+    return NULL;
 
-  if (length == 0)
-    return g_ptr_array_new_with_free_func (g_object_unref);
+  return parse_chain (contents, length, error);
+}
 
-  return ok_certificate_list_from_pem (contents, length, error);
+/**
+ * ok_store_entry_new_chain_cache:
+ *
+ * Returns: (transfer full): a cache for ok_store_entry_read(), to share between the entries
+ *   of one load
+ */
+GHashTable *
+ok_store_entry_new_chain_cache (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) parsed_chain_free);
+}
+
+static void
+apply_trust (OkCertificate *certificate,
+             JsonObject    *metadata,
+             const char    *certificate_sha256,
+             const char    *chain_sha256)
+{
+  g_autofree char *key = trust_cache_key (certificate_sha256, chain_sha256);
+  const char *cached_key = json_object_get_string_member_with_default (metadata, "trust_sha256", NULL);
+  const char *cached = json_object_get_string_member_with_default (metadata, "trust", NULL);
+  OkTrust trust;
+
+  if (g_strcmp0 (cached_key, key) != 0 || cached == NULL || !ok_trust_from_string (cached, &trust))
+    trust = ok_chain_verify (certificate, ok_certificate_get_chain (certificate), NULL,
+                             g_get_real_time () / G_USEC_PER_SEC, NULL);
+
+  ok_certificate_set_trust (certificate, trust);
 }
 
 static gboolean
@@ -285,8 +425,15 @@ is_valid_generation (const char *generation)
          strchr (generation, '/') == NULL;
 }
 
+/**
+ * ok_store_entry_read:
+ * @chains: (nullable): from ok_store_entry_new_chain_cache(), shared by the entries of one load
+ *
+ * Reads an entry, including its trust (from the cache in the metadata, or verified now).
+ */
 OkCertificate *
 ok_store_entry_read (const char     *dir,
+                     GHashTable     *chains,
                      OkStoreRecord **out_record,
                      GError        **error)
 {
@@ -295,18 +442,26 @@ ok_store_entry_read (const char     *dir,
   g_autofree char *chain_path = NULL;
   g_autofree char *pem = NULL;
   g_autofree char *pem_hash = NULL;
+  g_autofree char *chain_pem = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(OkCertificate) certificate = NULL;
   g_autoptr(OkStoreRecord) record = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(ParsedChain) uncached_chain = NULL;
+  const ParsedChain *chain = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonObject *metadata;
   const char *current;
   const char *cached_hash;
+  g_autofree char *metadata_text = NULL;
+  gsize metadata_length = 0;
   gsize pem_length = 0;
+  gsize chain_length = 0;
 
-  if (!json_parser_load_from_mapped_file (parser, metadata_path, &local_error) ||
+  /* Read rather than mapped: a mapping costs two more system calls and a page fault, for
+   * every entry of every load. */
+  if (!g_file_get_contents (metadata_path, &metadata_text, &metadata_length, &local_error) ||
+      !json_parser_load_from_data (parser, metadata_text, (gssize) metadata_length, &local_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DAMAGED,
@@ -360,14 +515,16 @@ ok_store_entry_read (const char     *dir,
     }
 
   chain_path = g_build_filename (dir, current, OK_STORE_ENTRY_CHAIN, NULL);
-  chain = ok_store_entry_read_chain (chain_path, &local_error);
+  if (read_chain_file (chain_path, &chain_pem, &chain_length, &local_error))
+    chain = parse_chain_cached (chains, chain_pem, chain_length, &uncached_chain, &local_error);
   if (chain == NULL)
     {
       g_set_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DAMAGED,
                    _("The chain of “%s” is damaged: %s"), dir, local_error->message);
       return NULL;
     }
-  ok_certificate_set_chain (certificate, chain);
+  ok_certificate_set_chain (certificate, chain->certificates);
+  apply_trust (certificate, metadata, pem_hash, chain->sha256);
 
   if (!apply_metadata (certificate, metadata, &local_error))
     {

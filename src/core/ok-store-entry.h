@@ -34,7 +34,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OkStoreRecord, ok_store_record_free)
 
 char           *ok_store_entry_build_metadata        (OkCertificate     *certificate,
                                                       const OkStoreRecord *record);
+GHashTable     *ok_store_entry_new_chain_cache       (void);
 OkCertificate  *ok_store_entry_read                  (const char        *dir,
+                                                      GHashTable        *chains,
                                                       OkStoreRecord    **record,
                                                       GError           **error);
 gboolean        ok_store_entry_write_generation      (const char        *dir,

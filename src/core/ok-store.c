@@ -308,36 +308,43 @@ compare_names (gconstpointer a,
   return strcmp (*(const char **) a, *(const char **) b);
 }
 
-static void
-load_job (GTask *task)
+static LoadResult *
+load_result_new (void)
 {
-  OkStore *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  LoadResult *result;
-  const char *name;
+  LoadResult *result = g_new0 (LoadResult, 1);
 
-  if (!ok_file_make_private_dir (self->dir, &error) ||
-      !ok_file_make_private_dir (self->certificates_dir, &error) ||
-      !(dir = g_dir_open (self->certificates_dir, 0, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  result = g_new0 (LoadResult, 1);
   result->certificates = g_ptr_array_new_with_free_func (g_object_unref);
   result->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ok_store_record_free);
   result->problems = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < names->len; i++)
+  return result;
+}
+
+/* Reading an entry is mostly CPU work (JSON, base64, hashes), so a big store is read by several
+ * threads, each taking a contiguous slice of the sorted names. Below this many entries a thread
+ * costs more than it saves. */
+#define LOAD_ENTRIES_PER_THREAD 256
+#define LOAD_MAX_THREADS 4
+
+typedef struct
+{
+  OkStore    *store;
+  GPtrArray  *names;
+  guint       first;
+  guint       last;
+  LoadResult *result;
+} LoadSlice;
+
+static gpointer
+load_slice (gpointer data)
+{
+  LoadSlice *slice = data;
+  OkStore *self = slice->store;
+  g_autoptr(GHashTable) chains = ok_store_entry_new_chain_cache ();
+
+  for (guint i = slice->first; i < slice->last; i++)
     {
-      const char *entry = g_ptr_array_index (names, i);
+      const char *entry = g_ptr_array_index (slice->names, i);
       g_autofree char *path = g_build_filename (self->certificates_dir, entry, NULL);
       g_autoptr(GError) entry_error = NULL;
       OkStoreRecord *record = NULL;
@@ -355,17 +362,79 @@ load_job (GTask *task)
       if (!g_file_test (path, G_FILE_TEST_IS_DIR))
         continue;
 
-      certificate = ok_store_entry_read (path, &record, &entry_error);
+      certificate = ok_store_entry_read (path, chains, &record, &entry_error);
       if (certificate == NULL)
         {
           g_message ("Skipping store entry %s: %s", entry, entry_error->message);
-          g_ptr_array_add (result->problems, g_strdup (entry_error->message));
+          g_ptr_array_add (slice->result->problems, g_strdup (entry_error->message));
           continue;
         }
 
       ok_store_entry_clean (record);
-      g_ptr_array_add (result->certificates, certificate);
-      g_ptr_array_add (result->records, record);
+      g_ptr_array_add (slice->result->certificates, certificate);
+      g_ptr_array_add (slice->result->records, record);
+    }
+
+  return NULL;
+}
+
+static void
+load_job (GTask *task)
+{
+  OkStore *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree LoadSlice *slices = NULL;
+  g_autofree GThread **threads = NULL;
+  LoadResult *result;
+  const char *name;
+  guint n_threads;
+
+  if (!ok_file_make_private_dir (self->dir, &error) ||
+      !ok_file_make_private_dir (self->certificates_dir, &error) ||
+      !(dir = g_dir_open (self->certificates_dir, 0, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  n_threads = CLAMP (names->len / LOAD_ENTRIES_PER_THREAD, 1,
+                     MIN ((guint) g_get_num_processors (), LOAD_MAX_THREADS));
+  slices = g_new0 (LoadSlice, n_threads);
+  threads = g_new0 (GThread *, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    {
+      slices[t].store = self;
+      slices[t].names = names;
+      slices[t].first = names->len * t / n_threads;
+      slices[t].last = names->len * (t + 1) / n_threads;
+      slices[t].result = load_result_new ();
+    }
+
+  /* The helpers are joined before the job returns, so the I/O queue's order still holds. */
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_try_new ("ok-store-load", load_slice, &slices[t], NULL);
+  load_slice (&slices[0]);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      if (threads[t] != NULL)
+        g_thread_join (threads[t]);
+      else
+        load_slice (&slices[t]);
+    }
+
+  result = slices[0].result;
+  for (guint t = 1; t < n_threads; t++)
+    {
+      g_ptr_array_extend_and_steal (result->certificates, slices[t].result->certificates);
+      g_ptr_array_extend_and_steal (result->records, slices[t].result->records);
+      g_ptr_array_extend_and_steal (result->problems, slices[t].result->problems);
+      g_free (slices[t].result);
     }
 
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
@@ -410,10 +479,7 @@ ok_store_load_finish (OkStore       *self,
       OkCertificate *certificate = g_ptr_array_index (loaded->certificates, i);
       OkStoreRecord *record = g_steal_pointer (&g_ptr_array_index (loaded->records, i));
 
-      /* Trust depends on the clock, so it is judged on every load rather than cached. */
-      ok_certificate_set_trust (certificate,
-                                ok_chain_verify (certificate, ok_certificate_get_chain (certificate),
-                                                 NULL, g_get_real_time () / G_USEC_PER_SEC, NULL));
+      /* The trust was set on the I/O thread (ok_store_entry_read()). */
       g_ptr_array_add (self->certificates, g_object_ref (certificate));
       g_hash_table_replace (self->records, g_strdup (ok_certificate_get_id (certificate)), record);
     }

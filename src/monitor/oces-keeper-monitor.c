@@ -6,8 +6,8 @@
  * `oces-keeper-cli monitor --once --json` (OK_CLI overrides the path, for the build tree),
  * and this process sends what that reports. The GApplication has the APP_ID but is
  * NON_UNIQUE, so that notifications belong to the app without taking the GUI's bus name; one
- * monitor per session is ensured by owning APP_ID.Monitor instead. See ok-monitor.h for how a
- * click on a notification reaches the GUI.
+ * monitor per store is ensured by owning APP_ID.Monitor (ok_monitor_dup_bus_name()) instead.
+ * See ok-monitor.h for how a click on a notification reaches the GUI.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -88,12 +88,13 @@ static const GActionEntry actions[] = {
   { OK_NOTICE_ACTION_RENEW, forward_action, "s" },
 };
 
-/* Owning APP_ID.Monitor is how a second monitor (a second login autostart, a manual start)
- * learns that one is already running. */
+/* Owning the monitor's bus name is how a second monitor of the same store (a second login
+ * autostart, a manual start) learns that one is already running. */
 static gboolean
 claim_monitor_name (GApplication *application)
 {
   GDBusConnection *bus = g_application_get_dbus_connection (application);
+  g_autofree char *name = ok_monitor_dup_bus_name ();
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   guint32 answer = 0;
@@ -103,8 +104,7 @@ claim_monitor_name (GApplication *application)
 
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", APP_ID OK_MONITOR_BUS_NAME_SUFFIX,
-                                                      0x4 /* DBUS_NAME_FLAG_DO_NOT_QUEUE */),
+                                       g_variant_new ("(su)", name, 0x4 /* DBUS_NAME_FLAG_DO_NOT_QUEUE */),
                                        G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   if (reply == NULL)
     {
