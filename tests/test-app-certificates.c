@@ -191,6 +191,24 @@ cli_lists (const char *id)
   return FALSE;
 }
 
+/* Waits until the CLI sees what @condition checks. The CLI runs synchronously, so it is asked
+ * only every quarter second, leaving the main loop free in between to finish the app's writes. */
+static gboolean
+cli_wait_until (OkdCondition condition,
+                gpointer     data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      okd_iterate (250);
+    }
+
+  return TRUE;
+}
+
 static char *
 id_named (JsonArray  *list,
           const char *name)
@@ -714,7 +732,7 @@ test_settings (void)
   /* Without automatic renewal a certificate inside its window needs the user. */
   gtk_switch_set_active (auto_renew, FALSE);
   setting = (CliRenewalSetting) { id_soon, "automatic", FALSE };
-  g_assert_true (okd_wait_until (cli_renewal_setting_is, &setting, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
   badge[0] = id_soon;
   badge[1] = "Expiring soon";
   g_assert_true (okd_wait_until (row_badge_is, badge, OKD_WAIT_SECONDS));
@@ -722,18 +740,18 @@ test_settings (void)
 
   gtk_switch_set_active (auto_renew, TRUE);
   setting = (CliRenewalSetting) { id_soon, "automatic", TRUE };
-  g_assert_true (okd_wait_until (cli_renewal_setting_is, &setting, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
   badge[1] = "Renewal due";
   g_assert_true (okd_wait_until (row_badge_is, badge, OKD_WAIT_SECONDS));
 
   /* A window of its own, then back to the default from Preferences. */
   gtk_spin_button_set_value (window_spin, 45);
   setting = (CliRenewalSetting) { id_soon, "window_days", 45 };
-  g_assert_true (okd_wait_until (cli_renewal_setting_is, &setting, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (page_child ("window_row")), "Renew 45 days before expiry"));
   gtk_spin_button_set_value (window_spin, 0);
   setting = (CliRenewalSetting) { id_soon, "window_days", OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS };
-  g_assert_true (okd_wait_until (cli_renewal_setting_is, &setting, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
 
   /* Monitor only: nothing to renew with, so the switch is off and cannot be turned on. */
   show (id_partner);
@@ -829,6 +847,37 @@ test_renew (void)
                                                   "message"));
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (newest)), "Renewed · "));
   g_assert_nonnull (row_for (id_renewable));
+}
+
+static void
+test_renew_cancel (void)
+{
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) log_before = NULL;
+  g_autoptr(JsonNode) log_after = NULL;
+  OkRenewal *renewal = ok_application_get_renewal (okd_app (), id_renewable);
+
+  show (id_renewable);
+  before = cli_show (id_renewable);
+  log_before = cli_log (id_renewable);
+
+  g_action_group_activate_action (G_ACTION_GROUP (main_window ()), "renew", NULL);
+  g_assert_true (ok_renewal_get_running (renewal));
+  g_signal_emit_by_name (panel_child ("cancel_button"), "clicked");
+  g_assert_true (okd_wait_until (renewal_finished, renewal, RENEW_WAIT_SECONDS));
+
+  /* Cancelling is not a failure: no error shown, nothing logged, the certificate as it was. */
+  g_assert_null (ok_renewal_get_error (renewal));
+  g_assert_false (gtk_revealer_get_reveal_child (panel_child ("error_revealer")));
+  g_assert_false (gtk_widget_get_visible (panel_child ("progress_box")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (main_window ()), "renew"));
+  after = cli_show (id_renewable);
+  g_assert_cmpstr (json_object_get_string_member (facts_of (after), "serial"), ==,
+                   json_object_get_string_member (facts_of (before), "serial"));
+  log_after = cli_log (id_renewable);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (log_after)), ==,
+                    json_array_get_length (json_node_get_array (log_before)));
 }
 
 static void
@@ -977,7 +1026,7 @@ test_rename (void)
   gtk_editable_set_text (entry, "  Web server (shop) ");
   respond ("rename");
 
-  g_assert_true (okd_wait_until (cli_name_is, &expected, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_name_is, &expected));
   g_assert_cmpstr (gtk_label_get_text (page_child ("name_label")), ==, "Web server (shop)");
   g_assert_cmpstr (row_name (row_for (id_web)), ==, "Web server (shop)");
 
@@ -1035,7 +1084,7 @@ test_remove (void)
   g_assert_true (cli_lists (id_partner));
 
   /* Once the toast has gone by itself, the store removes it. */
-  g_assert_true (okd_wait_until (cli_forgot, id_partner, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_forgot, id_partner));
   g_assert_true (okd_wait_until (app_forgot, id_partner, OKD_WAIT_SECONDS));
   assert_rows (5, "Old integration");
 }
@@ -1100,7 +1149,7 @@ test_drop_files (void)
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);
 
-  g_assert_true (okd_wait_until (cli_knows, "Dropped in", OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_knows, "Dropped in"));
   assert_rows (6, "Old integration");
 }
 
@@ -1158,7 +1207,7 @@ test_remove_on_close (void)
 
   /* Closing the window before the toast is gone still carries the removal out. */
   okd_destroy_and_wait (GTK_WINDOW (window));
-  g_assert_true (okd_wait_until (cli_forgot, id_old, OKD_WAIT_SECONDS));
+  g_assert_true (cli_wait_until (cli_forgot, id_old));
 }
 
 /* ---- Danish --------------------------------------------------------------------------------------- */
@@ -1237,6 +1286,7 @@ main (int   argc,
       g_test_add_func ("/app-certificates/detail", test_detail);
       g_test_add_func ("/app-certificates/settings", test_settings);
       g_test_add_func ("/app-certificates/renew", test_renew);
+      g_test_add_func ("/app-certificates/renew-cancel", test_renew_cancel);
       g_test_add_func ("/app-certificates/renew-email-not-validated", test_renew_email_not_validated);
       g_test_add_func ("/app-certificates/cannot-renew", test_cannot_renew);
       g_test_add_func ("/app-certificates/rename", test_rename);

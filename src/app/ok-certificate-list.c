@@ -282,23 +282,22 @@ update_header (GtkListBoxRow *row,
 
   title = ok_format_group_title (certificate);
   header = gtk_list_box_row_get_header (row);
-  if (GTK_IS_LABEL (header))
+  if (!GTK_IS_LABEL (header))
     {
-      gtk_label_set_text (GTK_LABEL (header), title);
-      return;
+      header = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
+      gtk_label_set_xalign (GTK_LABEL (header), 0);
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_widget_set_margin_start (header, 12);
+      gtk_widget_set_margin_end (header, 12);
+      gtk_widget_set_margin_bottom (header, 6);
+      gtk_widget_add_css_class (header, "caption-heading");
+      gtk_widget_add_css_class (header, "dim-label");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+      gtk_list_box_row_set_header (row, header);
     }
 
-  header = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_label_set_wrap (GTK_LABEL (header), TRUE);
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 12);
+  gtk_label_set_text (GTK_LABEL (header), title);
   gtk_widget_set_margin_top (header, before != NULL ? 18 : 6);
-  gtk_widget_set_margin_bottom (header, 6);
-  gtk_widget_add_css_class (header, "caption-heading");
-  gtk_widget_add_css_class (header, "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_list_box_row_set_header (row, header);
 }
 
 static OkCertificateRow *

@@ -157,6 +157,8 @@ ok_renewal_panel_class_init (OkRenewalPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkRenewalPanel, blocked_box);
   gtk_widget_class_bind_template_child (widget_class, OkRenewalPanel, blocked_label);
   gtk_widget_class_bind_template_child (widget_class, OkRenewalPanel, blocked_button);
+  /* Not needed in a field, but reachable through gtk_widget_get_template_child() for tests. */
+  gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 }
 
