@@ -14,6 +14,12 @@ on_startup (GApplication *application)
   g_application_hold (application);
 }
 
+/* Nothing to show: an empty handler keeps GLib from warning that activation is unhandled. */
+static void
+on_activate (GApplication *application)
+{
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -22,5 +28,6 @@ main (int   argc,
                                                            G_APPLICATION_NON_UNIQUE);
 
   g_signal_connect (application, "startup", G_CALLBACK (on_startup), NULL);
+  g_signal_connect (application, "activate", G_CALLBACK (on_activate), NULL);
   return g_application_run (application, argc, argv);
 }
