@@ -250,18 +250,6 @@ key_loaded (GObject      *object,
   start_thread (task);
 }
 
-static GPtrArray *
-chain_der (OkCertificate *certificate)
-{
-  GPtrArray *chain = ok_certificate_get_chain (certificate);
-  GPtrArray *der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    g_ptr_array_add (der, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (chain, i))));
-
-  return der;
-}
-
 /**
  * ok_export_job_write_async:
  * @password: (nullable): for the formats that hold the key: not empty
@@ -295,7 +283,7 @@ ok_export_job_write_async (OkStore             *store,
   job->password = g_strdup (password);
   job->path = g_file_get_path (destination);
   job->der = g_bytes_ref (ok_certificate_get_der (certificate));
-  job->chain = chain_der (certificate);
+  job->chain = ok_certificate_dup_chain_der (certificate);
   job->name = g_strdup (ok_certificate_get_name (certificate));
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 

@@ -380,18 +380,6 @@ ok_cli_log (int    argc,
 
 /* ---- export ------------------------------------------------------------------------------ */
 
-static GPtrArray *
-chain_der (OkCertificate *certificate)
-{
-  GPtrArray *chain = ok_certificate_get_chain (certificate);
-  GPtrArray *der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    g_ptr_array_add (der, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (chain, i))));
-
-  return der;
-}
-
 static OkKey *
 load_key (OkStore        *store,
           OkCertificate  *certificate,
@@ -410,7 +398,7 @@ export_bytes (OkStore        *store,
               gboolean        legacy,
               GError        **error)
 {
-  g_autoptr(GPtrArray) chain = chain_der (certificate);
+  g_autoptr(GPtrArray) chain = ok_certificate_dup_chain_der (certificate);
   g_autoptr(OkKey) key = NULL;
   char *secret;
   GBytes *bytes = NULL;

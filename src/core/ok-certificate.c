@@ -890,3 +890,24 @@ ok_certificate_append_event (OkCertificate *self,
 
   g_list_store_append (G_LIST_STORE (ok_certificate_get_events (self)), event);
 }
+
+/**
+ * ok_certificate_dup_chain_der:
+ *
+ * Returns: (transfer container) (element-type GBytes): the chain as DER, issuing CA first —
+ *   the form the import, export and TLS functions take
+ */
+GPtrArray *
+ok_certificate_dup_chain_der (OkCertificate *self)
+{
+  GPtrArray *chain;
+  GPtrArray *der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE (self), der);
+
+  chain = ok_certificate_get_chain (self);
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    g_ptr_array_add (der, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (chain, i))));
+
+  return der;
+}

@@ -111,6 +111,7 @@ void               ok_certificate_set_renewal_window_days   (OkCertificate  *sel
 GPtrArray         *ok_certificate_get_deploy_actions        (OkCertificate  *self);
 void               ok_certificate_set_deploy_actions        (OkCertificate  *self,
                                                              GPtrArray      *actions);
+GPtrArray         *ok_certificate_dup_chain_der             (OkCertificate  *self);
 GListModel        *ok_certificate_get_events                (OkCertificate  *self);
 void               ok_certificate_append_event              (OkCertificate  *self,
                                                              OkEvent        *event);

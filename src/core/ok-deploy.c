@@ -552,18 +552,6 @@ password_found (GObject      *object,
   start_exports (task);
 }
 
-static GPtrArray *
-chain_der (OkCertificate *certificate)
-{
-  GPtrArray *chain = ok_certificate_get_chain (certificate);
-  GPtrArray *der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    g_ptr_array_add (der, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (chain, i))));
-
-  return der;
-}
-
 /**
  * ok_deploy_run_async:
  * @certificate: an entry of @store
@@ -608,7 +596,7 @@ ok_deploy_run_async (OkStore             *store,
   run->actions = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < actions->len; i++)
     g_ptr_array_add (run->actions, g_object_ref (g_ptr_array_index (actions, i)));
-  run->chain = chain_der (certificate);
+  run->chain = ok_certificate_dup_chain_der (certificate);
   run->done = g_ptr_array_new_with_free_func (g_free);
   run->failed = g_ptr_array_new_with_free_func (g_free);
   run->details = g_string_new (NULL);

@@ -770,18 +770,6 @@ renew_answered (GObject      *object,
   start_verifying (task, renew_verified);
 }
 
-static GPtrArray *
-chain_der (OkCertificate *certificate)
-{
-  GPtrArray *chain = ok_certificate_get_chain (certificate);
-  GPtrArray *der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    g_ptr_array_add (der, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (chain, i))));
-
-  return der;
-}
-
 static void
 renew_key_ready (GObject      *object,
                  GAsyncResult *result,
@@ -820,7 +808,7 @@ current_key_loaded (GObject      *object,
     }
 
   /* The renewal is authenticated with the current certificate and key, held in memory only. */
-  chain = chain_der (attempt->certificate);
+  chain = ok_certificate_dup_chain_der (attempt->certificate);
   client = ok_key_make_tls_certificate (current, ok_certificate_get_der (attempt->certificate), chain, &error);
   if (client == NULL)
     {

@@ -286,19 +286,6 @@ parse_chain_cached (GHashTable   *chains,
   return chain;
 }
 
-GPtrArray *
-ok_store_entry_read_chain (const char  *path,
-                           GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  if (!read_chain_file (path, &contents, &length, error))
-    return NULL;
-
-  return parse_chain (contents, length, error);
-}
-
 /**
  * ok_store_entry_new_chain_cache:
  *

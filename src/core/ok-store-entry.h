@@ -49,7 +49,5 @@ gboolean        ok_store_entry_write_metadata        (const char        *dir,
                                                       const char        *metadata,
                                                       GError           **error);
 void            ok_store_entry_clean                 (const OkStoreRecord *record);
-GPtrArray      *ok_store_entry_read_chain            (const char        *path,
-                                                      GError           **error);
 
 G_END_DECLS
