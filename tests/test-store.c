@@ -1,4 +1,5 @@
-/* test-store.c — the crash-safe store against the real keyring and real files
+/* test-store.c — the store's database against the real keyring, with SQLite and openssl as
+ * independent readers of what it wrote
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,12 +7,16 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ok-import.h"
 #include "ok-keys-test-util.h"
 #include "ok-secrets.h"
 #include "ok-store.h"
+#include "ok-store-test-util.h"
 
 typedef struct
 {
@@ -123,16 +128,6 @@ add (OkStore    *store,
   return ok_store_add_finish (store, wait_for (&result), error);
 }
 
-static char *
-entry_path (Fixture       *fixture,
-            OkCertificate *certificate,
-            const char    *generation,
-            const char    *file)
-{
-  return g_build_filename (fixture->dir, "certificates", ok_certificate_get_id (certificate),
-                           generation, file, NULL);
-}
-
 static void
 assert_mode (const char *path,
              guint       mode)
@@ -143,17 +138,89 @@ assert_mode (const char *path,
   g_assert_cmpuint (st.st_mode & 0777, ==, mode);
 }
 
-static char *
-keyring_passphrase (OkCertificate *certificate)
+static gboolean
+contains (GBytes     *bytes,
+          const char *text)
 {
-  const char *argv[] = { "secret-tool", "lookup", "certificate-id", ok_certificate_get_id (certificate),
-                         "kind", "key-passphrase", NULL };
-  g_autoptr(OktResult) result = okt_run (NULL, NULL, NULL, argv);
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  gsize n = strlen (text);
 
-  if (result->exit_status != 0)
-    return NULL;
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return TRUE;
 
-  return g_strndup (g_bytes_get_data (result->out, NULL), g_bytes_get_size (result->out));
+  return FALSE;
+}
+
+/* Lets the main loop run meanwhile: some keyring work finishes after the operation returns. */
+static void
+wait_for_keyring (const char *secret_id,
+                  gboolean    present)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *found = okt_keyring_lookup (secret_id);
+
+      if ((found != NULL) == present)
+        return;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (50000);
+    }
+}
+
+static char *
+key_secret_of (Fixture       *fixture,
+               OkCertificate *certificate)
+{
+  g_autoptr(sqlite3) db = okt_db_open (fixture->dir);
+  g_autofree char *sql = g_strdup_printf ("SELECT g.key_secret FROM entries e JOIN generations g ON g.id = e.current"
+                                          " WHERE e.id = '%s'", ok_certificate_get_id (certificate));
+
+  return okt_db_text (db, sql);
+}
+
+static OkKey *
+load_key (OkStore       *store,
+          OkCertificate *certificate,
+          GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ok_store_load_key_async (store, certificate, NULL, ready, &result);
+  return ok_store_load_key_finish (store, wait_for (&result), error);
+}
+
+static OkCertificate *
+renew (Fixture       *fixture,
+       OkStore       *store,
+       OkCertificate *certificate,
+       const char    *name,
+       GBytes       **new_der,
+       GError       **error)
+{
+  g_autoptr(OkKey) new_key = NULL;
+  g_autoptr(GPtrArray) chain = okt_pki_dup_chain (fixture->pki);
+  g_autoptr(OkEvent) event = ok_event_new (OK_EVENT_TYPE_RENEWED, "Renewed by the test.", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *csr = NULL;
+  g_autofree char *stranger = NULL;
+  gsize stranger_length = 0;
+
+  /* The renewal's new key: openssl made it, so no slow key generation here. */
+  g_assert_true (g_file_get_contents (fixture->pki->stranger_key, &stranger, &stranger_length, NULL));
+  new_key = ok_key_new_from_pem (stranger, stranger_length, NULL, &local_error);
+  g_assert_no_error (local_error);
+  csr = ok_key_make_csr_pem (new_key, "Renewed", &local_error);
+  g_assert_no_error (local_error);
+  *new_der = okt_pki_sign_csr (fixture->pki, csr, name);
+
+  ok_store_replace_async (store, certificate, *new_der, chain, new_key, event, NULL, ready, &result);
+  return ok_store_replace_finish (store, wait_for (&result), error);
 }
 
 static void
@@ -166,15 +233,14 @@ test_add_with_key (Fixture       *fixture,
   g_autoptr(OkCertificate) added = NULL;
   g_autoptr(OkCertificate) again = NULL;
   g_autoptr(OkKey) key = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OkKey) wrong = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *certificates = g_build_filename (fixture->dir, "certificates", NULL);
-  g_autofree char *entry = NULL;
-  g_autofree char *metadata = NULL;
-  g_autofree char *key_path = NULL;
-  g_autofree char *key_text = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *database = g_build_filename (fixture->dir, "store.sqlite3", NULL);
+  g_autofree char *secret_id = NULL;
   g_autofree char *passphrase = NULL;
-  g_autofree char *env_pass = NULL;
+  g_autofree char *sql = NULL;
   OkCertificate *loaded;
 
   added = add (store, imported, &error);
@@ -184,38 +250,68 @@ test_add_with_key (Fixture       *fixture,
   g_assert_true (ok_certificate_get_auto_renew (added));
   g_assert_cmpuint (strlen (ok_certificate_get_id (added)), ==, 12);
 
-  /* Private from the first byte: folders 0700, files 0600, the key encrypted. */
-  entry = g_build_filename (certificates, ok_certificate_get_id (added), NULL);
+  /* Private from the first byte: the folder 0700, the database 0600, no key file beside it. */
   assert_mode (fixture->dir, 0700);
-  assert_mode (certificates, 0700);
-  assert_mode (entry, 0700);
-  key_path = entry_path (fixture, added, ok_certificate_get_serial (added), "key.p8");
-  assert_mode (key_path, 0600);
-  metadata = g_build_filename (entry, "metadata.json", NULL);
-  assert_mode (metadata, 0600);
-  g_assert_true (g_file_get_contents (key_path, &key_text, NULL, NULL));
-  g_assert_true (g_str_has_prefix (key_text, "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+  assert_mode (database, 0600);
+  g_assert_false (g_file_test (g_build_filename (fixture->dir, "certificates", NULL), G_FILE_TEST_EXISTS));
 
-  /* The passphrase is in the real keyring, and only it opens the key (openssl as judge). */
-  passphrase = keyring_passphrase (added);
+  /* The key is in its row, encrypted; its keyring item has an id of its own. */
+  secret_id = key_secret_of (fixture, added);
+  g_assert_nonnull (secret_id);
+  g_assert_true (g_str_has_prefix (secret_id, "key-"));
+  g_assert_cmpuint (strlen (secret_id), >, 40);
+  passphrase = okt_keyring_lookup (secret_id);
   g_assert_nonnull (passphrase);
   g_assert_cmpuint (strlen (passphrase), >=, 32);
-  env_pass = g_strconcat (passphrase, NULL);
-  {
-    const char *env[] = { OKT_PASS_VARIABLE, env_pass, NULL };
-    const char *wrong_env[] = { OKT_PASS_VARIABLE, "not-the-passphrase", NULL };
-    const char *argv[] = { "openssl", "pkey", "-in", key_path, "-passin", "env:" OKT_PASS_VARIABLE, "-noout", NULL };
+  db = okt_db_open (fixture->dir);
+  sql = g_strdup_printf ("SELECT key FROM generations WHERE key_secret = '%s'", secret_id);
+  blob = okt_db_blob (db, sql);
+  g_assert_nonnull (blob);
+  g_assert_false (contains (blob, "-----BEGIN PRIVATE KEY-----"));
+  g_assert_false (contains (blob, "-----BEGIN RSA PRIVATE KEY-----"));
+  key = ok_key_new_from_pem (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), passphrase, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok_key_matches_certificate (key, ok_certificate_get_der (added)));
+  wrong = ok_key_new_from_pem (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), "not-the-passphrase", &error);
+  g_assert_null (wrong);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_object (&key);
 
-    g_assert_true (okt_run_succeeds (NULL, env, NULL, argv));
-    g_assert_false (okt_run_succeeds (NULL, wrong_env, NULL, argv));
-  }
-
-  /* The same certificate again makes no second entry. */
+  /* The same certificate again makes no second entry, and no second keyring item stays. */
   again = add (store, imported, &error);
   g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE);
   g_assert_null (again);
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  /* Another store object (another process) that does not know of it yet: the database
+   * decides, and the loser leaves nothing behind. */
+  {
+    g_autoptr(OkStore) other = load_store (fixture->dir);
+    g_autoptr(OkStore) fresh = ok_store_new (fixture->dir);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(OkCertificate) lost = NULL;
+    guint items_before = okt_keyring_count_keys ();
+
+    /* A store that has not loaded does not know the entry. */
+    ok_store_add_async (fresh, ok_imported_get_certificate (imported), ok_imported_get_chain (imported),
+                        ok_imported_get_key (imported), NULL, OK_ENVIRONMENT_UNKNOWN,
+                        g_ptr_array_new_with_free_func (g_object_unref), NULL, ready, &result);
+    lost = ok_store_add_finish (fresh, wait_for (&result), &error);
+    g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE);
+    g_clear_error (&error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 1);
+    /* The loser's item goes once its removal is through. */
+    for (guint i = 0; i < 50 && okt_keyring_count_keys () > items_before; i++)
+      {
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_usleep (100000);
+      }
+    g_assert_cmpuint (okt_keyring_count_keys (), ==, items_before);
+    g_assert_nonnull (okt_keyring_lookup (secret_id));
+  }
 
   /* A fresh store sees the same entry, and the key comes back through the keyring. */
   reloaded = load_store (fixture->dir);
@@ -227,8 +323,7 @@ test_add_with_key (Fixture       *fixture,
   g_assert_cmpuint (ok_certificate_get_chain (loaded)->len, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (ok_certificate_get_events (loaded)), ==, 1);
 
-  ok_store_load_key_async (reloaded, loaded, NULL, ready, &result);
-  key = ok_store_load_key_finish (reloaded, wait_for (&result), &error);
+  key = load_key (reloaded, loaded, &error);
   g_assert_no_error (error);
   g_assert_true (ok_key_matches_certificate (key, ok_certificate_get_der (loaded)));
 }
@@ -241,102 +336,155 @@ test_add_monitor_only (Fixture       *fixture,
   g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
   g_autoptr(OkCertificate) added = NULL;
   g_autoptr(OkKey) key = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = NULL;
+  g_autoptr(sqlite3) db = NULL;
 
   added = add (store, imported, &error);
   g_assert_no_error (error);
   g_assert_false (ok_certificate_get_has_private_key (added));
   g_assert_false (ok_certificate_get_auto_renew (added));
-  key_path = entry_path (fixture, added, ok_certificate_get_serial (added), "key.p8");
-  g_assert_false (g_file_test (key_path, G_FILE_TEST_EXISTS));
+  db = okt_db_open (fixture->dir);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM generations WHERE key IS NOT NULL OR key_secret IS NOT NULL"), ==, 0);
 
-  ok_store_load_key_async (store, added, NULL, ready, &result);
-  key = ok_store_load_key_finish (store, wait_for (&result), &error);
+  key = load_key (store, added, &error);
   g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_NO_KEY);
   g_assert_null (key);
 }
 
+/* The facts views need are columns: what `list` shows is in the row, no parse needed. */
 static void
-test_damaged_entry_skipped (Fixture       *fixture,
-                            gconstpointer  data)
+test_columns (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *cn = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *expected_sha256 = NULL;
+
+  added = add (store, imported, &error);
+  g_assert_no_error (error);
+
+  db = okt_db_open (fixture->dir);
+  serial = okt_db_text (db, "SELECT serial FROM generations");
+  cn = okt_db_text (db, "SELECT subject_cn FROM generations");
+  sha256 = okt_db_text (db, "SELECT sha256 FROM generations");
+  expected_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, ok_certificate_get_der (added));
+  g_assert_cmpstr (serial, ==, ok_certificate_get_serial (added));
+  g_assert_cmpstr (cn, ==, ok_certificate_get_subject_cn (added));
+  g_assert_cmpstr (sha256, ==, expected_sha256);
+  g_assert_cmpint (okt_db_int (db, "SELECT not_after FROM generations"), ==, ok_certificate_get_not_after (added));
+  g_assert_cmpint (okt_db_int (db, "SELECT not_before FROM generations"), ==, ok_certificate_get_not_before (added));
+}
+
+static void
+test_damaged_row_skipped (Fixture       *fixture,
+                          gconstpointer  data)
 {
   g_autoptr(OkStore) store = load_store (fixture->dir);
   g_autoptr(OkStore) reloaded = NULL;
   g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
+  g_autoptr(OkImported) other = import_pki (fixture->pki, TRUE);
   g_autoptr(OkCertificate) added = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *damaged = g_build_filename (fixture->dir, "certificates", "0123456789ab", NULL);
-  g_autofree char *metadata = g_build_filename (damaged, "metadata.json", NULL);
-  g_autofree char *leftover_dir = g_build_filename (fixture->dir, "certificates", ".new-fedcba987654", NULL);
-  g_autofree char *leftover_file = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *sql = NULL;
   g_auto(GStrv) problems = NULL;
 
   added = add (store, imported, &error);
   g_assert_no_error (error);
 
-  /* A damaged neighbour and the remains of an interrupted import. */
-  g_assert_cmpint (g_mkdir_with_parents (damaged, 0700), ==, 0);
-  okt_write_text (metadata, "{ \"format\": 1, \"current\": ");
-  g_assert_cmpint (g_mkdir_with_parents (leftover_dir, 0700), ==, 0);
-  leftover_file = g_build_filename (fixture->dir, "certificates", ok_certificate_get_id (added),
-                                    "metadata.json.tmp-AbCdEf", NULL);
-  okt_write_text (leftover_file, "half");
+  /* A neighbour whose chain a bad disk sector ruined: the others still load. */
+  db = okt_db_open (fixture->dir);
+  okt_db_exec (db, "PRAGMA foreign_keys = OFF");
+  okt_db_exec (db, "INSERT INTO generations (entry_id, sha256, serial, der, chain_pem, facts, not_before, not_after, added)"
+                   " SELECT '0123456789ab', 'ff', serial, der, '-----BEGIN CERTIFICATE-----\nbroken\n', '{}',"
+                   "        not_before, not_after, added FROM generations");
+  sql = g_strdup_printf ("INSERT INTO entries (id, name, auto_renew, current, created)"
+                         " VALUES ('0123456789ab', 'Broken', 0, %" G_GINT64_FORMAT ", 0)",
+                         okt_db_int (db, "SELECT max(id) FROM generations"));
+  okt_db_exec (db, sql);
 
   reloaded = load_store (fixture->dir);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 1);
   problems = ok_store_dup_problems (reloaded);
   g_assert_cmpuint (g_strv_length (problems), ==, 1);
-  g_assert_nonnull (strstr (problems[0], "0123456789ab"));
-  g_assert_false (g_file_test (leftover_dir, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test (leftover_file, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (problems[0], "Broken"));
 }
 
 static void
-test_save_and_log (Fixture       *fixture,
-                   gconstpointer  data)
+test_update_fields (Fixture       *fixture,
+                    gconstpointer  data)
 {
   g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkStore) stale = NULL;
   g_autoptr(OkStore) reloaded = NULL;
-  g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
+  g_autoptr(OkImported) imported = import_pki (fixture->pki, TRUE);
   g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(OkCertificate) renewed = NULL;
   g_autoptr(OkEvent) event = NULL;
   g_autoptr(OkEvent) last = NULL;
   g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GAsyncResult) toggled = NULL;
   g_autoptr(GAsyncResult) logged = NULL;
+  g_autoptr(GBytes) new_der = NULL;
+  g_autoptr(OkKey) key = NULL;
   g_autoptr(GError) error = NULL;
+  OkCertificate *stale_view;
   OkCertificate *loaded;
   GListModel *events;
 
   added = add (store, imported, &error);
   g_assert_no_error (error);
+  /* Another process's view of the same entry, read now and then left alone. */
+  stale = load_store (fixture->dir);
+  stale_view = ok_store_lookup (stale, ok_certificate_get_id (added), &error);
+  g_assert_no_error (error);
 
   ok_certificate_set_name (added, "Skat integration");
   ok_certificate_set_environment_override (added, OK_ENVIRONMENT_PROD);
   ok_certificate_set_renewal_window_days (added, 45);
-  ok_store_save_async (store, added, NULL, ready, &saved);
-  g_assert_true (ok_store_save_finish (store, wait_for (&saved), &error));
+  ok_store_update_async (store, added, OK_STORE_FIELD_NAME | OK_STORE_FIELD_ENVIRONMENT | OK_STORE_FIELD_RENEWAL_WINDOW,
+                         NULL, NULL, ready, &saved);
+  g_assert_true (ok_store_update_finish (store, wait_for (&saved), &error));
   g_assert_no_error (error);
 
+  /* This process renews; the stale one then turns automatic renewal off and logs. */
+  renewed = renew (fixture, store, added, "renewed", &new_der, &error);
+  g_assert_no_error (error);
+
+  ok_certificate_set_auto_renew (stale_view, FALSE);
+  ok_store_update_async (stale, stale_view, OK_STORE_FIELD_AUTO_RENEW, NULL, NULL, ready, &toggled);
+  g_assert_true (ok_store_update_finish (stale, wait_for (&toggled), &error));
+  g_assert_no_error (error);
   event = ok_event_new (OK_EVENT_TYPE_RENEW_ERROR, "Renewal failed.",
                         "Error requesting client certificate response: {\"errorReasonCode\":\"RenewalNotEnabled\"} - 400");
-  ok_store_log_async (store, added, event, NULL, ready, &logged);
-  g_assert_true (ok_store_log_finish (store, wait_for (&logged), &error));
+  ok_store_log_async (stale, stale_view, event, NULL, ready, &logged);
+  g_assert_true (ok_store_log_finish (stale, wait_for (&logged), &error));
   g_assert_no_error (error);
 
+  /* Each change kept, none undone: the renewal, its key, the name and the toggle. */
   reloaded = load_store (fixture->dir);
   loaded = ok_store_lookup (reloaded, ok_certificate_get_id (added), &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (ok_certificate_get_serial (loaded), ==, ok_certificate_get_serial (renewed));
   g_assert_cmpstr (ok_certificate_get_name (loaded), ==, "Skat integration");
   g_assert_cmpint (ok_certificate_get_environment (loaded), ==, OK_ENVIRONMENT_PROD);
   g_assert_cmpuint (ok_certificate_get_renewal_window_days (loaded), ==, 45);
+  g_assert_false (ok_certificate_get_auto_renew (loaded));
   events = ok_certificate_get_events (loaded);
-  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
-  last = g_list_model_get_item (events, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 3);
+  last = g_list_model_get_item (events, 2);
   g_assert_cmpint (ok_event_get_event_type (last), ==, OK_EVENT_TYPE_RENEW_ERROR);
   g_assert_cmpstr (ok_event_get_detailed_error (last), ==,
                    "Error requesting client certificate response: {\"errorReasonCode\":\"RenewalNotEnabled\"} - 400");
+  key = load_key (reloaded, loaded, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok_key_matches_certificate (key, new_der));
 }
 
 static void
@@ -344,50 +492,55 @@ test_replace_keeps_history (Fixture       *fixture,
                             gconstpointer  data)
 {
   g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkStore) stale = NULL;
   g_autoptr(OkStore) reloaded = NULL;
   g_autoptr(OkImported) imported = import_pki (fixture->pki, TRUE);
   g_autoptr(OkCertificate) added = NULL;
   g_autoptr(OkCertificate) renewed = NULL;
-  g_autoptr(OkKey) new_key = NULL;
+  g_autoptr(OkCertificate) second = NULL;
   g_autoptr(OkKey) loaded_key = NULL;
   g_autoptr(GBytes) new_der = NULL;
-  g_autoptr(GPtrArray) chain = okt_pki_dup_chain (fixture->pki);
-  g_autoptr(OkEvent) event = ok_event_new (OK_EVENT_TYPE_RENEWED, "Renewed by the test.", NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) key_result = NULL;
+  g_autoptr(GBytes) other_der = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *csr = NULL;
-  g_autofree char *stranger = NULL;
-  gsize stranger_length = 0;
-  g_autofree char *old_key = NULL;
-  g_autofree char *old_certificate = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *old_secret = NULL;
+  g_autofree char *new_secret = NULL;
   g_auto(GStrv) history = NULL;
   OkCertificate *loaded;
 
   added = add (store, imported, &error);
   g_assert_no_error (error);
+  old_secret = key_secret_of (fixture, added);
+  stale = load_store (fixture->dir);
 
-  /* The renewal's new key: openssl made it, so no slow key generation here. */
-  g_assert_true (g_file_get_contents (fixture->pki->stranger_key, &stranger, &stranger_length, NULL));
-  new_key = ok_key_new_from_pem (stranger, stranger_length, NULL, &error);
-  g_assert_no_error (error);
-  csr = ok_key_make_csr_pem (new_key, "Renewed", &error);
-  g_assert_no_error (error);
-  new_der = okt_pki_sign_csr (fixture->pki, csr, "renewed");
-
-  ok_store_replace_async (store, added, new_der, chain, new_key, event, NULL, ready, &result);
-  renewed = ok_store_replace_finish (store, wait_for (&result), &error);
+  renewed = renew (fixture, store, added, "renewed", &new_der, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ok_certificate_get_id (renewed), ==, ok_certificate_get_id (added));
   g_assert_cmpstr (ok_certificate_get_name (renewed), ==, ok_certificate_get_name (added));
   g_assert_cmpstr (ok_certificate_get_serial (renewed), !=, ok_certificate_get_serial (added));
   g_assert_cmpuint (g_list_model_get_n_items (ok_certificate_get_events (renewed)), ==, 2);
 
-  /* The old certificate stays as history; its key is gone. */
-  old_key = entry_path (fixture, added, ok_certificate_get_serial (added), "key.p8");
-  old_certificate = entry_path (fixture, added, ok_certificate_get_serial (added), "certificate.pem");
-  g_assert_false (g_file_test (old_key, G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (old_certificate, G_FILE_TEST_EXISTS));
+  /* The old certificate stays as history; its key and keyring item are gone. */
+  db = okt_db_open (fixture->dir);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM generations"), ==, 2);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM generations WHERE key IS NOT NULL"), ==, 1);
+  new_secret = key_secret_of (fixture, renewed);
+  g_assert_cmpstr (new_secret, !=, old_secret);
+  wait_for_keyring (old_secret, FALSE);
+  g_assert_null (okt_keyring_lookup (old_secret));
+  g_assert_nonnull (okt_keyring_lookup (new_secret));
+
+  /* A process that still sees the old certificate cannot renew it a second time. */
+  {
+    OkCertificate *stale_view = ok_store_lookup (stale, ok_certificate_get_id (added), &error);
+
+    g_assert_no_error (error);
+    second = renew (fixture, stale, stale_view, "second", &other_der, &error);
+    g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_CHANGED);
+    g_assert_null (second);
+    g_clear_error (&error);
+    g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM generations"), ==, 2);
+  }
 
   reloaded = load_store (fixture->dir);
   loaded = ok_store_lookup (reloaded, ok_certificate_get_id (added), &error);
@@ -397,8 +550,7 @@ test_replace_keeps_history (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (history), ==, 1);
   g_assert_cmpstr (history[0], ==, ok_certificate_get_serial (added));
 
-  ok_store_load_key_async (reloaded, loaded, NULL, ready, &key_result);
-  loaded_key = ok_store_load_key_finish (reloaded, wait_for (&key_result), &error);
+  loaded_key = load_key (reloaded, loaded, &error);
   g_assert_no_error (error);
   g_assert_true (ok_key_matches_certificate (loaded_key, new_der));
 }
@@ -412,24 +564,311 @@ test_remove (Fixture       *fixture,
   g_autoptr(OkCertificate) added = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *entry = NULL;
-  g_autofree char *passphrase = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *secret_id = NULL;
 
   added = add (store, imported, &error);
   g_assert_no_error (error);
-  passphrase = keyring_passphrase (added);
-  g_assert_nonnull (passphrase);
-  g_clear_pointer (&passphrase, g_free);
+  secret_id = key_secret_of (fixture, added);
+  g_assert_nonnull (okt_keyring_lookup (secret_id));
 
   ok_store_remove_async (store, added, NULL, ready, &result);
   g_assert_true (ok_store_remove_finish (store, wait_for (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 
-  entry = g_build_filename (fixture->dir, "certificates", ok_certificate_get_id (added), NULL);
-  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
-  passphrase = keyring_passphrase (added);
-  g_assert_null (passphrase);
+  db = okt_db_open (fixture->dir);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM generations"), ==, 0);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM events"), ==, 0);
+  g_assert_null (okt_keyring_lookup (secret_id));
+}
+
+static void
+test_lease (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkStore) other = NULL;
+  g_autoptr(OkImported) imported = import_pki (fixture->pki, TRUE);
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  OkCertificate *other_view;
+
+  added = add (store, imported, &error);
+  g_assert_no_error (error);
+  other = load_store (fixture->dir);
+  other_view = ok_store_lookup (other, ok_certificate_get_id (added), &error);
+  g_assert_no_error (error);
+
+#define ACQUIRE(s, c, e) G_STMT_START { \
+    g_autoptr(GAsyncResult) r = NULL; \
+    ok_store_acquire_lease_async (s, c, "renew", NULL, ready, &r); \
+    ok_store_acquire_lease_finish (s, wait_for (&r), e); \
+  } G_STMT_END
+
+  ACQUIRE (store, added, &error);
+  g_assert_no_error (error);
+
+  /* While one holds it, nobody else gets it: not another store, not this one again. */
+  ACQUIRE (other, other_view, &error);
+  g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  ACQUIRE (store, added, &error);
+  g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    ok_store_release_lease_async (store, added, NULL, ready, &r);
+    g_assert_true (ok_store_release_lease_finish (store, wait_for (&r), &error));
+  }
+  ACQUIRE (other, other_view, &error);
+  g_assert_no_error (error);
+
+  /* A lease whose process has gone is taken over. */
+  db = okt_db_open (fixture->dir);
+  {
+    const char *argv[] = { "true", NULL };
+    GPid pid;
+    g_autofree char *sql = NULL;
+
+    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                  NULL, NULL, &pid, NULL));
+    waitpid (pid, NULL, 0);
+    sql = g_strdup_printf ("UPDATE leases SET pid = %d, token = 'gone'", (int) pid);
+    okt_db_exec (db, sql);
+  }
+  ACQUIRE (store, added, &error);
+  g_assert_no_error (error);
+#undef ACQUIRE
+}
+
+static void
+test_sweep (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkImported) imported = import_pki (fixture->pki, TRUE);
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *secret_id = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *store_id = NULL;
+  g_autofree char *orphan = NULL;
+  g_autofree char *in_flight = NULL;
+  guint swept;
+
+  added = add (store, imported, &error);
+  g_assert_no_error (error);
+  secret_id = key_secret_of (fixture, added);
+
+  /* What a process killed mid-import leaves: an item no row names, reserved by nobody alive;
+   * and one that a running process is about to name. */
+  db = okt_db_open (fixture->dir);
+  store_id = okt_db_text (db, "SELECT value FROM meta WHERE name = 'store-id'");
+  orphan = g_strdup_printf ("key-%s-orphan-of-a-crash", store_id);
+  in_flight = g_strdup_printf ("key-%s-in-flight", store_id);
+  okt_keyring_store (orphan, "orphaned-test-passphrase");
+  okt_keyring_store (in_flight, "in-flight-test-passphrase");
+  /* Another store's orphan is not this store's business. */
+  okt_keyring_store ("key-another-store-orphan", "another-test-passphrase");
+  sql = g_strdup_printf ("INSERT INTO secret_reservations (secret_id, pid, created) VALUES ('%s', %d, 0)",
+                         in_flight, (int) getpid ());
+  okt_db_exec (db, sql);
+
+  ok_store_sweep_secrets_async (store, NULL, ready, &result);
+  swept = ok_store_sweep_secrets_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (swept, ==, 1);
+  g_assert_null (okt_keyring_lookup (orphan));
+  g_assert_nonnull (okt_keyring_lookup (in_flight));
+  g_assert_nonnull (okt_keyring_lookup ("key-another-store-orphan"));
+  g_assert_nonnull (okt_keyring_lookup (secret_id));
+}
+
+/* A store that watches shows what another store object — standing in for another process
+ * here; tests/test-store-processes.c does it with real ones — commits, in place. */
+static void
+test_watch_reloads_in_place (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkStore) writer = NULL;
+  g_autoptr(OkImported) first = import_pki (fixture->pki, TRUE);
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(OkCertificate) renewed = NULL;
+  g_autoptr(OkCertificate) watched = NULL;
+  g_autoptr(GBytes) new_der = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  added = add (store, first, &error);
+  g_assert_no_error (error);
+  ok_store_watch (store);
+  watched = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+  writer = load_store (fixture->dir);
+  renewed = renew (fixture, writer, ok_store_lookup (writer, ok_certificate_get_id (added), NULL), "renewed",
+                   &new_der, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(OkCertificate) now = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+      if (g_strcmp0 (ok_certificate_get_serial (now), ok_certificate_get_serial (renewed)) == 0)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+
+  {
+    g_autoptr(OkCertificate) now = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+    g_assert_cmpstr (ok_certificate_get_serial (now), ==, ok_certificate_get_serial (renewed));
+    g_assert_cmpuint (g_list_model_get_n_items (ok_certificate_get_events (now)), ==, 2);
+  }
+}
+
+static char *
+checksum_file (const char *path)
+{
+  g_autoptr(GBytes) bytes = okt_read_file (path);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+static void
+assert_load_fails (const char *dir,
+                   int         code,
+                   const char *words)
+{
+  g_autoptr(OkStore) store = ok_store_new (dir);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ok_store_load_async (store, NULL, ready, &result);
+  g_assert_false (ok_store_load_finish (store, wait_for (&result), &error));
+  g_assert_error (error, OK_STORE_ERROR, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, words));
+}
+
+static void
+test_bad_databases (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *database = g_build_filename (fixture->dir, "store.sqlite3", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  /* From a newer version: refused, untouched. */
+  {
+    g_autoptr(OkStore) store = load_store (fixture->dir);
+    g_autoptr(sqlite3) db = okt_db_open (fixture->dir);
+
+    okt_db_exec (db, "PRAGMA user_version = 99");
+  }
+  before = checksum_file (database);
+  assert_load_fails (fixture->dir, OK_STORE_ERROR_NEWER_VERSION, "newer version");
+  after = checksum_file (database);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+
+  /* Not a database (a damaged disk, a wrong file): refused, untouched. */
+  g_assert_cmpint (g_unlink (database), ==, 0);
+  okt_write_text (database, "This is not an SQLite database, but it is long enough to look like a header. "
+                            "This is not an SQLite database, but it is long enough to look like a header.");
+  g_assert_cmpint (g_chmod (database, 0600), ==, 0);
+  before = checksum_file (database);
+  assert_load_fails (fixture->dir, OK_STORE_ERROR_DAMAGED, "damaged");
+  after = checksum_file (database);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A full disk and a read-only folder: real ones, on small tmpfs mounts (root only). */
+static gboolean
+mount_tmpfs (const char *dir,
+             const char *options)
+{
+  const char *argv[] = { "mount", "-t", "tmpfs", "-o", options, "ok-test", dir, NULL };
+
+  return okt_run_succeeds (NULL, NULL, NULL, argv);
+}
+
+static void
+unmount (const char *dir)
+{
+  const char *argv[] = { "umount", dir, NULL };
+
+  g_assert_true (okt_run_succeeds (NULL, NULL, NULL, argv));
+}
+
+static void
+test_full_disk_and_read_only (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *full = g_build_filename (fixture->dir, "full", NULL);
+  g_autofree char *read_only = g_build_filename (fixture->dir, "read-only", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (full, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (read_only, 0700), ==, 0);
+  if (geteuid () != 0 || !mount_tmpfs (full, "size=160k,mode=0700"))
+    {
+      g_test_skip ("Mounting a small tmpfs needs root; not tested here.");
+      return;
+    }
+
+  {
+    g_autoptr(OkStore) store = load_store (full);
+    g_autoptr(OkStore) reloaded = NULL;
+    g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
+    g_autoptr(OkCertificate) added = add (store, imported, &error);
+    g_autofree char *filler = g_build_filename (full, "filler", NULL);
+    const char *fill[] = { "dd", "if=/dev/zero", NULL, "bs=4k", NULL };
+    g_autofree char *of = g_strconcat ("of=", filler, NULL);
+    guint logged = 0;
+
+    g_assert_no_error (error);
+    fill[2] = of;
+    okt_run (NULL, NULL, NULL, fill);
+
+    /* Events until the disk refuses: a clear error, and all that was said to be saved is. */
+    for (guint i = 0; i < 2000; i++)
+      {
+        g_autoptr(GAsyncResult) result = NULL;
+        g_autoptr(OkEvent) event = ok_event_new (OK_EVENT_TYPE_EXPORTED, "Exported by the full-disk test, "
+                                                 "with a message long enough to fill pages quickly.", NULL);
+
+        ok_store_log_async (store, added, event, NULL, ready, &result);
+        if (!ok_store_log_finish (store, wait_for (&result), &error))
+          break;
+        logged++;
+      }
+    g_assert_error (error, OK_STORE_ERROR, OK_STORE_ERROR_FAILED);
+    g_assert_nonnull (strstr (error->message, "full"));
+    g_clear_error (&error);
+
+    g_unlink (filler);
+    reloaded = load_store (full);
+    g_assert_cmpuint (g_list_model_get_n_items (ok_certificate_get_events (g_list_model_get_item (G_LIST_MODEL (reloaded), 0))),
+                      ==, logged + 1);
+  }
+  unmount (full);
+
+  /* A read-only folder: the store cannot be made there, and says why. */
+  g_assert_true (mount_tmpfs (read_only, "ro,mode=0700"));
+  assert_load_fails (read_only, OK_STORE_ERROR_FAILED, "cannot be written");
+  unmount (read_only);
 }
 
 int
@@ -443,10 +882,16 @@ main (int   argc,
 
   g_test_add ("/store/add/with-key", Fixture, NULL, fixture_set_up, test_add_with_key, fixture_tear_down);
   g_test_add ("/store/add/monitor-only", Fixture, NULL, fixture_set_up, test_add_monitor_only, fixture_tear_down);
-  g_test_add ("/store/load/damaged-entry-skipped", Fixture, NULL, fixture_set_up, test_damaged_entry_skipped, fixture_tear_down);
-  g_test_add ("/store/save-and-log", Fixture, NULL, fixture_set_up, test_save_and_log, fixture_tear_down);
+  g_test_add ("/store/add/columns", Fixture, NULL, fixture_set_up, test_columns, fixture_tear_down);
+  g_test_add ("/store/load/damaged-row-skipped", Fixture, NULL, fixture_set_up, test_damaged_row_skipped, fixture_tear_down);
+  g_test_add ("/store/update/fields-only", Fixture, NULL, fixture_set_up, test_update_fields, fixture_tear_down);
   g_test_add ("/store/replace/keeps-history", Fixture, NULL, fixture_set_up, test_replace_keeps_history, fixture_tear_down);
   g_test_add ("/store/remove", Fixture, NULL, fixture_set_up, test_remove, fixture_tear_down);
+  g_test_add ("/store/lease", Fixture, NULL, fixture_set_up, test_lease, fixture_tear_down);
+  g_test_add ("/store/sweep-secrets", Fixture, NULL, fixture_set_up, test_sweep, fixture_tear_down);
+  g_test_add ("/store/watch/reloads-in-place", Fixture, NULL, fixture_set_up, test_watch_reloads_in_place, fixture_tear_down);
+  g_test_add ("/store/bad/databases", Fixture, NULL, fixture_set_up, test_bad_databases, fixture_tear_down);
+  g_test_add ("/store/bad/full-disk-and-read-only", Fixture, NULL, fixture_set_up, test_full_disk_and_read_only, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _OkApplication
 
   OkStore        *store;
   gboolean        store_loaded;
+  char           *store_error;    /* why the store could not be loaded, translated */
   GHashTable     *renewals;       /* certificate id → OkRenewal */
   guint           work;           /* renewals and removals under way */
   gboolean        quitting;
@@ -131,7 +132,15 @@ store_loaded (GObject      *object,
   /* A store that cannot be read at all (its folder unreadable) still leaves an empty, working
    * window; the damaged entries of a readable one are listed by ok_store_dup_problems(). */
   if (!ok_store_load_finish (OK_STORE (object), result, &error))
-    g_warning ("Could not load the certificates: %s", error->message);
+    {
+      g_message ("Could not load the certificates: %s", error->message);
+      g_free (self->store_error);
+      self->store_error = g_strdup (error->message);
+    }
+  else
+    {
+      ok_store_sweep_secrets_async (self->store, NULL, NULL, NULL);
+    }
 
   self->store_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_LOADED]);
@@ -244,6 +253,8 @@ ok_application_startup (GApplication *app)
   G_APPLICATION_CLASS (ok_application_parent_class)->startup (app);
 
   self->store = ok_store_new (NULL);
+  /* The CLI, a timer and the monitor's worker change the store while the window is open. */
+  ok_store_watch (self->store);
   ok_store_load_async (self->store, NULL, store_loaded, g_object_ref (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
@@ -287,6 +298,7 @@ ok_application_dispose (GObject *object)
 
   g_clear_pointer (&self->renewals, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->store_error, g_free);
 
   G_OBJECT_CLASS (ok_application_parent_class)->dispose (object);
 }
@@ -340,6 +352,19 @@ ok_application_get_store (OkApplication *self)
   g_return_val_if_fail (self->store != NULL, NULL);
 
   return self->store;
+}
+
+/**
+ * ok_application_get_store_error:
+ *
+ * Returns: (nullable): why the certificates could not be loaded, once the store is loaded
+ */
+const char *
+ok_application_get_store_error (OkApplication *self)
+{
+  g_return_val_if_fail (OK_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
 }
 
 gboolean

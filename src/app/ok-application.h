@@ -20,6 +20,7 @@ OkApplication *ok_application_new              (void);
 void           ok_application_setup_gettext    (void);
 OkStore       *ok_application_get_store        (OkApplication *self);
 gboolean       ok_application_get_store_loaded (OkApplication *self);
+const char    *ok_application_get_store_error  (OkApplication *self);
 OkRenewal     *ok_application_get_renewal      (OkApplication *self,
                                                 const char    *certificate_id);
 void           ok_application_begin_work       (OkApplication *self);

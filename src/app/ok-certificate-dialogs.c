@@ -39,7 +39,7 @@ renamed (GObject      *object,
   g_autoptr(GtkWidget) from = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ok_store_log_finish (OK_STORE (object), result, &error))
+  if (!ok_store_update_finish (OK_STORE (object), result, &error))
     gtk_widget_activate_action (from, "win.toast", "s", error->message);
 }
 
@@ -66,7 +66,8 @@ rename_response (AdwMessageDialog *dialog,
 
   message = g_strdup_printf (_("Renamed from “%s” to “%s”"), old_name, ok_certificate_get_name (data->certificate));
   event = ok_event_new (OK_EVENT_TYPE_RENAMED, message, NULL);
-  ok_store_log_async (data->store, data->certificate, event, NULL, renamed, g_object_ref (data->from));
+  ok_store_update_async (data->store, data->certificate, OK_STORE_FIELD_NAME, event, NULL, renamed,
+                         g_object_ref (data->from));
 }
 
 /**

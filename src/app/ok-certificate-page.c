@@ -251,14 +251,16 @@ saved (GObject      *object,
   g_autoptr(OkCertificatePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ok_store_save_finish (OK_STORE (object), result, &error))
+  if (!ok_store_update_finish (OK_STORE (object), result, &error))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
 }
 
+/* Only the field that changed: another process may have renamed or renewed the entry. */
 static void
-save (OkCertificatePage *self)
+save (OkCertificatePage *self,
+      OkStoreFields      field)
 {
-  ok_store_save_async (self->store, self->certificate, NULL, saved, g_object_ref (self));
+  ok_store_update_async (self->store, self->certificate, field, NULL, NULL, saved, g_object_ref (self));
 }
 
 static void
@@ -268,7 +270,7 @@ auto_renew_toggled_cb (OkCertificatePage *self)
     return;
 
   ok_certificate_set_auto_renew (self->certificate, gtk_switch_get_active (self->auto_renew_switch));
-  save (self);
+  save (self, OK_STORE_FIELD_AUTO_RENEW);
 }
 
 static void
@@ -278,7 +280,7 @@ window_changed_cb (OkCertificatePage *self)
     return;
 
   ok_certificate_set_renewal_window_days (self->certificate, (guint) gtk_spin_button_get_value_as_int (self->window_spin));
-  save (self);
+  save (self, OK_STORE_FIELD_RENEWAL_WINDOW);
 }
 
 /* ---- actions -------------------------------------------------------------------------------- */

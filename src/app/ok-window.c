@@ -208,6 +208,17 @@ store_loaded_changed (OkWindow *self)
 
   update_stack (self);
 
+  if (ok_application_get_store_error (get_application (self)) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Your certificates cannot be shown: %s"),
+                                               ok_application_get_store_error (get_application (self)));
+      AdwToast *toast = toast_new_literal (text);
+
+      /* It stays until read: this is not news that may pass unseen. */
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+
   problems = ok_store_dup_problems (self->store);
   if (problems != NULL && problems[0] != NULL)
     {

@@ -80,6 +80,7 @@ ok_cli_import (int    argc,
 
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
+  ok_cli_sweep_secrets (store);
 
   g_clear_pointer (&basename, g_free);
   basename = g_file_get_basename (file);

@@ -53,8 +53,8 @@ save (OkStore        *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ok_store_save_async (store, certificate, NULL, ok_cli_async_ready, &result);
-  return ok_store_save_finish (store, ok_cli_wait (&result), error);
+  ok_store_update_async (store, certificate, OK_STORE_FIELD_DEPLOY_ACTIONS, NULL, NULL, ok_cli_async_ready, &result);
+  return ok_store_update_finish (store, ok_cli_wait (&result), error);
 }
 
 /* The export password is asked for once, when the first action that needs it is added; the

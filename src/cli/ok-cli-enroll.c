@@ -105,6 +105,7 @@ ok_cli_issue (int    argc,
   if (!(store = ok_cli_open_store (&error)) ||
       !(enrollment = make_enrollment (store, env, &error)))
     return ok_cli_fail (error);
+  ok_cli_sweep_secrets (store);
 
   if (!retry && !(code = ok_cli_read_secret (_("One-time code: "), FALSE, &error)))
     return ok_cli_fail (error);
@@ -158,6 +159,7 @@ ok_cli_renew (int    argc,
       !(certificate = ok_store_lookup (store, argv[1], &error)) ||
       !(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))
     return ok_cli_fail (error);
+  ok_cli_sweep_secrets (store);
 
   ok_enrollment_renew_async (enrollment, certificate, NULL, ok_cli_async_ready, &result);
   renewed = ok_enrollment_renew_finish (enrollment, ok_cli_wait (&result), &error);

@@ -308,6 +308,7 @@ ok_cli_monitor (int    argc,
 
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
+  ok_cli_sweep_secrets (store);
 
   monitor = ok_monitor_new (store);
   if (json)

@@ -201,6 +201,7 @@ ok_cli_renew_due (gboolean dry_run)
 
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
+  ok_cli_sweep_secrets (store);
 
   /* A snapshot: renewing replaces items of the store while we walk it. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)

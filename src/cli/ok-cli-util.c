@@ -53,6 +53,21 @@ ok_cli_open_store (GError **error)
   return g_steal_pointer (&store);
 }
 
+/* Removes keyring items that a killed process left (ok_store_sweep_secrets_async()); run by
+ * the commands that make keys. Without a keyring there is nothing to sweep, and nothing to
+ * say: the command itself reports a missing keyring when it needs one. */
+void
+ok_cli_sweep_secrets (OkStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ok_store_sweep_secrets_async (store, NULL, ok_cli_async_ready, &result);
+  ok_store_sweep_secrets_finish (store, ok_cli_wait (&result), &error);
+  if (error != NULL)
+    g_debug ("No keyring items swept: %s", error->message);
+}
+
 static char *
 read_line (FILE *in)
 {

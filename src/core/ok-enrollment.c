@@ -214,6 +214,7 @@ typedef struct
   GPtrArray      *answer_chain;    /* GBytes */
   GError         *failure;         /* kept while the failure is logged */
   OkCertificate  *result;          /* kept while the deploy actions run */
+  gboolean        holds_lease;     /* renewal: this process has the entry's lease */
 } Attempt;
 
 static void
@@ -286,6 +287,13 @@ fail (GTask  *task,
       set_step (self, OK_ENROLLMENT_STEP_IDLE);
       g_task_return_error (task, error);
       return;
+    }
+
+  /* A successful renewal ends the lease in its own transaction; a failed one here. */
+  if (attempt->holds_lease)
+    {
+      attempt->holds_lease = FALSE;
+      ok_store_release_lease_async (self->store, attempt->certificate, NULL, NULL, NULL);
     }
 
   attempt->failure = error;
@@ -820,6 +828,76 @@ current_key_loaded (GObject      *object,
   make_key_and_csr (task, renew_key_ready);
 }
 
+/* Neither is a failed renewal: nothing is logged, the backoff is not touched. */
+static void
+give_up (GTask  *task,
+         GError *error)
+{
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+
+  if (attempt->holds_lease)
+    {
+      attempt->holds_lease = FALSE;
+      ok_store_release_lease_async (self->store, attempt->certificate, NULL, NULL, NULL);
+    }
+
+  set_step (self, OK_ENROLLMENT_STEP_IDLE);
+  g_task_return_error (task, error);
+}
+
+static void
+entry_reread (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+  OkCertificate *now;
+  GError *error = NULL;
+
+  if (!ok_store_load_finish (OK_STORE (object), result, &error))
+    {
+      give_up (task, error);
+      return;
+    }
+
+  /* Another process renewed it between this view and the lease: its result stands, and the
+   * CA is not asked a second time. */
+  now = ok_store_lookup (self->store, ok_certificate_get_id (attempt->certificate), NULL);
+  if (now == NULL || !ok_certificate_equal_der (now, attempt->certificate))
+    {
+      give_up (task, g_error_new (OK_STORE_ERROR, now == NULL ? OK_STORE_ERROR_NOT_FOUND : OK_STORE_ERROR_CHANGED,
+                                  now == NULL ? _("“%s” is no longer in OCES Keeper.")
+                                              : _("“%s” was renewed by another program meanwhile; its new certificate was kept."),
+                                  ok_certificate_get_name (attempt->certificate)));
+      return;
+    }
+
+  ok_store_load_key_async (self->store, attempt->certificate, g_task_get_cancellable (task),
+                           current_key_loaded, g_object_ref (task));
+}
+
+static void
+lease_acquired (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Attempt *attempt = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ok_store_acquire_lease_finish (OK_STORE (object), result, &error))
+    {
+      give_up (task, error);
+      return;
+    }
+
+  attempt->holds_lease = TRUE;
+  ok_store_load_async (OK_STORE (object), g_task_get_cancellable (task), entry_reread, g_object_ref (task));
+}
+
 /**
  * ok_enrollment_renew_async:
  *
@@ -856,7 +934,7 @@ ok_enrollment_renew_async (OkEnrollment        *self,
       return;
     }
 
-  ok_store_load_key_async (self->store, certificate, cancellable, current_key_loaded, g_object_ref (task));
+  ok_store_acquire_lease_async (self->store, certificate, "renew", cancellable, lease_acquired, g_object_ref (task));
 }
 
 /**

@@ -148,7 +148,7 @@ state_saved (GObject      *object,
 
   /* The reminder was shown; only its record is lost, and the memory of this process still
    * keeps it from being repeated. */
-  if (!ok_store_save_finish (OK_STORE (object), result, &error))
+  if (!ok_store_update_finish (OK_STORE (object), result, &error))
     g_warning ("Could not record a sent reminder: %s", error->message);
 
   pass->pending_saves--;
@@ -175,7 +175,7 @@ record_sent (Pass          *pass,
 
   ok_schedule_mark_notified (state, certificate, data->thresholds, crossed);
   pass->pending_saves++;
-  ok_store_save_async (data->store, certificate, NULL, state_saved, pass);
+  ok_store_update_async (data->store, certificate, OK_STORE_FIELD_MONITOR_STATE, NULL, NULL, state_saved, pass);
 }
 
 static void

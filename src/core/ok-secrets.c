@@ -39,6 +39,7 @@ typedef enum {
   OPERATION_STORE,
   OPERATION_LOOKUP,
   OPERATION_CLEAR,
+  OPERATION_LIST,
 } Operation;
 
 typedef struct {
@@ -215,6 +216,35 @@ clear_ready (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+list_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  GError *error = NULL;
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *id = g_hash_table_lookup (attributes, "certificate-id");
+
+      if (id != NULL)
+        g_strv_builder_add (ids, id);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_task_return_pointer (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+}
+
 /* Without a session bus at all libsecret would fail with a generic I/O error, so the bus is
  * fetched first; that tells "no keyring" apart from a keyring that failed. */
 static void
@@ -259,6 +289,12 @@ bus_ready (GObject      *object,
     case OPERATION_CLEAR:
       secret_password_clearv (&schema, request->attributes, cancellable,
                               clear_ready, g_steal_pointer (&task));
+      break;
+
+    case OPERATION_LIST:
+      /* Attributes only: neither unlocking nor reading a secret, so never a prompt. */
+      secret_password_searchv (&schema, request->attributes, SECRET_SEARCH_ALL, cancellable,
+                               list_ready, g_steal_pointer (&task));
       break;
 
     default:
@@ -450,6 +486,43 @@ ok_secrets_clear_certificate_finish (GAsyncResult  *result,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ok_secrets_list_async:
+ *
+ * Lists the certificate ids of every item of @kind, locked ones too, without unlocking.
+ */
+void
+ok_secrets_list_async (OkSecretKind         kind,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (ok_secret_kind_to_string (kind) != NULL);
+
+  request = g_new0 (Request, 1);
+  request->operation = OPERATION_LIST;
+  request->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert (request->attributes, (gpointer) "kind", g_strdup (ok_secret_kind_to_string (kind)));
+
+  start (request, ok_secrets_list_async, cancellable, callback, user_data);
+}
+
+/**
+ * ok_secrets_list_finish:
+ *
+ * Returns: (transfer full): the certificate ids, or %NULL on error
+ */
+char **
+ok_secrets_list_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -64,6 +64,13 @@ void                ok_secrets_clear_certificate_async  (const char       *certi
 gboolean            ok_secrets_clear_certificate_finish (GAsyncResult     *result,
                                                          GError          **error);
 
+void                ok_secrets_list_async           (OkSecretKind          kind,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+char              **ok_secrets_list_finish          (GAsyncResult         *result,
+                                                     GError              **error);
+
 char               *ok_secrets_generate_passphrase  (void);
 void                ok_secrets_free                 (char                 *secret);
 

@@ -1,42 +1,38 @@
-/* ok-store.c — the crash-safe on-disk store of certificates, as a GListModel
+/* ok-store.c — the certificate store that the app, the CLI and the monitor share
  *
- * The list lives on the main thread; all disk work goes through one worker thread in FIFO
- * order, so two writes of the same entry can never land out of order. Key passphrases go to
- * the keyring before any file that needs them is written.
+ * The store is one SQLite database (ok-store-db.c) in the data folder. Several processes use
+ * it at once, so nothing here writes a record from a copy in memory: every change is one
+ * transaction that changes the fields it means to, and a write that depends on what the
+ * entry is now (a renewal) checks that inside its transaction.
+ *
+ * The list of certificates lives on the main thread; every database access goes through one
+ * worker thread in FIFO order. After every commit the store touches a stamp file; a store
+ * that watches (ok_store_watch()) reloads what other processes changed, in place.
+ *
+ * This file: the object, loading and reloading, settings, the event log and removal. Keys
+ * (adding, renewing, reading) are in ok-store-keys.c; leases and the events of issuances that
+ * have no entry yet in ok-store-journal.c; the conversion of the old folder store in
+ * ok-store-migrate.c.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
-#include "ok-chain.h"
 #include "ok-file.h"
 #include "ok-paths.h"
 #include "ok-secrets.h"
-#include "ok-store.h"
-#include "ok-store-entry.h"
+#include "ok-store-private.h"
 
-#define CERTIFICATES_FOLDER "certificates"
-#define NEW_PREFIX ".new-"
-#define REMOVED_PREFIX ".removed-"
-#define ID_LENGTH 12
-
-struct _OkStore
-{
-  GObject       parent_instance;
-
-  char         *dir;
-  char         *certificates_dir;
-  char         *stamp_path;     /* touched after every write, for other processes to watch */
-  GPtrArray    *certificates;   /* OkCertificate, in list order */
-  GHashTable   *records;        /* id → OkStoreRecord */
-  GPtrArray    *problems;       /* translated descriptions of entries that could not load */
-  GThreadPool  *io;             /* one thread: disk work in submission order */
-};
+/* Bursts of commits by another process (a `renew --due` of many) become one reload. */
+#define RELOAD_DELAY_MS 150
+/* Above this many changed entries a reload reads everything in one pass. */
+#define RELOAD_ONE_BY_ONE_MAX 32
 
 static void ok_store_list_model_init (GListModelInterface *iface);
 
@@ -44,8 +40,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (OkStore, ok_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, ok_store_list_model_init))
 
 G_DEFINE_QUARK (ok-store-error-quark, ok_store_error)
-
-typedef void (*OkStoreJob) (GTask *task);
 
 /* ---- the I/O queue ---------------------------------------------------------------------- */
 
@@ -62,13 +56,64 @@ io_thread (gpointer data,
   job (task);
 }
 
-/* Runs on the I/O thread after a successful write. Other processes (the background monitor,
- * a second window) cannot see writes inside the entry folders with one folder watch, so they
- * watch this one file instead; its content does not matter, only that it changed. */
-static void
-touch_stamp (GTask *task)
+void
+_ok_store_queue (OkStore    *self,
+                 GTask      *task,
+                 OkStoreJob  job)
 {
-  OkStore *self = g_task_get_source_object (task);
+  g_object_set_data (G_OBJECT (task), "ok-store-job", job);
+  g_thread_pool_push (self->io, g_object_ref (task), NULL);
+}
+
+/* Runs @job on the I/O thread with @data, then @done on the main thread with @outer. */
+void
+_ok_store_run (OkStore             *self,
+               GTask               *outer,
+               gpointer             data,
+               GDestroyNotify       data_free,
+               OkStoreJob           job,
+               GAsyncReadyCallback  done)
+{
+  g_autoptr(GTask) inner = g_task_new (self, g_task_get_cancellable (outer), done, g_object_ref (outer));
+
+  g_task_set_task_data (inner, data, data_free);
+  _ok_store_queue (self, inner, job);
+}
+
+/* The database, opened (and the old folder store converted) by the first job that needs it.
+ * I/O thread only. */
+OkStoreDb *
+_ok_store_get_db (OkStore  *self,
+                  GError  **error)
+{
+  g_autoptr(OkStoreDb) db = NULL;
+  g_autofree char *store_id = NULL;
+
+  if (self->db != NULL)
+    return self->db;
+
+  db = ok_store_db_open (self->db_path, error);
+  if (db == NULL || !_ok_store_migrate (db, self->dir, error))
+    return NULL;
+
+  store_id = ok_store_db_get_meta (db, OK_STORE_DB_META_STORE_ID);
+  if (store_id == NULL)
+    {
+      g_set_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DAMAGED, _("The certificate database has no identity."));
+      return NULL;
+    }
+
+  self->secret_prefix = g_strconcat ("key-", store_id, "-", NULL);
+  self->db = g_steal_pointer (&db);
+  self->data_version = ok_store_db_get_data_version (self->db);
+  return self->db;
+}
+
+/* Runs on the I/O thread after every commit. Other processes (the monitor, the app) watch
+ * this one file; its content does not matter, only that it changed. */
+void
+_ok_store_committed (OkStore *self)
+{
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", g_get_real_time ());
   g_autoptr(GError) error = NULL;
 
@@ -76,13 +121,13 @@ touch_stamp (GTask *task)
     g_debug ("Could not touch the store's change stamp: %s", error->message);
 }
 
-static void
-queue_job (OkStore    *self,
-           GTask      *task,
-           OkStoreJob  job)
+gboolean
+_ok_store_pid_alive (gint64 pid)
 {
-  g_object_set_data (G_OBJECT (task), "ok-store-job", job);
-  g_thread_pool_push (self->io, g_object_ref (task), NULL);
+  if (pid <= 0 || pid > G_MAXINT)
+    return FALSE;
+
+  return kill ((pid_t) pid, 0) == 0 || errno == EPERM;
 }
 
 /* ---- GListModel ------------------------------------------------------------------------- */
@@ -122,17 +167,33 @@ ok_store_list_model_init (GListModelInterface *iface)
 /* ---- object ----------------------------------------------------------------------------- */
 
 static void
+ok_store_dispose (GObject *object)
+{
+  OkStore *self = OK_STORE (object);
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->stamp_monitor != NULL)
+    g_file_monitor_cancel (self->stamp_monitor);
+  g_clear_object (&self->stamp_monitor);
+
+  G_OBJECT_CLASS (ok_store_parent_class)->dispose (object);
+}
+
+static void
 ok_store_finalize (GObject *object)
 {
   OkStore *self = OK_STORE (object);
 
   /* Wait for queued writes: dropping them would lose data the caller was told is saved. */
   g_thread_pool_free (self->io, FALSE, TRUE);
+  g_clear_pointer (&self->db, ok_store_db_close);
   g_clear_pointer (&self->certificates, g_ptr_array_unref);
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
-  g_free (self->certificates_dir);
+  g_free (self->db_path);
   g_free (self->stamp_path);
+  g_free (self->lease_token);
+  g_free (self->secret_prefix);
   g_free (self->dir);
 
   G_OBJECT_CLASS (ok_store_parent_class)->finalize (object);
@@ -141,7 +202,23 @@ ok_store_finalize (GObject *object)
 static void
 ok_store_class_init (OkStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = ok_store_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ok_store_dispose;
+  object_class->finalize = ok_store_finalize;
+}
+
+/* One per process: tells this process's leases from those of an earlier process that had the
+ * same pid. */
+static const char *
+process_token (void)
+{
+  static gsize token;
+
+  if (g_once_init_enter (&token))
+    g_once_init_leave (&token, (gsize) g_uuid_string_random ());
+
+  return (const char *) token;
 }
 
 static void
@@ -151,6 +228,7 @@ ok_store_init (OkStore *self)
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ok_store_record_free);
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->io = g_thread_pool_new (io_thread, NULL, 1, TRUE, NULL);
+  self->lease_token = g_strdup (process_token ());
 }
 
 /**
@@ -163,7 +241,7 @@ ok_store_new (const char *dir)
   OkStore *self = g_object_new (OK_TYPE_STORE, NULL);
 
   self->dir = g_strdup (dir != NULL ? dir : ok_paths_get_data_dir ());
-  self->certificates_dir = g_build_filename (self->dir, CERTIFICATES_FOLDER, NULL);
+  self->db_path = g_build_filename (self->dir, OK_STORE_DB_FILE, NULL);
   self->stamp_path = g_build_filename (self->dir, OK_STORE_CHANGED_STAMP, NULL);
 
   return self;
@@ -190,20 +268,31 @@ ok_store_dup_problems (OkStore *self)
   return g_strv_builder_end (builder);
 }
 
-static OkStoreRecord *
-get_record (OkStore       *self,
-            OkCertificate *certificate)
+OkStoreRecord *
+_ok_store_get_record (OkStore       *self,
+                      OkCertificate *certificate)
 {
   return g_hash_table_lookup (self->records, ok_certificate_get_id (certificate));
 }
 
-static gboolean
-find_position (OkStore       *self,
-               OkCertificate *certificate,
-               guint         *position)
+gboolean
+_ok_store_check_present (OkStore       *self,
+                         OkCertificate *certificate,
+                         GTask         *task)
 {
-  const char *id = ok_certificate_get_id (certificate);
+  if (_ok_store_get_record (self, certificate) != NULL)
+    return TRUE;
 
+  g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_NOT_FOUND,
+                           _("“%s” is no longer in OCES Keeper."), ok_certificate_get_name (certificate));
+  return FALSE;
+}
+
+static gboolean
+find_position (OkStore    *self,
+               const char *id,
+               guint      *position)
+{
   for (guint i = 0; i < self->certificates->len; i++)
     {
       if (g_strcmp0 (ok_certificate_get_id (g_ptr_array_index (self->certificates, i)), id) == 0)
@@ -214,6 +303,43 @@ find_position (OkStore       *self,
     }
 
   return FALSE;
+}
+
+/* Puts a freshly read entry into the list: in place of its older object, or at the end. */
+void
+_ok_store_put (OkStore       *self,
+               OkCertificate *certificate,
+               OkStoreRecord *record)
+{
+  const char *id = ok_certificate_get_id (certificate);
+  guint position;
+
+  g_hash_table_replace (self->records, g_strdup (id), record);
+  if (find_position (self, id, &position))
+    {
+      g_object_unref (g_ptr_array_index (self->certificates, position));
+      g_ptr_array_index (self->certificates, position) = g_object_ref (certificate);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+  else
+    {
+      g_ptr_array_add (self->certificates, g_object_ref (certificate));
+      g_list_model_items_changed (G_LIST_MODEL (self), self->certificates->len - 1, 0, 1);
+    }
+}
+
+static void
+drop (OkStore    *self,
+      const char *id)
+{
+  guint position;
+
+  if (find_position (self, id, &position))
+    {
+      g_ptr_array_remove_index (self->certificates, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
+  g_hash_table_remove (self->records, id);
 }
 
 /**
@@ -262,8 +388,10 @@ ok_store_lookup (OkStore     *self,
 /**
  * ok_store_find_duplicate:
  *
- * Returns: (transfer none) (nullable): the entry whose current or an earlier certificate is
- *   exactly @certificate_der
+ * A quick look at what this process knows; the database decides (ok_store_add_async()).
+ *
+ * Returns: (transfer none) (nullable): the entry whose current certificate is exactly
+ *   @certificate_der
  */
 OkCertificate *
 ok_store_find_duplicate (OkStore *self,
@@ -283,176 +411,191 @@ ok_store_find_duplicate (OkStore *self,
   return NULL;
 }
 
-/* ---- load ------------------------------------------------------------------------------- */
+/* ---- load and reload -------------------------------------------------------------------- */
 
 typedef struct
 {
-  GPtrArray *certificates;
-  GPtrArray *records;
-  GPtrArray *problems;
-} LoadResult;
+  GHashTable *known;        /* id → revision this process has; NULL: read everything */
+  gboolean    only_if_changed;
+  GPtrArray  *certificates; /* new or changed entries */
+  GPtrArray  *records;
+  GPtrArray  *problems;
+  GHashTable *present;      /* every id in the database now; NULL when nothing changed */
+} LoadJob;
 
 static void
-load_result_free (LoadResult *result)
+load_job_free (LoadJob *job)
 {
-  g_ptr_array_unref (result->certificates);
-  g_ptr_array_unref (result->records);
-  g_ptr_array_unref (result->problems);
-  g_free (result);
+  g_clear_pointer (&job->known, g_hash_table_unref);
+  g_clear_pointer (&job->certificates, g_ptr_array_unref);
+  g_clear_pointer (&job->records, g_ptr_array_unref);
+  g_clear_pointer (&job->problems, g_ptr_array_unref);
+  g_clear_pointer (&job->present, g_hash_table_unref);
+  g_free (job);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+static gboolean
+read_changed (OkStoreDb   *db,
+              LoadJob     *job,
+              GError     **error)
 {
-  return strcmp (*(const char **) a, *(const char **) b);
-}
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer id, revision;
 
-static LoadResult *
-load_result_new (void)
-{
-  LoadResult *result = g_new0 (LoadResult, 1);
-
-  result->certificates = g_ptr_array_new_with_free_func (g_object_unref);
-  result->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ok_store_record_free);
-  result->problems = g_ptr_array_new_with_free_func (g_free);
-
-  return result;
-}
-
-/* Reading an entry is mostly CPU work (JSON, base64, hashes), so a big store is read by several
- * threads, each taking a contiguous slice of the sorted names. Below this many entries a thread
- * costs more than it saves. */
-#define LOAD_ENTRIES_PER_THREAD 256
-#define LOAD_MAX_THREADS 4
-
-typedef struct
-{
-  OkStore    *store;
-  GPtrArray  *names;
-  guint       first;
-  guint       last;
-  LoadResult *result;
-} LoadSlice;
-
-static gpointer
-load_slice (gpointer data)
-{
-  LoadSlice *slice = data;
-  OkStore *self = slice->store;
-  g_autoptr(GHashTable) chains = ok_store_entry_new_chain_cache ();
-
-  for (guint i = slice->first; i < slice->last; i++)
+  g_hash_table_iter_init (&iter, job->present);
+  while (g_hash_table_iter_next (&iter, &id, &revision))
     {
-      const char *entry = g_ptr_array_index (slice->names, i);
-      g_autofree char *path = g_build_filename (self->certificates_dir, entry, NULL);
-      g_autoptr(GError) entry_error = NULL;
-      OkStoreRecord *record = NULL;
-      OkCertificate *certificate;
+      gpointer known_revision;
 
-      /* An import or a removal that a crash interrupted: the entry never became visible, or
-       * was already gone as far as the user knows. */
-      if (g_str_has_prefix (entry, NEW_PREFIX) || g_str_has_prefix (entry, REMOVED_PREFIX) ||
-          ok_file_is_leftover (entry))
-        {
-          ok_file_remove_tree (path, NULL);
-          continue;
-        }
-
-      if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-        continue;
-
-      certificate = ok_store_entry_read (path, chains, &record, &entry_error);
-      if (certificate == NULL)
-        {
-          g_message ("Skipping store entry %s: %s", entry, entry_error->message);
-          g_ptr_array_add (slice->result->problems, g_strdup (entry_error->message));
-          continue;
-        }
-
-      ok_store_entry_clean (record);
-      g_ptr_array_add (slice->result->certificates, certificate);
-      g_ptr_array_add (slice->result->records, record);
+      if (job->known == NULL ||
+          !g_hash_table_lookup_extended (job->known, id, NULL, &known_revision) ||
+          known_revision != revision)
+        g_ptr_array_add (changed, id);
     }
 
-  return NULL;
+  if (job->known == NULL || changed->len > RELOAD_ONE_BY_ONE_MAX)
+    {
+      g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) ok_store_record_free);
+
+      if (!ok_store_rows_read (db, NULL, certificates, records, job->problems, error))
+        return FALSE;
+
+      for (guint i = 0; i < records->len; i++)
+        {
+          OkStoreRecord *record = g_ptr_array_index (records, i);
+
+          if (job->known != NULL && !g_ptr_array_find_with_equal_func (changed, record->id, g_str_equal, NULL))
+            continue;
+          g_ptr_array_add (job->certificates, g_object_ref (g_ptr_array_index (certificates, i)));
+          g_ptr_array_add (job->records, g_steal_pointer (&g_ptr_array_index (records, i)));
+        }
+      return TRUE;
+    }
+
+  for (guint i = 0; i < changed->len; i++)
+    if (!ok_store_rows_read (db, g_ptr_array_index (changed, i), job->certificates, job->records, job->problems, error))
+      return FALSE;
+
+  return TRUE;
 }
 
 static void
 load_job (GTask *task)
 {
   OkStore *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree LoadSlice *slices = NULL;
-  g_autofree GThread **threads = NULL;
-  LoadResult *result;
-  const char *name;
-  guint n_threads;
+  LoadJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
+  gint64 data_version;
 
-  if (!ok_file_make_private_dir (self->dir, &error) ||
-      !ok_file_make_private_dir (self->certificates_dir, &error) ||
-      !(dir = g_dir_open (self->certificates_dir, 0, &error)))
+  if (db == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
 
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  n_threads = CLAMP (names->len / LOAD_ENTRIES_PER_THREAD, 1,
-                     MIN ((guint) g_get_num_processors (), LOAD_MAX_THREADS));
-  slices = g_new0 (LoadSlice, n_threads);
-  threads = g_new0 (GThread *, n_threads);
-  for (guint t = 0; t < n_threads; t++)
+  /* Only another connection's commit changes data_version: this process's own writes are in
+   * its list already. */
+  data_version = ok_store_db_get_data_version (db);
+  if (job->only_if_changed && data_version == self->data_version)
     {
-      slices[t].store = self;
-      slices[t].names = names;
-      slices[t].first = names->len * t / n_threads;
-      slices[t].last = names->len * (t + 1) / n_threads;
-      slices[t].result = load_result_new ();
+      g_task_return_boolean (task, TRUE);
+      return;
     }
 
-  /* The helpers are joined before the job returns, so the I/O queue's order still holds. */
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_try_new ("ok-store-load", load_slice, &slices[t], NULL);
-  load_slice (&slices[0]);
-  for (guint t = 1; t < n_threads; t++)
+  /* A deferred transaction: one consistent snapshot for all the reads below. */
+  if (!ok_store_db_exec (db, "BEGIN", &error) ||
+      !(job->present = ok_store_rows_read_revisions (db, &error)) ||
+      !read_changed (db, job, &error))
     {
-      if (threads[t] != NULL)
-        g_thread_join (threads[t]);
-      else
-        load_slice (&slices[t]);
+      ok_store_db_rollback (db);
+      g_task_return_error (task, error);
+      return;
     }
 
-  result = slices[0].result;
-  for (guint t = 1; t < n_threads; t++)
-    {
-      g_ptr_array_extend_and_steal (result->certificates, slices[t].result->certificates);
-      g_ptr_array_extend_and_steal (result->records, slices[t].result->records);
-      g_ptr_array_extend_and_steal (result->problems, slices[t].result->problems);
-      g_free (slices[t].result);
-    }
-
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+  ok_store_db_rollback (db);
+  self->data_version = data_version;
+  g_task_return_boolean (task, TRUE);
 }
 
+static void
+apply_load (OkStore *self,
+            LoadJob *job)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+
+  if (job->present == NULL)
+    return;
+
+  if (job->known == NULL)
+    g_ptr_array_set_size (self->problems, 0);
+  for (guint i = 0; i < job->problems->len; i++)
+    g_ptr_array_add (self->problems, g_strdup (g_ptr_array_index (job->problems, i)));
+
+  for (guint i = 0; i < self->certificates->len; i++)
+    {
+      const char *id = ok_certificate_get_id (g_ptr_array_index (self->certificates, i));
+
+      if (!g_hash_table_contains (job->present, id))
+        g_ptr_array_add (gone, g_strdup (id));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    drop (self, g_ptr_array_index (gone, i));
+
+  for (guint i = 0; i < job->certificates->len; i++)
+    _ok_store_put (self, g_ptr_array_index (job->certificates, i),
+                   g_steal_pointer (&g_ptr_array_index (job->records, i)));
+}
+
+static void
+start_load (OkStore             *self,
+            gboolean             only_if_changed,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  g_task_set_source_tag (task, ok_store_load_async);
+  if (self->loaded)
+    {
+      GHashTableIter iter;
+      gpointer id, record;
+
+      job->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, self->records);
+      while (g_hash_table_iter_next (&iter, &id, &record))
+        g_hash_table_insert (job->known, g_strdup (id),
+                             GSIZE_TO_POINTER ((gsize) ((OkStoreRecord *) record)->revision));
+    }
+  job->only_if_changed = only_if_changed;
+  job->certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  job->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ok_store_record_free);
+  job->problems = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  _ok_store_queue (self, task, load_job);
+}
+
+/**
+ * ok_store_load_async:
+ *
+ * Opens the database (converting a store of an earlier version on first use) and reads every
+ * entry; called again, it re-reads only the entries that changed since, and updates the list
+ * in place. A database that cannot be used fails with a translated message and is left as it
+ * is.
+ */
 void
 ok_store_load_async (OkStore             *self,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (OK_IS_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_load_async);
-  queue_job (self, task, load_job);
+  start_load (self, FALSE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -460,399 +603,350 @@ ok_store_load_finish (OkStore       *self,
                       GAsyncResult  *result,
                       GError       **error)
 {
-  LoadResult *loaded;
-  guint removed;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  loaded = g_task_propagate_pointer (G_TASK (result), error);
-  if (loaded == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
 
-  removed = self->certificates->len;
-  g_ptr_array_set_size (self->certificates, 0);
-  g_hash_table_remove_all (self->records);
-  g_ptr_array_set_size (self->problems, 0);
-
-  for (guint i = 0; i < loaded->certificates->len; i++)
-    {
-      OkCertificate *certificate = g_ptr_array_index (loaded->certificates, i);
-      OkStoreRecord *record = g_steal_pointer (&g_ptr_array_index (loaded->records, i));
-
-      /* The trust was set on the I/O thread (ok_store_entry_read()). */
-      g_ptr_array_add (self->certificates, g_object_ref (certificate));
-      g_hash_table_replace (self->records, g_strdup (ok_certificate_get_id (certificate)), record);
-    }
-  for (guint i = 0; i < loaded->problems->len; i++)
-    g_ptr_array_add (self->problems, g_strdup (g_ptr_array_index (loaded->problems, i)));
-  load_result_free (loaded);
-
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->certificates->len);
+  apply_load (self, g_task_get_task_data (G_TASK (result)));
+  self->loaded = TRUE;
   return TRUE;
 }
 
-/* ---- writes ----------------------------------------------------------------------------- */
-
-/* What one write needs, built on the main thread and handed to the I/O thread. */
-typedef struct
-{
-  OkCertificate *certificate;
-  OkStoreRecord *record;
-  char          *metadata;
-  OkKey         *key;
-  char          *passphrase;
-  char          *old_generation;
-} WriteJob;
+static void reload_from_stamp (OkStore *self);
 
 static void
-write_job_free (WriteJob *job)
+reloaded (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  g_clear_object (&job->certificate);
-  g_clear_pointer (&job->record, ok_store_record_free);
-  g_free (job->metadata);
-  g_clear_object (&job->key);
-  g_clear_pointer (&job->passphrase, ok_secrets_free);
-  g_free (job->old_generation);
+  OkStore *self = OK_STORE (object);
+  g_autoptr(GError) error = NULL;
+
+  self->reloading = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_message ("Could not re-read the certificate store: %s", error->message);
+  else
+    apply_load (self, g_task_get_task_data (G_TASK (result)));
+
+  if (self->reload_again)
+    reload_from_stamp (self);
+}
+
+static void
+reload_from_stamp (OkStore *self)
+{
+  self->reload_again = FALSE;
+  if (self->reloading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
+
+  self->reloading = TRUE;
+  start_load (self, TRUE, NULL, reloaded, NULL);
+}
+
+static gboolean
+reload_timeout (gpointer user_data)
+{
+  OkStore *self = user_data;
+
+  self->reload_source = 0;
+  if (self->loaded)
+    reload_from_stamp (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stamp_changed (OkStore           *self,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event)
+{
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
+      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+
+  if (self->reload_source == 0)
+    self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_timeout, self);
+}
+
+/**
+ * ok_store_watch:
+ *
+ * From now on, what other processes (the CLI, the monitor's worker, another window) commit
+ * appears in this store within a second: changed entries are replaced in place, new ones
+ * appended, removed ones dropped.
+ */
+void
+ok_store_watch (OkStore *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (OK_IS_STORE (self));
+
+  if (self->stamp_monitor != NULL)
+    return;
+
+  file = g_file_new_for_path (self->stamp_path);
+  self->stamp_monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->stamp_monitor == NULL)
+    {
+      g_message ("Changes by other programs will not show until restart: %s", error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->stamp_monitor, "changed", G_CALLBACK (stamp_changed), self, G_CONNECT_SWAPPED);
+}
+
+/* ---- settings and the event log ---------------------------------------------------------- */
+
+typedef struct
+{
+  char          *id;
+  OkStoreFields  fields;
+  char          *name;
+  char          *environment;
+  gboolean       auto_renew;
+  guint          renewal_window_days;
+  GPtrArray     *deploy_actions;
+  char          *state;
+  OkEvent       *event;
+  gint64         revision;
+} UpdateJob;
+
+static void
+update_job_free (UpdateJob *job)
+{
+  g_free (job->id);
+  g_free (job->name);
+  g_free (job->environment);
+  g_clear_pointer (&job->deploy_actions, g_ptr_array_unref);
+  g_free (job->state);
+  g_clear_object (&job->event);
   g_free (job);
 }
 
-static WriteJob *
-write_job_new (OkCertificate       *certificate,
-               const OkStoreRecord *record)
+static gboolean
+update_column (OkStoreDb   *db,
+               const char  *sql,
+               const char  *id,
+               const char  *text,
+               GError     **error)
 {
-  WriteJob *job = g_new0 (WriteJob, 1);
+  g_autoptr(sqlite3_stmt) statement = ok_store_db_prepare (db, sql, error);
 
-  job->certificate = g_object_ref (certificate);
-  job->record = ok_store_record_copy (record);
-  job->metadata = ok_store_entry_build_metadata (certificate, record);
+  if (statement == NULL)
+    return FALSE;
 
-  return job;
+  ok_store_db_bind_text (statement, 1, text);
+  ok_store_db_bind_text (statement, 2, id);
+  return ok_store_db_step_done (db, statement, error);
 }
 
-/* A job waiting on the outer task for a keyring answer before it can be written. */
+static gboolean
+update_number (OkStoreDb   *db,
+               const char  *sql,
+               const char  *id,
+               gint64       number,
+               GError     **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
+  /* SQLite's column affinity stores the text as an integer. */
+  return update_column (db, sql, id, text, error);
+}
+
+static gboolean
+write_fields (OkStoreDb  *db,
+              UpdateJob  *job,
+              GError    **error)
+{
+  OkStoreFields f = job->fields;
+
+  return (!(f & OK_STORE_FIELD_NAME) ||
+          update_column (db, "UPDATE entries SET name = ? WHERE id = ?", job->id, job->name, error)) &&
+         (!(f & OK_STORE_FIELD_ENVIRONMENT) ||
+          update_column (db, "UPDATE entries SET environment_override = ? WHERE id = ?", job->id, job->environment, error)) &&
+         (!(f & OK_STORE_FIELD_AUTO_RENEW) ||
+          update_number (db, "UPDATE entries SET auto_renew = ? WHERE id = ?", job->id, job->auto_renew, error)) &&
+         (!(f & OK_STORE_FIELD_RENEWAL_WINDOW) ||
+          update_number (db, "UPDATE entries SET renewal_window_days = ? WHERE id = ?", job->id,
+                         job->renewal_window_days, error)) &&
+         (!(f & OK_STORE_FIELD_MONITOR_STATE) ||
+          update_column (db, "UPDATE entries SET monitor_state = ? WHERE id = ?", job->id, job->state, error)) &&
+         (!(f & OK_STORE_FIELD_DEPLOY_ACTIONS) ||
+          ok_store_rows_write_deploy_actions (db, job->id, job->deploy_actions, error));
+}
+
+static gboolean
+read_revision (OkStoreDb   *db,
+               const char  *id,
+               gint64      *revision,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) statement = ok_store_db_prepare (db, "SELECT revision FROM entries WHERE id = ?", error);
+
+  if (statement == NULL)
+    return FALSE;
+
+  ok_store_db_bind_text (statement, 1, id);
+  if (sqlite3_step (statement) != SQLITE_ROW)
+    return ok_store_db_set_error (db, error);
+
+  *revision = sqlite3_column_int64 (statement, 0);
+  return TRUE;
+}
+
 static void
-hold_job (GTask    *task,
-          WriteJob *job)
+update_job (GTask *task)
 {
-  g_object_set_data_full (G_OBJECT (task), "ok-store-pending", job, (GDestroyNotify) write_job_free);
-}
-
-static WriteJob *
-take_job (GTask *task)
-{
-  return g_object_steal_data (G_OBJECT (task), "ok-store-pending");
-}
-
-/* Runs @job on the I/O thread, then @done on the main thread with the outer task. */
-static void
-run_write (OkStore             *self,
-           GTask               *outer,
-           WriteJob            *job,
-           OkStoreJob           worker,
-           GAsyncReadyCallback  done)
-{
-  g_autoptr(GTask) inner = g_task_new (self, g_task_get_cancellable (outer), done, g_object_ref (outer));
-
-  g_task_set_task_data (inner, job, (GDestroyNotify) write_job_free);
-  queue_job (self, inner, worker);
-}
-
-static GBytes *
-encrypt_key (WriteJob  *job,
-             GError   **error)
-{
-  if (job->key == NULL)
-    return NULL;
-
-  return ok_key_export_encrypted_pem (job->key, job->passphrase, error);
-}
-
-static char *
-make_id (GBytes *der)
-{
-  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, der);
-
-  return g_strndup (hash, ID_LENGTH);
-}
-
-static void
-add_job (GTask *task)
-{
-  WriteJob *job = g_task_get_task_data (task);
-  g_autofree char *parent = g_path_get_dirname (job->record->dir);
-  g_autofree char *id = g_path_get_basename (job->record->dir);
-  g_autofree char *staging_name = g_strconcat (NEW_PREFIX, id, NULL);
-  g_autofree char *staging = g_build_filename (parent, staging_name, NULL);
-  g_autoptr(GBytes) encrypted_key = NULL;
+  OkStore *self = g_task_get_source_object (task);
+  UpdateJob *job = g_task_get_task_data (task);
   GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
 
-  if (job->key != NULL && !(encrypted_key = encrypt_key (job, &error)))
+  if (db == NULL || !ok_store_db_begin (db, &error))
     goto failed;
 
-  /* The entry is assembled under a hidden name and appears in one rename. */
-  if (!ok_file_remove_tree (staging, &error) ||
-      !ok_file_make_private_dir (staging, &error) ||
-      !ok_store_entry_write_generation (staging, job->record->current, job->certificate,
-                                        ok_certificate_get_chain (job->certificate), encrypted_key, &error) ||
-      !ok_store_entry_write_metadata (staging, job->metadata, &error))
-    goto failed;
-
-  if (g_file_test (job->record->dir, G_FILE_TEST_EXISTS))
+  /* The revision is bumped first: it fails when another process removed the entry. */
+  if (!ok_store_rows_touch (db, job->id, &error) ||
+      !write_fields (db, job, &error) ||
+      (job->event != NULL && !ok_store_rows_insert_event (db, job->id, job->event, &error)) ||
+      !read_revision (db, job->id, &job->revision, &error))
     {
-      g_set_error (&error, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE,
-                   _("This certificate is already in OCES Keeper."));
+      ok_store_db_rollback (db);
       goto failed;
     }
 
-  if (!ok_file_rename_synced (staging, job->record->dir, &error))
+  ok_file_crash_point ();
+  if (!ok_store_db_commit (db, &error))
     goto failed;
 
-  touch_stamp (task);
+  _ok_store_committed (self);
   g_task_return_boolean (task, TRUE);
   return;
 
 failed:
-  ok_file_remove_tree (staging, NULL);
   g_task_return_error (task, error);
 }
 
 static void
-forget_passphrase_ready (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!ok_secrets_clear_finish (result, &error))
-    g_warning ("Could not remove an unused key passphrase from the keyring: %s", error->message);
-}
-
-static void
-add_written (GObject      *object,
+update_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   OkStore *self = OK_STORE (object);
   g_autoptr(GTask) outer = user_data;
-  WriteJob *job = g_task_get_task_data (G_TASK (result));
+  UpdateJob *job = g_task_get_task_data (G_TASK (result));
+  OkStoreRecord *record;
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (job->key != NULL)
-        ok_secrets_clear_async (OK_SECRET_KIND_KEY_PASSPHRASE, ok_certificate_get_id (job->certificate),
-                                NULL, forget_passphrase_ready, NULL);
       g_task_return_error (outer, error);
       return;
     }
 
-  g_ptr_array_add (self->certificates, g_object_ref (job->certificate));
-  g_hash_table_replace (self->records, g_strdup (ok_certificate_get_id (job->certificate)),
-                        ok_store_record_copy (job->record));
-  g_list_model_items_changed (G_LIST_MODEL (self), self->certificates->len - 1, 0, 1);
+  /* Only this change is known to be in; another process's changes bump the revision again
+   * and are read on the next reload. */
+  record = g_hash_table_lookup (self->records, job->id);
+  if (record != NULL && record->revision + 1 == job->revision)
+    record->revision = job->revision;
 
-  g_task_return_pointer (outer, g_object_ref (job->certificate), g_object_unref);
-}
-
-static void
-add_passphrase_stored (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) outer = user_data;
-  OkStore *self = g_task_get_source_object (outer);
-  WriteJob *job = take_job (outer);
-  GError *error = NULL;
-
-  if (!ok_secrets_store_finish (result, &error))
-    {
-      write_job_free (job);
-      g_task_return_error (outer, error);
-      return;
-    }
-
-  run_write (self, outer, job, add_job, add_written);
+  g_task_return_boolean (outer, TRUE);
 }
 
 static GPtrArray *
-certificates_from_der (GPtrArray  *chain_der,
-                       GError    **error)
+ref_all (GPtrArray *objects)
 {
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; chain_der != NULL && i < chain_der->len; i++)
+  for (guint i = 0; objects != NULL && i < objects->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (objects, i)));
+
+  return copy;
+}
+
+static UpdateJob *
+update_job_new (OkStore       *self,
+                OkCertificate *certificate,
+                OkStoreFields  fields)
+{
+  UpdateJob *job = g_new0 (UpdateJob, 1);
+  OkEnvironment override = ok_certificate_get_environment_override (certificate);
+  OkStoreRecord *record = _ok_store_get_record (self, certificate);
+
+  job->id = g_strdup (ok_certificate_get_id (certificate));
+  job->fields = fields;
+  job->name = g_strdup (ok_certificate_get_name (certificate));
+  job->environment = override != OK_ENVIRONMENT_UNKNOWN ? g_strdup (ok_environment_to_string (override)) : NULL;
+  job->auto_renew = ok_certificate_get_auto_renew (certificate);
+  job->renewal_window_days = ok_certificate_get_renewal_window_days (certificate);
+  job->deploy_actions = ref_all (ok_certificate_get_deploy_actions (certificate));
+  if (record != NULL)
     {
-      OkCertificate *certificate = ok_certificate_new_from_der (g_ptr_array_index (chain_der, i), error);
-
-      if (certificate == NULL)
-        return NULL;
-      g_ptr_array_add (chain, certificate);
+      g_autoptr(JsonNode) state = json_node_init_object (json_node_alloc (), record->state);
+      job->state = json_to_string (state, FALSE);
     }
 
-  return g_steal_pointer (&chain);
+  return job;
 }
 
 /**
- * ok_store_add_async:
- * @certificate_der: the certificate to keep
- * @chain_der: (element-type GBytes) (nullable): its chain, issuing CA first
- * @key: (nullable): its private key, or %NULL to monitor it only
- * @name: (nullable): the name to show, or %NULL for the certificate's common name
- * @environment_override: %OK_ENVIRONMENT_UNKNOWN to use the detected environment
- * @events: (element-type OkEvent): the first event-log entries (%IMPORTED, %ISSUED, …)
+ * ok_store_update_async:
+ * @fields: which of @certificate's settings to write
+ * @event: (nullable): an event to append to the log in the same transaction (%RENAMED, …)
  *
- * Adds a new entry. A certificate that is already in the store fails with
- * %OK_STORE_ERROR_DUPLICATE and nothing is written.
+ * Writes the @fields of @certificate's entry and nothing else: its certificate, key, event
+ * log and the other fields stay as they are in the database, whoever changed them last.
  */
 void
-ok_store_add_async (OkStore             *self,
-                    GBytes              *certificate_der,
-                    GPtrArray           *chain_der,
-                    OkKey               *key,
-                    const char          *name,
-                    OkEnvironment        environment_override,
-                    GPtrArray           *events,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+ok_store_update_async (OkStore             *self,
+                       OkCertificate       *certificate,
+                       OkStoreFields        fields,
+                       OkEvent             *event,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(OkCertificate) certificate = NULL;
-  g_autoptr(OkStoreRecord) record = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *label = NULL;
-  OkCertificate *existing;
-  WriteJob *job;
-  GError *error = NULL;
+  UpdateJob *job;
 
   g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (certificate_der != NULL);
-  g_return_if_fail (key == NULL || OK_IS_KEY (key));
-  g_return_if_fail (events != NULL);
+  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
+  g_return_if_fail (event == NULL || OK_IS_EVENT (event));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_add_async);
+  g_task_set_source_tag (task, ok_store_update_async);
+  if (event != NULL)
+    ok_certificate_append_event (certificate, event);
+  if (!_ok_store_check_present (self, certificate, task))
+    return;
 
-  existing = ok_store_find_duplicate (self, certificate_der);
-  if (existing != NULL)
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE,
-                               _("This certificate is already in OCES Keeper as “%s”."),
-                               ok_certificate_get_name (existing));
-      return;
-    }
-
-  if (!(certificate = ok_certificate_new_from_der (certificate_der, &error)) ||
-      !(chain = certificates_from_der (chain_der, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  id = make_id (certificate_der);
-  dir = g_build_filename (self->certificates_dir, id, NULL);
-  ok_certificate_set_id (certificate, id);
-  if (name != NULL && *name != '\0')
-    ok_certificate_set_name (certificate, name);
-  ok_certificate_set_environment_override (certificate, environment_override);
-  ok_certificate_set_has_private_key (certificate, key != NULL);
-  ok_certificate_set_auto_renew (certificate, key != NULL);
-  ok_certificate_set_chain (certificate, chain);
-  ok_certificate_set_trust (certificate, ok_chain_verify (certificate, chain, NULL,
-                                                          g_get_real_time () / G_USEC_PER_SEC, NULL));
-  for (guint i = 0; i < events->len; i++)
-    ok_certificate_append_event (certificate, g_ptr_array_index (events, i));
-
-  record = ok_store_record_new (dir, ok_certificate_get_serial (certificate));
-  job = write_job_new (certificate, record);
-
-  if (key == NULL)
-    {
-      run_write (self, task, job, add_job, add_written);
-      return;
-    }
-
-  job->key = g_object_ref (key);
-  job->passphrase = ok_secrets_generate_passphrase ();
-  hold_job (task, job);
-  label = g_strdup_printf (_("OCES Keeper key passphrase for “%s”"), ok_certificate_get_name (certificate));
-  ok_secrets_store_async (OK_SECRET_KIND_KEY_PASSPHRASE, id,
-                          ok_environment_to_string (ok_certificate_get_environment (certificate)),
-                          label, job->passphrase, cancellable,
-                          add_passphrase_stored, g_object_ref (task));
+  job = update_job_new (self, certificate, fields);
+  job->event = event != NULL ? g_object_ref (event) : NULL;
+  _ok_store_run (self, task, job, (GDestroyNotify) update_job_free, update_job, update_done);
 }
 
-/**
- * ok_store_add_finish:
- *
- * Returns: (transfer full): the new entry
- */
-OkCertificate *
-ok_store_add_finish (OkStore       *self,
-                     GAsyncResult  *result,
-                     GError       **error)
+gboolean
+ok_store_update_finish (OkStore       *self,
+                        GAsyncResult  *result,
+                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- metadata: save and log --------------------------------------------------------------- */
-
-static void
-metadata_job (GTask *task)
-{
-  WriteJob *job = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!ok_store_entry_write_metadata (job->record->dir, job->metadata, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  touch_stamp (task);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-metadata_written (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) outer = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_error (outer, error);
-  else
-    g_task_return_boolean (outer, TRUE);
-}
-
-static gboolean
-start_metadata_write (OkStore       *self,
-                      OkCertificate *certificate,
-                      GTask         *task)
-{
-  OkStoreRecord *record = get_record (self, certificate);
-
-  if (record == NULL)
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_NOT_FOUND,
-                               _("“%s” is no longer in OCES Keeper."), ok_certificate_get_name (certificate));
-      return FALSE;
-    }
-
-  run_write (self, task, write_job_new (certificate, record), metadata_job, metadata_written);
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
  * ok_store_save_async:
  *
- * Writes @certificate's metadata (name, environment, settings, event log) to disk.
+ * Writes all of @certificate's settings and its monitor state; prefer
+ * ok_store_update_async() with the fields that changed.
  */
 void
 ok_store_save_async (OkStore             *self,
@@ -861,14 +955,7 @@ ok_store_save_async (OkStore             *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_save_async);
-  start_metadata_write (self, certificate, task);
+  ok_store_update_async (self, certificate, OK_STORE_FIELD_ALL, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -876,15 +963,13 @@ ok_store_save_finish (OkStore       *self,
                       GAsyncResult  *result,
                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ok_store_update_finish (self, result, error);
 }
 
 /**
  * ok_store_log_async:
  *
- * Appends @event to @certificate's event log and writes it to disk.
+ * Appends @event to @certificate's event log, in memory and in the database.
  */
 void
 ok_store_log_async (OkStore             *self,
@@ -894,16 +979,9 @@ ok_store_log_async (OkStore             *self,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
   g_return_if_fail (OK_IS_EVENT (event));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_log_async);
-  ok_certificate_append_event (certificate, event);
-  start_metadata_write (self, certificate, task);
+  ok_store_update_async (self, certificate, 0, event, cancellable, callback, user_data);
 }
 
 gboolean
@@ -911,34 +989,98 @@ ok_store_log_finish (OkStore       *self,
                      GAsyncResult  *result,
                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ok_store_update_finish (self, result, error);
 }
 
 /* ---- remove ----------------------------------------------------------------------------- */
 
+typedef struct
+{
+  char      *id;
+  GPtrArray *secrets;   /* keyring items of the removed keys */
+} RemoveJob;
+
+static void
+remove_job_free (RemoveJob *job)
+{
+  g_free (job->id);
+  g_clear_pointer (&job->secrets, g_ptr_array_unref);
+  g_free (job);
+}
+
+static gboolean
+collect_secrets (OkStoreDb   *db,
+                 RemoveJob   *job,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) statement =
+    ok_store_db_prepare (db, "SELECT key_secret FROM generations WHERE entry_id = ? AND key_secret IS NOT NULL", error);
+
+  if (statement == NULL)
+    return FALSE;
+
+  ok_store_db_bind_text (statement, 1, job->id);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    g_ptr_array_add (job->secrets, g_strdup (ok_store_db_column_text (statement, 0)));
+
+  return TRUE;
+}
+
 static void
 remove_job (GTask *task)
 {
-  WriteJob *job = g_task_get_task_data (task);
-  g_autofree char *parent = g_path_get_dirname (job->record->dir);
-  g_autofree char *id = g_path_get_basename (job->record->dir);
-  g_autofree char *doomed_name = g_strconcat (REMOVED_PREFIX, id, NULL);
-  g_autofree char *doomed = g_build_filename (parent, doomed_name, NULL);
+  OkStore *self = g_task_get_source_object (task);
+  RemoveJob *job = g_task_get_task_data (task);
+  g_autoptr(sqlite3_stmt) remove_entry = NULL;
+  g_autoptr(sqlite3_stmt) remove_lease = NULL;
   GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
 
-  /* One rename makes the entry disappear; the slow recursive delete comes after, and a crash
-   * during it leaves only a hidden folder that the next load finishes removing. */
-  if (!ok_file_rename_synced (job->record->dir, doomed, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (db == NULL || !ok_store_db_begin (db, &error))
+    goto failed;
 
-  ok_file_remove_tree (doomed, NULL);
-  touch_stamp (task);
+  /* Events, generations (keys included) and deploy actions go with the entry (ON DELETE
+   * CASCADE), in this one transaction. */
+  if (!collect_secrets (db, job, &error) ||
+      !(remove_entry = ok_store_db_prepare (db, "DELETE FROM entries WHERE id = ?", &error)) ||
+      !(remove_lease = ok_store_db_prepare (db, "DELETE FROM leases WHERE entry_id = ?", &error)))
+    goto rollback;
+
+  ok_store_db_bind_text (remove_entry, 1, job->id);
+  ok_store_db_bind_text (remove_lease, 1, job->id);
+  if (!ok_store_db_step_done (db, remove_entry, &error) ||
+      !ok_store_db_step_done (db, remove_lease, &error))
+    goto rollback;
+
+  ok_file_crash_point ();
+  if (!ok_store_db_commit (db, &error))
+    goto failed;
+
+  _ok_store_committed (self);
   g_task_return_boolean (task, TRUE);
+  return;
+
+rollback:
+  ok_store_db_rollback (db);
+failed:
+  g_task_return_error (task, error);
+}
+
+static void clear_next_secret (GTask *outer);
+
+static void
+secret_removed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The entry is gone already; an orphaned item is swept later (ok_store_sweep_secrets_async()). */
+  if (!ok_secrets_clear_finish (result, &error))
+    g_message ("Could not remove a keyring item of a removed certificate: %s", error->message);
+
+  clear_next_secret (outer);
 }
 
 static void
@@ -949,24 +1091,39 @@ remove_secrets_ready (GObject      *object,
   g_autoptr(GTask) outer = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* The files are gone already; an orphaned keyring item is harmless, so only say so. */
   if (!ok_secrets_clear_certificate_finish (result, &error))
-    g_warning ("Could not remove the keyring items of a removed certificate: %s", error->message);
+    g_message ("Could not remove the keyring items of a removed certificate: %s", error->message);
 
   g_task_return_boolean (outer, TRUE);
 }
 
+/* The keys' secrets one by one, then what is kept under the entry's id (one-time codes,
+ * remembered passwords); done only when all are gone, as a command-line run exits then. */
 static void
-remove_written (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+clear_next_secret (GTask *outer)
+{
+  RemoveJob *job = g_object_get_data (G_OBJECT (outer), "ok-store-remove-job");
+
+  if (job->secrets->len > 0)
+    {
+      g_autofree char *secret_id = g_ptr_array_steal_index (job->secrets, job->secrets->len - 1);
+
+      ok_secrets_clear_async (OK_SECRET_KIND_KEY_PASSPHRASE, secret_id, NULL, secret_removed, g_object_ref (outer));
+      return;
+    }
+
+  ok_secrets_clear_certificate_async (job->id, NULL, remove_secrets_ready, g_object_ref (outer));
+}
+
+static void
+remove_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   OkStore *self = OK_STORE (object);
   g_autoptr(GTask) outer = user_data;
-  WriteJob *job = g_task_get_task_data (G_TASK (result));
-  const char *id = ok_certificate_get_id (job->certificate);
+  RemoveJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
-  guint position;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -974,14 +1131,8 @@ remove_written (GObject      *object,
       return;
     }
 
-  if (find_position (self, job->certificate, &position))
-    {
-      g_ptr_array_remove_index (self->certificates, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-    }
-  g_hash_table_remove (self->records, id);
-
-  ok_secrets_clear_certificate_async (id, NULL, remove_secrets_ready, g_object_ref (outer));
+  drop (self, job->id);
+  clear_next_secret (outer);
 }
 
 void
@@ -992,23 +1143,21 @@ ok_store_remove_async (OkStore             *self,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  OkStoreRecord *record;
+  RemoveJob *job;
 
   g_return_if_fail (OK_IS_STORE (self));
   g_return_if_fail (OK_IS_CERTIFICATE (certificate));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ok_store_remove_async);
+  if (!_ok_store_check_present (self, certificate, task))
+    return;
 
-  record = get_record (self, certificate);
-  if (record == NULL)
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_NOT_FOUND,
-                               _("“%s” is no longer in OCES Keeper."), ok_certificate_get_name (certificate));
-      return;
-    }
-
-  run_write (self, task, write_job_new (certificate, record), remove_job, remove_written);
+  job = g_new0 (RemoveJob, 1);
+  job->id = g_strdup (ok_certificate_get_id (certificate));
+  job->secrets = g_ptr_array_new_with_free_func (g_free);
+  g_object_set_data_full (G_OBJECT (task), "ok-store-remove-job", job, (GDestroyNotify) remove_job_free);
+  _ok_store_run (self, task, job, NULL, remove_job, remove_done);
 }
 
 gboolean
@@ -1021,330 +1170,7 @@ ok_store_remove_finish (OkStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---- the private key ---------------------------------------------------------------------- */
-
-static void
-load_key_job (GTask *task)
-{
-  WriteJob *job = g_task_get_task_data (task);
-  g_autofree char *path = g_build_filename (job->record->dir, job->record->current, OK_STORE_ENTRY_KEY, NULL);
-  g_autofree char *pem = NULL;
-  gsize length = 0;
-  OkKey *key;
-  GError *error = NULL;
-
-  if (!g_file_get_contents (path, &pem, &length, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  key = ok_key_new_from_pem (pem, length, job->passphrase, &error);
-  if (key == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, g_object_unref);
-}
-
-static void
-load_key_read (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) outer = user_data;
-  GError *error = NULL;
-  OkKey *key = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (key == NULL)
-    g_task_return_error (outer, error);
-  else
-    g_task_return_pointer (outer, key, g_object_unref);
-}
-
-typedef void (*PassphraseReady) (OkStore *self, GTask *task, WriteJob *job);
-
-static void
-passphrase_found (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) outer = user_data;
-  OkStore *self = g_task_get_source_object (outer);
-  WriteJob *job = take_job (outer);
-  PassphraseReady next = g_object_get_data (G_OBJECT (outer), "ok-store-next");
-  GError *error = NULL;
-
-  job->passphrase = ok_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      write_job_free (job);
-      g_task_return_error (outer, error);
-      return;
-    }
-
-  if (job->passphrase == NULL)
-    {
-      g_task_return_new_error (outer, OK_STORE_ERROR, OK_STORE_ERROR_NO_KEY,
-                               _("The passphrase of the private key of “%s” is missing from the keyring."),
-                               ok_certificate_get_name (job->certificate));
-      write_job_free (job);
-      return;
-    }
-
-  next (self, outer, job);
-}
-
-/* Looks up the entry's key passphrase, then continues with @next holding @job. */
-static void
-with_passphrase (OkStore         *self,
-                 GTask           *task,
-                 WriteJob        *job,
-                 PassphraseReady  next)
-{
-  if (!ok_certificate_get_has_private_key (job->certificate))
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_NO_KEY,
-                               _("OCES Keeper does not hold the private key of “%s”; it only monitors it."),
-                               ok_certificate_get_name (job->certificate));
-      write_job_free (job);
-      return;
-    }
-
-  hold_job (task, job);
-  g_object_set_data (G_OBJECT (task), "ok-store-next", next);
-  ok_secrets_lookup_async (OK_SECRET_KIND_KEY_PASSPHRASE, ok_certificate_get_id (job->certificate),
-                           g_task_get_cancellable (task), passphrase_found, g_object_ref (task));
-}
-
-static void
-load_key_with_passphrase (OkStore  *self,
-                          GTask    *task,
-                          WriteJob *job)
-{
-  run_write (self, task, job, load_key_job, load_key_read);
-}
-
-void
-ok_store_load_key_async (OkStore             *self,
-                         OkCertificate       *certificate,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  OkStoreRecord *record;
-
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_load_key_async);
-
-  record = get_record (self, certificate);
-  if (record == NULL)
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_NOT_FOUND,
-                               _("“%s” is no longer in OCES Keeper."), ok_certificate_get_name (certificate));
-      return;
-    }
-
-  with_passphrase (self, task, write_job_new (certificate, record), load_key_with_passphrase);
-}
-
-/**
- * ok_store_load_key_finish:
- *
- * Returns: (transfer full): the decrypted private key of the current certificate
- */
-OkKey *
-ok_store_load_key_finish (OkStore       *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- renewal: replace the certificate and key ----------------------------------------------- */
-
-static void
-replace_job (GTask *task)
-{
-  WriteJob *job = g_task_get_task_data (task);
-  g_autofree char *old_key = g_build_filename (job->record->dir, job->old_generation, OK_STORE_ENTRY_KEY, NULL);
-  g_autoptr(GBytes) encrypted_key = NULL;
-  GError *error = NULL;
-
-  /* The new generation is complete on disk before metadata.json names it, so the switch is
-   * the single atomic rename of metadata.json. */
-  if (!(encrypted_key = encrypt_key (job, &error)) ||
-      !ok_store_entry_write_generation (job->record->dir, job->record->current, job->certificate,
-                                        ok_certificate_get_chain (job->certificate), encrypted_key, &error) ||
-      !ok_store_entry_write_metadata (job->record->dir, job->metadata, &error))
-    {
-      g_autofree char *generation = g_build_filename (job->record->dir, job->record->current, NULL);
-
-      ok_file_remove_tree (generation, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The replaced key is no longer needed; its certificate stays as history. */
-  g_unlink (old_key);
-  touch_stamp (task);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-replace_written (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  OkStore *self = OK_STORE (object);
-  g_autoptr(GTask) outer = user_data;
-  WriteJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-  guint position;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (outer, error);
-      return;
-    }
-
-  g_hash_table_replace (self->records, g_strdup (ok_certificate_get_id (job->certificate)),
-                        ok_store_record_copy (job->record));
-  if (find_position (self, job->certificate, &position))
-    {
-      g_object_unref (g_ptr_array_index (self->certificates, position));
-      g_ptr_array_index (self->certificates, position) = g_object_ref (job->certificate);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-    }
-
-  g_task_return_pointer (outer, g_object_ref (job->certificate), g_object_unref);
-}
-
-static void
-replace_with_passphrase (OkStore  *self,
-                         GTask    *task,
-                         WriteJob *job)
-{
-  run_write (self, task, job, replace_job, replace_written);
-}
-
-/**
- * ok_store_replace_async:
- * @certificate: the entry to renew; it must hold a private key
- * @new_certificate_der: the renewed certificate
- * @new_chain_der: (element-type GBytes): its chain
- * @new_key: the key the renewed certificate was issued for
- * @event: the event to log (%RENEWED)
- *
- * Makes the renewed certificate current, keeping the earlier one in the entry's history. The
- * new key is encrypted with the entry's passphrase from the keyring. On any failure the
- * entry stays exactly as it was. The entry is a new #OkCertificate object afterwards, at the
- * same position in the list.
- */
-void
-ok_store_replace_async (OkStore             *self,
-                        OkCertificate       *certificate,
-                        GBytes              *new_certificate_der,
-                        GPtrArray           *new_chain_der,
-                        OkKey               *new_key,
-                        OkEvent             *event,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(OkCertificate) renewed = NULL;
-  g_autoptr(OkStoreRecord) record = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
-  g_autoptr(GStrvBuilder) history = g_strv_builder_new ();
-  GListModel *events;
-  OkStoreRecord *old_record;
-  WriteJob *job;
-  GError *error = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
-  g_return_if_fail (new_certificate_der != NULL);
-  g_return_if_fail (OK_IS_KEY (new_key));
-  g_return_if_fail (OK_IS_EVENT (event));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_replace_async);
-
-  old_record = get_record (self, certificate);
-  if (old_record == NULL)
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_NOT_FOUND,
-                               _("“%s” is no longer in OCES Keeper."), ok_certificate_get_name (certificate));
-      return;
-    }
-
-  if (!(renewed = ok_certificate_new_from_der (new_certificate_der, &error)) ||
-      !(chain = certificates_from_der (new_chain_der, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (g_strcmp0 (ok_certificate_get_serial (renewed), old_record->current) == 0 ||
-      g_strv_contains ((const char * const *) old_record->history, ok_certificate_get_serial (renewed)))
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE,
-                               _("The renewed certificate has the serial number of an earlier one."));
-      return;
-    }
-
-  ok_certificate_set_id (renewed, ok_certificate_get_id (certificate));
-  ok_certificate_set_name (renewed, ok_certificate_get_name (certificate));
-  ok_certificate_set_environment_override (renewed, ok_certificate_get_environment_override (certificate));
-  ok_certificate_set_has_private_key (renewed, TRUE);
-  ok_certificate_set_auto_renew (renewed, ok_certificate_get_auto_renew (certificate));
-  ok_certificate_set_renewal_window_days (renewed, ok_certificate_get_renewal_window_days (certificate));
-  ok_certificate_set_deploy_actions (renewed, ok_certificate_get_deploy_actions (certificate));
-  ok_certificate_set_chain (renewed, chain);
-  ok_certificate_set_trust (renewed, ok_chain_verify (renewed, chain, NULL,
-                                                      g_get_real_time () / G_USEC_PER_SEC, NULL));
-  events = ok_certificate_get_events (certificate);
-  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
-    {
-      g_autoptr(OkEvent) earlier = g_list_model_get_item (events, i);
-      ok_certificate_append_event (renewed, earlier);
-    }
-  ok_certificate_append_event (renewed, event);
-
-  record = ok_store_record_copy (old_record);
-  g_strv_builder_addv (history, (const char **) old_record->history);
-  g_strv_builder_add (history, old_record->current);
-  g_strfreev (record->history);
-  record->history = g_strv_builder_end (history);
-  g_free (record->current);
-  record->current = g_strdup (ok_certificate_get_serial (renewed));
-
-  job = write_job_new (renewed, record);
-  job->key = g_object_ref (new_key);
-  job->old_generation = g_strdup (old_record->current);
-  with_passphrase (self, task, job, replace_with_passphrase);
-}
-
-/**
- * ok_store_replace_finish:
- *
- * Returns: (transfer full): the entry's new certificate object
- */
-OkCertificate *
-ok_store_replace_finish (OkStore       *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
+/* ---- what the store knows besides the certificate ---------------------------------------- */
 
 /**
  * ok_store_dup_history:
@@ -1359,15 +1185,15 @@ ok_store_dup_history (OkStore       *self,
 
   g_return_val_if_fail (OK_IS_STORE (self), NULL);
 
-  record = get_record (self, certificate);
+  record = _ok_store_get_record (self, certificate);
   return record != NULL ? g_strdupv (record->history) : g_new0 (char *, 1);
 }
 
 /**
  * ok_store_get_monitor_state:
  *
- * The background monitor's bookkeeping for @certificate's entry (which reminders were sent),
- * kept verbatim in metadata.json. The caller may change it; ok_store_save_async() writes it.
+ * The monitor's bookkeeping for @certificate's entry (which reminders were sent). The caller
+ * may change it; ok_store_update_async() with %OK_STORE_FIELD_MONITOR_STATE writes it.
  *
  * Returns: (transfer none) (nullable): the entry's state object, %NULL if it is not in the store
  */
@@ -1380,15 +1206,15 @@ ok_store_get_monitor_state (OkStore       *self,
   g_return_val_if_fail (OK_IS_STORE (self), NULL);
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
 
-  record = get_record (self, certificate);
+  record = _ok_store_get_record (self, certificate);
   return record != NULL ? record->state : NULL;
 }
 
 /**
  * ok_store_get_stamp_path:
  *
- * Returns: the file the store rewrites after every change on disk; watch it to learn of
- *   changes made by other processes
+ * Returns: the file the store rewrites after every commit; watch it to learn of changes made
+ *   by other processes
  */
 const char *
 ok_store_get_stamp_path (OkStore *self)
@@ -1396,213 +1222,4 @@ ok_store_get_stamp_path (OkStore *self)
   g_return_val_if_fail (OK_IS_STORE (self), NULL);
 
   return self->stamp_path;
-}
-
-/* ---- events of issuances that have no entry yet ------------------------------------------ */
-
-/* A failed issuance has no certificate to log against, so its events wait under the reference
- * number and become the start of the certificate's log once an attempt succeeds. */
-typedef struct
-{
-  char    *path;
-  OkEvent *event;
-} PendingJob;
-
-static void
-pending_job_free (PendingJob *job)
-{
-  g_free (job->path);
-  g_clear_object (&job->event);
-  g_free (job);
-}
-
-static GPtrArray *
-read_pending (const char  *path,
-              GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
-  JsonArray *array;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&events);
-
-  if (!json_parser_load_from_file (parser, path, &local_error) ||
-      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    {
-      /* A damaged pending log must never block an issuance; it only loses history. */
-      g_warning ("Ignoring damaged pending issuance log %s", path);
-      return g_steal_pointer (&events);
-    }
-
-  array = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      OkEvent *event = ok_event_new_from_json (json_array_get_element (array, i), NULL);
-
-      if (event != NULL)
-        g_ptr_array_add (events, event);
-    }
-
-  return g_steal_pointer (&events);
-}
-
-static void
-log_pending_job (GTask *task)
-{
-  PendingJob *job = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) events = read_pending (job->path, NULL);
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *folder = g_path_get_dirname (job->path);
-  g_autofree char *text = NULL;
-  GError *error = NULL;
-
-  g_ptr_array_add (events, g_object_ref (job->event));
-  for (guint i = 0; i < events->len; i++)
-    json_array_add_element (array, ok_event_to_json (g_ptr_array_index (events, i)));
-  root = json_node_init_array (json_node_alloc (), array);
-  text = json_to_string (root, TRUE);
-
-  if (!ok_file_make_private_dir (folder, &error) ||
-      !ok_file_write_atomic (job->path, text, strlen (text), &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-take_pending_job (GTask *task)
-{
-  PendingJob *job = g_task_get_task_data (task);
-  GPtrArray *events = read_pending (job->path, NULL);
-
-  g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-clear_pending_job (GTask *task)
-{
-  PendingJob *job = g_task_get_task_data (task);
-
-  g_unlink (job->path);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-start_pending_job (OkStore    *self,
-                   GTask      *task,
-                   const char *reference,
-                   OkEvent    *event,
-                   OkStoreJob  worker)
-{
-  g_autofree char *file = NULL;
-  PendingJob *job;
-
-  if (reference == NULL || *reference == '\0' || *reference == '.' || strchr (reference, '/') != NULL)
-    {
-      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_FAILED,
-                               _("“%s” is not a reference number."), reference != NULL ? reference : "");
-      return FALSE;
-    }
-
-  file = g_strconcat (reference, ".json", NULL);
-  job = g_new0 (PendingJob, 1);
-  job->path = g_build_filename (self->dir, "pending", file, NULL);
-  job->event = event != NULL ? g_object_ref (event) : NULL;
-  g_task_set_task_data (task, job, (GDestroyNotify) pending_job_free);
-  queue_job (self, task, worker);
-  return TRUE;
-}
-
-void
-ok_store_log_pending_async (OkStore             *self,
-                            const char          *reference,
-                            OkEvent             *event,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (OK_IS_EVENT (event));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_log_pending_async);
-  start_pending_job (self, task, reference, event, log_pending_job);
-}
-
-gboolean
-ok_store_log_pending_finish (OkStore       *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * ok_store_take_pending_async:
- *
- * Reads the events logged for @reference. They stay on disk until
- * ok_store_clear_pending_async(), once the issuance they belong to is stored.
- */
-void
-ok_store_take_pending_async (OkStore             *self,
-                             const char          *reference,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_take_pending_async);
-  start_pending_job (self, task, reference, NULL, take_pending_job);
-}
-
-/**
- * ok_store_take_pending_finish:
- *
- * Returns: (transfer container) (element-type OkEvent): the pending events, oldest first
- */
-GPtrArray *
-ok_store_take_pending_finish (OkStore       *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-ok_store_clear_pending_async (OkStore             *self,
-                              const char          *reference,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_clear_pending_async);
-  start_pending_job (self, task, reference, NULL, clear_pending_job);
-}
-
-gboolean
-ok_store_clear_pending_finish (OkStore       *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -1,4 +1,4 @@
-/* ok-store.h — the crash-safe on-disk store of certificates, as a GListModel
+/* ok-store.h — the certificate store that the app, the CLI and the monitor share, as a GListModel
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,8 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define OK_STORE_FORMAT_VERSION 1
-/* The file in the store's folder that every write touches; see ok_store_get_stamp_path(). */
+/* The file in the store's folder that every committed write touches; see ok_store_get_stamp_path(). */
 #define OK_STORE_CHANGED_STAMP "changed"
 
 #define OK_STORE_ERROR (ok_store_error_quark ())
@@ -25,9 +24,24 @@ typedef enum
   OK_STORE_ERROR_NOT_FOUND,   /* no certificate with that id */
   OK_STORE_ERROR_AMBIGUOUS,   /* an id prefix matches more than one certificate */
   OK_STORE_ERROR_NO_KEY,      /* monitor-only: we do not hold the private key */
-  OK_STORE_ERROR_DAMAGED,     /* an entry on disk cannot be read */
+  OK_STORE_ERROR_DAMAGED,     /* the database or an entry in it cannot be read */
   OK_STORE_ERROR_FAILED,
+  OK_STORE_ERROR_NEWER_VERSION, /* the database was written by a newer OCES Keeper */
+  OK_STORE_ERROR_BUSY,        /* another process is renewing this certificate right now */
+  OK_STORE_ERROR_CHANGED,     /* another process changed the entry since it was read */
 } OkStoreError;
+
+/* The fields of an entry that ok_store_update_async() writes; nothing else is touched. */
+typedef enum
+{
+  OK_STORE_FIELD_NAME           = 1 << 0,
+  OK_STORE_FIELD_ENVIRONMENT    = 1 << 1,
+  OK_STORE_FIELD_AUTO_RENEW     = 1 << 2,
+  OK_STORE_FIELD_RENEWAL_WINDOW = 1 << 3,
+  OK_STORE_FIELD_DEPLOY_ACTIONS = 1 << 4,
+  OK_STORE_FIELD_MONITOR_STATE  = 1 << 5,
+  OK_STORE_FIELD_ALL            = (1 << 6) - 1,
+} OkStoreFields;
 
 #define OK_TYPE_STORE (ok_store_get_type ())
 
@@ -67,12 +81,50 @@ OkCertificate  *ok_store_add_finish        (OkStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
 
+void            ok_store_watch             (OkStore              *self);
+
+void            ok_store_update_async      (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            OkStoreFields         fields,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_update_finish     (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
 void            ok_store_save_async        (OkStore              *self,
                                             OkCertificate        *certificate,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
 gboolean        ok_store_save_finish       (OkStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_acquire_lease_async (OkStore            *self,
+                                            OkCertificate        *certificate,
+                                            const char           *operation,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_acquire_lease_finish (OkStore           *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void            ok_store_release_lease_async (OkStore            *self,
+                                            OkCertificate        *certificate,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_release_lease_finish (OkStore           *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+void            ok_store_sweep_secrets_async (OkStore            *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+guint           ok_store_sweep_secrets_finish (OkStore           *self,
                                             GAsyncResult         *result,
                                             GError              **error);
 

@@ -1,9 +1,9 @@
-/* ok-store-entry.c — one certificate's folder in the store
+/* ok-store-legacy.c — reads one certificate's folder of the store before version 0.2
  *
- * An entry is `certificates/<id>/` with `metadata.json` and one folder per generation (named
- * by the certificate's serial) holding `certificate.pem`, `chain.pem` and the encrypted
- * `key.p8`. Renewal writes a new generation first and then switches `metadata.json` to it in
- * one atomic rename, so a crash leaves either the old or the new certificate with its own key.
+ * Before the SQLite store, an entry was `certificates/<id>/` with `metadata.json` and one
+ * folder per generation (named by the certificate's serial) holding `certificate.pem`,
+ * `chain.pem` and, in the current one, the encrypted `key.p8`. Only the migration
+ * (ok-store-migrate.c) reads them now.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,15 +17,14 @@
 #include <gnutls/gnutls.h>
 
 #include "ok-chain.h"
-#include "ok-file.h"
 #include "ok-store.h"
-#include "ok-store-entry.h"
+#include "ok-store-legacy.h"
 
-OkStoreRecord *
-ok_store_record_new (const char *dir,
+static OkLegacyRecord *
+ok_legacy_record_new (const char *dir,
                      const char *current)
 {
-  OkStoreRecord *record = g_new0 (OkStoreRecord, 1);
+  OkLegacyRecord *record = g_new0 (OkLegacyRecord, 1);
 
   record->dir = g_strdup (dir);
   record->current = g_strdup (current);
@@ -35,23 +34,8 @@ ok_store_record_new (const char *dir,
   return record;
 }
 
-OkStoreRecord *
-ok_store_record_copy (const OkStoreRecord *record)
-{
-  OkStoreRecord *copy = g_new0 (OkStoreRecord, 1);
-  g_autoptr(JsonNode) state = json_node_init_object (json_node_alloc (), record->state);
-  g_autoptr(JsonNode) state_copy = json_node_copy (state);
-
-  copy->dir = g_strdup (record->dir);
-  copy->current = g_strdup (record->current);
-  copy->history = g_strdupv (record->history);
-  copy->state = json_node_dup_object (state_copy);
-
-  return copy;
-}
-
 void
-ok_store_record_free (OkStoreRecord *record)
+ok_legacy_record_free (OkLegacyRecord *record)
 {
   if (record == NULL)
     return;
@@ -86,95 +70,6 @@ trust_cache_key (const char *certificate_sha256,
                                        certificate_sha256, "\n", chain_sha256, NULL);
 
   return sha256_hex (text, strlen (text));
-}
-
-static char *chain_to_pem (GPtrArray *chain);
-
-static JsonNode *
-events_to_json (OkCertificate *certificate)
-{
-  GListModel *events = ok_certificate_get_events (certificate);
-  g_autoptr(JsonArray) array = json_array_new ();
-  guint n = g_list_model_get_n_items (events);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OkEvent) event = g_list_model_get_item (events, i);
-      json_array_add_element (array, ok_event_to_json (event));
-    }
-
-  return json_node_init_array (json_node_alloc (), array);
-}
-
-char *
-ok_store_entry_build_metadata (OkCertificate       *certificate,
-                               const OkStoreRecord *record)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *pem = ok_certificate_to_pem (certificate);
-  g_autofree char *pem_hash = sha256_hex (pem, strlen (pem));
-  g_autofree char *chain_pem = chain_to_pem (ok_certificate_get_chain (certificate));
-  g_autofree char *chain_hash = sha256_hex (chain_pem, strlen (chain_pem));
-  g_autofree char *trust_key = trust_cache_key (pem_hash, chain_hash);
-  OkEnvironment override = ok_certificate_get_environment_override (certificate);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, OK_STORE_FORMAT_VERSION);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ok_certificate_get_id (certificate));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, ok_certificate_get_name (certificate));
-  json_builder_set_member_name (builder, "environment_override");
-  if (override == OK_ENVIRONMENT_UNKNOWN)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, ok_environment_to_string (override));
-  json_builder_set_member_name (builder, "has_private_key");
-  json_builder_add_boolean_value (builder, ok_certificate_get_has_private_key (certificate));
-
-  json_builder_set_member_name (builder, "settings");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "auto_renew");
-  json_builder_add_boolean_value (builder, ok_certificate_get_auto_renew (certificate));
-  json_builder_set_member_name (builder, "renewal_window_days");
-  json_builder_add_int_value (builder, ok_certificate_get_renewal_window_days (certificate));
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "deploy");
-  json_builder_add_value (builder, json_node_init_array (json_node_alloc (),
-                                                         ok_deploy_actions_to_json (ok_certificate_get_deploy_actions (certificate))));
-
-  json_builder_set_member_name (builder, "current");
-  json_builder_add_string_value (builder, record->current);
-  json_builder_set_member_name (builder, "history");
-  json_builder_begin_array (builder);
-  for (guint i = 0; record->history[i] != NULL; i++)
-    json_builder_add_string_value (builder, record->history[i]);
-  json_builder_end_array (builder);
-
-  /* Parsed facts are cached so that listing thousands of certificates does not parse each
-   * one; the hash ties the cache to the exact certificate file it was made from. */
-  json_builder_set_member_name (builder, "facts_sha256");
-  json_builder_add_string_value (builder, pem_hash);
-  json_builder_set_member_name (builder, "facts");
-  json_builder_add_value (builder, ok_certificate_facts_to_json (certificate));
-  json_builder_set_member_name (builder, "trust_sha256");
-  json_builder_add_string_value (builder, trust_key);
-  json_builder_set_member_name (builder, "trust");
-  json_builder_add_string_value (builder, ok_trust_to_string (ok_certificate_get_trust (certificate)));
-
-  json_builder_set_member_name (builder, "events");
-  json_builder_add_value (builder, events_to_json (certificate));
-
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), record->state));
-
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, TRUE);
 }
 
 static GBytes *
@@ -287,13 +182,13 @@ parse_chain_cached (GHashTable   *chains,
 }
 
 /**
- * ok_store_entry_new_chain_cache:
+ * ok_store_legacy_new_chain_cache:
  *
- * Returns: (transfer full): a cache for ok_store_entry_read(), to share between the entries
+ * Returns: (transfer full): a cache for ok_store_legacy_read(), to share between the entries
  *   of one load
  */
 GHashTable *
-ok_store_entry_new_chain_cache (void)
+ok_store_legacy_new_chain_cache (void)
 {
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) parsed_chain_free);
 }
@@ -414,18 +309,18 @@ is_valid_generation (const char *generation)
 }
 
 /**
- * ok_store_entry_read:
- * @chains: (nullable): from ok_store_entry_new_chain_cache(), shared by the entries of one load
+ * ok_store_legacy_read:
+ * @chains: (nullable): from ok_store_legacy_new_chain_cache(), shared by the entries of one load
  *
  * Reads an entry, including its trust (from the cache in the metadata, or verified now).
  */
 OkCertificate *
-ok_store_entry_read (const char     *dir,
+ok_store_legacy_read (const char     *dir,
                      GHashTable     *chains,
-                     OkStoreRecord **out_record,
+                     OkLegacyRecord **out_record,
                      GError        **error)
 {
-  g_autofree char *metadata_path = g_build_filename (dir, OK_STORE_ENTRY_METADATA, NULL);
+  g_autofree char *metadata_path = g_build_filename (dir, OK_STORE_LEGACY_METADATA, NULL);
   g_autofree char *certificate_path = NULL;
   g_autofree char *chain_path = NULL;
   g_autofree char *pem = NULL;
@@ -433,7 +328,7 @@ ok_store_entry_read (const char     *dir,
   g_autofree char *chain_pem = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(OkCertificate) certificate = NULL;
-  g_autoptr(OkStoreRecord) record = NULL;
+  g_autoptr(OkLegacyRecord) record = NULL;
   g_autoptr(ParsedChain) uncached_chain = NULL;
   const ParsedChain *chain = NULL;
   g_autoptr(GBytes) der = NULL;
@@ -459,7 +354,7 @@ ok_store_entry_read (const char     *dir,
     }
 
   metadata = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_get_int_member_with_default (metadata, "format", 0) > OK_STORE_FORMAT_VERSION)
+  if (json_object_get_int_member_with_default (metadata, "format", 0) > OK_STORE_LEGACY_FORMAT_VERSION)
     {
       g_set_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DAMAGED,
                    _("“%s” was written by a newer version of OCES Keeper."), dir);
@@ -474,7 +369,7 @@ ok_store_entry_read (const char     *dir,
       return NULL;
     }
 
-  certificate_path = g_build_filename (dir, current, OK_STORE_ENTRY_CERTIFICATE, NULL);
+  certificate_path = g_build_filename (dir, current, OK_STORE_LEGACY_CERTIFICATE, NULL);
   if (!g_file_get_contents (certificate_path, &pem, &pem_length, &local_error))
     {
       g_set_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DAMAGED,
@@ -502,7 +397,7 @@ ok_store_entry_read (const char     *dir,
         }
     }
 
-  chain_path = g_build_filename (dir, current, OK_STORE_ENTRY_CHAIN, NULL);
+  chain_path = g_build_filename (dir, current, "chain.pem", NULL);
   if (read_chain_file (chain_path, &chain_pem, &chain_length, &local_error))
     chain = parse_chain_cached (chains, chain_pem, chain_length, &uncached_chain, &local_error);
   if (chain == NULL)
@@ -528,7 +423,7 @@ ok_store_entry_read (const char     *dir,
       return NULL;
     }
 
-  record = ok_store_record_new (dir, current);
+  record = ok_legacy_record_new (dir, current);
   g_strfreev (record->history);
   record->history = read_history (metadata);
   if (json_object_has_member (metadata, "state") &&
@@ -543,113 +438,4 @@ ok_store_entry_read (const char     *dir,
     *out_record = g_steal_pointer (&record);
 
   return g_steal_pointer (&certificate);
-}
-
-static char *
-chain_to_pem (GPtrArray *chain)
-{
-  GString *pem = g_string_new (NULL);
-
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    {
-      g_autofree char *one = ok_certificate_to_pem (g_ptr_array_index (chain, i));
-      g_string_append (pem, one);
-    }
-
-  return g_string_free (pem, FALSE);
-}
-
-gboolean
-ok_store_entry_write_generation (const char     *dir,
-                                 const char     *generation,
-                                 OkCertificate  *certificate,
-                                 GPtrArray      *chain,
-                                 GBytes         *encrypted_key,
-                                 GError        **error)
-{
-  g_autofree char *generation_dir = g_build_filename (dir, generation, NULL);
-  g_autofree char *certificate_path = g_build_filename (generation_dir, OK_STORE_ENTRY_CERTIFICATE, NULL);
-  g_autofree char *chain_path = g_build_filename (generation_dir, OK_STORE_ENTRY_CHAIN, NULL);
-  g_autofree char *key_path = g_build_filename (generation_dir, OK_STORE_ENTRY_KEY, NULL);
-  g_autofree char *certificate_pem = ok_certificate_to_pem (certificate);
-  g_autofree char *chain_pem = chain_to_pem (chain);
-
-  if (!ok_file_make_private_dir (generation_dir, error))
-    return FALSE;
-
-  if (encrypted_key != NULL && !ok_file_write_atomic_bytes (key_path, encrypted_key, error))
-    return FALSE;
-
-  return ok_file_write_atomic (chain_path, chain_pem, strlen (chain_pem), error) &&
-         ok_file_write_atomic (certificate_path, certificate_pem, strlen (certificate_pem), error);
-}
-
-gboolean
-ok_store_entry_write_metadata (const char  *dir,
-                               const char  *metadata,
-                               GError     **error)
-{
-  g_autofree char *path = g_build_filename (dir, OK_STORE_ENTRY_METADATA, NULL);
-
-  return ok_file_write_atomic (path, metadata, strlen (metadata), error);
-}
-
-/* Removes what a crash can leave behind: temporary files, a generation that a renewal wrote
- * but never switched to, and the keys of generations that are now only history. */
-void
-ok_store_entry_clean (const OkStoreRecord *record)
-{
-  DIR *dir = opendir (record->dir);
-  struct dirent *entry;
-
-  if (dir == NULL)
-    return;
-
-  /* readdir() rather than GDir: its d_type spares a stat() for every file of every entry on
-   * every load; only file systems that do not fill it in (DT_UNKNOWN) pay for one. */
-  while ((entry = readdir (dir)) != NULL)
-    {
-      const char *name = entry->d_name;
-      g_autofree char *path = NULL;
-      gboolean is_folder;
-
-      if (g_str_equal (name, ".") || g_str_equal (name, ".."))
-        continue;
-
-      path = g_build_filename (record->dir, name, NULL);
-      is_folder = entry->d_type == DT_DIR ||
-                  ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) && g_file_test (path, G_FILE_TEST_IS_DIR));
-
-      if (ok_file_is_leftover (name))
-        {
-          g_unlink (path);
-        }
-      else if (is_folder)
-        {
-          g_autofree char *key_path = g_build_filename (path, OK_STORE_ENTRY_KEY, NULL);
-          g_autoptr(GDir) generation = NULL;
-          const char *inner;
-
-          if (g_strcmp0 (name, record->current) != 0 && !g_strv_contains ((const char * const *) record->history, name))
-            {
-              ok_file_remove_tree (path, NULL);
-              continue;
-            }
-
-          if (g_strcmp0 (name, record->current) != 0)
-            g_unlink (key_path);
-
-          generation = g_dir_open (path, 0, NULL);
-          while (generation != NULL && (inner = g_dir_read_name (generation)) != NULL)
-            {
-              if (ok_file_is_leftover (inner))
-                {
-                  g_autofree char *leftover = g_build_filename (path, inner, NULL);
-                  g_unlink (leftover);
-                }
-            }
-        }
-    }
-
-  closedir (dir);
 }
