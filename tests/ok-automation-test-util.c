@@ -161,13 +161,6 @@ oka_log (OkaFixture *fixture,
 }
 
 char *
-oka_metadata_path (OkaFixture *fixture,
-                   const char *id)
-{
-  return g_build_filename (fixture->store, "certificates", id, "metadata.json", NULL);
-}
-
-char *
 oka_write_script (OkaFixture *fixture,
                   const char *name,
                   const char *body)

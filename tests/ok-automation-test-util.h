@@ -46,8 +46,6 @@ JsonNode   *oka_show                (OkaFixture  *fixture,
                                      const char  *id);
 JsonNode   *oka_log                 (OkaFixture  *fixture,
                                      const char  *id);
-char       *oka_metadata_path       (OkaFixture  *fixture,
-                                     const char  *id);
 char       *oka_write_script        (OkaFixture  *fixture,
                                      const char  *name,
                                      const char  *body);

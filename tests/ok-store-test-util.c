@@ -110,23 +110,24 @@ okt_keyring_lookup (const char *secret_id)
   return okt_bytes_to_text (result->out);
 }
 
-guint
-okt_keyring_count_keys (void)
+GStrv
+okt_keyring_ids (const char *prefix)
 {
   const char *argv[] = { "secret-tool", "search", "--all", "kind", "key-passphrase", NULL };
   g_autoptr(OktResult) result = okt_run (NULL, NULL, NULL, argv);
-  g_autofree char *text = okt_bytes_to_text (result->out);
-  g_autofree char *err = g_strdup (result->err);
-  guint count = 0;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) lines = g_strsplit (result->err, "\n", -1);
 
-  /* secret-tool prints each item's attributes; one "attribute.certificate-id" line each, on
-   * stdout or stderr depending on its version. */
-  for (const char *p = text; (p = strstr (p, "attribute.certificate-id")) != NULL; p++)
-    count++;
-  for (const char *p = err; p != NULL && (p = strstr (p, "attribute.certificate-id")) != NULL; p++)
-    count++;
+  /* secret-tool prints the attributes on standard error, one "attribute.NAME = VALUE" a line. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *id = lines[i] + strlen ("attribute.certificate-id = ");
 
-  return count;
+      if (g_str_has_prefix (lines[i], "attribute.certificate-id = ") && g_str_has_prefix (id, prefix))
+        g_strv_builder_add (ids, id);
+    }
+
+  return g_strv_builder_end (ids);
 }
 
 void

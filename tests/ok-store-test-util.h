@@ -25,8 +25,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
 /* The key passphrase with keyring id @secret_id, as secret-tool reads it (NULL: none). */
 char      *okt_keyring_lookup   (const char *secret_id);
-/* How many key passphrases of OCES Keeper the keyring holds. */
-guint      okt_keyring_count_keys (void);
+/* The ids of the key passphrases in the keyring that start with @prefix. */
+GStrv      okt_keyring_ids      (const char *prefix);
 void       okt_keyring_store    (const char *secret_id,
                                  const char *secret);
 

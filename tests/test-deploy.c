@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include "ok-automation-test-util.h"
+#include "ok-store-test-util.h"
 #include "ok-deploy.h"
 
 static const char scenario[] = OKA_SCENARIO (
@@ -48,12 +49,15 @@ stored_actions (OkaFixture *fixture,
                 const char *id,
                 JsonParser *parser)
 {
-  g_autofree char *path = oka_metadata_path (fixture, id);
+  g_autoptr(sqlite3) db = okt_db_open (fixture->store);
+  g_autofree char *sql = g_strdup_printf ("SELECT '[' || coalesce (group_concat (json, ','), '') || ']' FROM"
+                                          " (SELECT json FROM deploy_actions WHERE entry_id = '%s' ORDER BY position)", id);
+  g_autofree char *text = okt_db_text (db, sql);
   g_autoptr(GError) error = NULL;
 
-  json_parser_load_from_file (parser, path, &error);
+  json_parser_load_from_data (parser, text, -1, &error);
   g_assert_no_error (error);
-  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "deploy");
+  return json_node_get_array (json_parser_get_root (parser));
 }
 
 static GHashTable *

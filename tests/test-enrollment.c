@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "ok-store-test-util.h"
 #include "ok-test-ca.h"
 #include "ok-test-cli.h"
 
@@ -104,12 +105,12 @@ static char *
 current_key_text (Fixture    *fixture,
                   JsonObject *entry)
 {
-  JsonObject *facts = json_object_get_object_member (entry, "certificate");
-  g_autofree char *path = g_build_filename (fixture->store, "certificates", json_object_get_string_member (entry, "id"),
-                                            json_object_get_string_member (facts, "serial"), "key.p8", NULL);
-  char *text = NULL;
+  g_autoptr(sqlite3) db = okt_db_open (fixture->store);
+  g_autofree char *sql = g_strdup_printf ("SELECT hex (g.key) FROM entries e JOIN generations g ON g.id = e.current"
+                                          " WHERE e.id = '%s'", json_object_get_string_member (entry, "id"));
+  char *text = okt_db_text (db, sql);
 
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (text);
   return text;
 }
 

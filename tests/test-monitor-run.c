@@ -420,7 +420,7 @@ static GSubprocess *
 start_monitor (Fixture *fixture)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *folder = g_build_filename (fixture->store, "certificates", NULL);
+  g_autofree char *folder = g_build_filename (fixture->store, "store.sqlite3", NULL);
   g_autoptr(GError) error = NULL;
   GSubprocess *monitor;
 
@@ -429,10 +429,10 @@ start_monitor (Fixture *fixture)
   monitor = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OK_MONITOR"), NULL);
   g_assert_no_error (error);
 
-  /* Its first pass makes the store's folder. */
-  for (guint i = 0; i < 200 && !g_file_test (folder, G_FILE_TEST_IS_DIR); i++)
+  /* Its first pass makes the store's database. */
+  for (guint i = 0; i < 200 && !g_file_test (folder, G_FILE_TEST_IS_REGULAR); i++)
     g_usleep (50 * 1000);
-  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_REGULAR));
 
   return monitor;
 }

@@ -1,6 +1,6 @@
-/* test-store-load.c — loading a store fast without cutting corners: the trust cache in
- * metadata.json, chains shared between entries, and the parallel read of big stores, with the
- * public OCES3 samples checked by openssl as the independent judge
+/* test-store-load.c — loading a store fast without cutting corners: the trust cache in the
+ * database, chains shared between entries, and big stores, with the public OCES3 samples
+ * checked by openssl as the independent judge
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,9 +12,9 @@
 
 #include "ok-chain.h"
 #include "ok-store.h"
+#include "ok-store-test-util.h"
 #include "ok-test-util.h"
 
-/* Above the store's threshold for reading with more than one thread. */
 #define MANY_ENTRIES 600
 
 typedef struct
@@ -124,43 +124,14 @@ add_sample (OkStore *store,
   return certificate;
 }
 
-static JsonObject *
-read_metadata (const char *entry_dir)
-{
-  g_autofree char *path = g_build_filename (entry_dir, "metadata.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
+/* Runs @sql on the store's database, as another program would. */
 static void
-write_metadata (const char *entry_dir,
-                JsonObject *metadata)
+db_exec (const char    *store_dir,
+         const char    *sql)
 {
-  g_autofree char *path = g_build_filename (entry_dir, "metadata.json", NULL);
-  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), metadata);
-  g_autofree char *text = json_to_string (root, TRUE);
+  g_autoptr(sqlite3) db = okt_db_open (store_dir);
 
-  ok_test_write_text (path, text);
-}
-
-static char *
-entry_dir (const char    *store_dir,
-           OkCertificate *certificate)
-{
-  return g_build_filename (store_dir, "certificates", ok_certificate_get_id (certificate), NULL);
-}
-
-static char *
-generation_file (const char    *store_dir,
-                 OkCertificate *certificate,
-                 const char    *name)
-{
-  return g_build_filename (store_dir, "certificates", ok_certificate_get_id (certificate),
-                           ok_certificate_get_serial (certificate), name, NULL);
+  okt_db_exec (db, sql);
 }
 
 static OkTrust
@@ -180,14 +151,13 @@ test_trust_cache (Fixture       *fixture,
 {
   g_autoptr(OkStore) store = NULL;
   g_autoptr(OkCertificate) certificate = NULL;
-  g_autoptr(JsonObject) metadata = NULL;
-  g_autofree char *entry = NULL;
-  g_autofree char *chain_path = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *cached = NULL;
   g_autofree char *issuing_only = NULL;
   g_autofree char *verified = NULL;
   const char *verify[] = { "openssl", "verify", "-CAfile", fixture->root, "-untrusted", fixture->issuing,
                            fixture->leaf, NULL };
-  const char *key;
 
   if (fixture->root == NULL)
     return;
@@ -200,61 +170,55 @@ test_trust_cache (Fixture       *fixture,
   certificate = add_sample (store, fixture);
   g_assert_cmpint (ok_certificate_get_trust (certificate), ==, OK_TRUST_OCES3_TEST);
 
-  entry = entry_dir (fixture->dir, certificate);
-  metadata = read_metadata (entry);
-  key = json_object_get_string_member_with_default (metadata, "trust_sha256", NULL);
+  db = okt_db_open (fixture->dir);
+  key = okt_db_text (db, "SELECT trust_key FROM generations");
   g_assert_nonnull (key);
   g_assert_cmpuint (strlen (key), ==, 64);
-  g_assert_cmpstr (json_object_get_string_member_with_default (metadata, "trust", NULL), ==,
-                   ok_trust_to_string (OK_TRUST_OCES3_TEST));
+  cached = okt_db_text (db, "SELECT trust FROM generations");
+  g_assert_cmpstr (cached, ==, ok_trust_to_string (OK_TRUST_OCES3_TEST));
   g_assert_cmpint (trust_after_load (fixture->dir), ==, OK_TRUST_OCES3_TEST);
 
   /* The cache is what a load uses while it matches: it is as trustworthy as the store's own
-   * 0700 folder, like the facts cache beside it. */
-  json_object_set_string_member (metadata, "trust", ok_trust_to_string (OK_TRUST_INVALID));
-  write_metadata (entry, metadata);
+   * 0600 database, like the facts cache beside it. */
+  db_exec (fixture->dir, "UPDATE generations SET trust = 'invalid'");
   g_assert_cmpint (trust_after_load (fixture->dir), ==, OK_TRUST_INVALID);
 
-  /* A chain file that changed is verified again: without the root the path is incomplete. */
-  chain_path = generation_file (fixture->dir, certificate, "chain.pem");
+  /* A chain that changed is verified again: without the root the path is incomplete. */
   issuing_only = ok_test_read_text (fixture->issuing);
-  ok_test_write_text (chain_path, issuing_only);
+  {
+    sqlite3_stmt *statement = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE generations SET chain_pem = ?", -1, &statement, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (statement, 1, issuing_only, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
+    sqlite3_finalize (statement);
+  }
   g_assert_cmpint (trust_after_load (fixture->dir), ==, OK_TRUST_INCOMPLETE);
 
   /* So is an entry whose cache key does not match (an older version wrote it, say). */
-  ok_test_write_text (chain_path, "");
-  g_clear_pointer (&metadata, json_object_unref);
-  metadata = read_metadata (entry);
-  json_object_set_string_member (metadata, "trust_sha256", "0000");
-  json_object_set_string_member (metadata, "trust", ok_trust_to_string (OK_TRUST_OCES3_PROD));
-  write_metadata (entry, metadata);
+  db_exec (fixture->dir, "UPDATE generations SET chain_pem = '', trust_key = '0000', trust = 'oces3-prod'");
   g_assert_cmpint (trust_after_load (fixture->dir), ==, OK_TRUST_UNKNOWN);
 }
 
-/* Copies @from (an entry folder) to @to under another id. */
+/* Copies the sample's rows under another id (and a made-up fingerprint, which is UNIQUE). */
 static void
-clone_entry (const char *from,
-             const char *to,
-             const char *id,
-             const char *generation)
+clone_entry (sqlite3    *db,
+             const char *from,
+             const char *id)
 {
-  g_autofree char *from_generation = g_build_filename (from, generation, NULL);
-  g_autofree char *to_generation = g_build_filename (to, generation, NULL);
-  g_autoptr(JsonObject) metadata = read_metadata (from);
-  const char *files[] = { "certificate.pem", "chain.pem" };
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO generations (entry_id, sha256, serial, der, chain_pem, facts, trust, trust_key, subject_cn,"
+    "  organisation, cvr, uuid, kind, environment, not_before, not_after, added)"
+    " SELECT '%s', '%s' || sha256, serial, der, chain_pem, facts, trust, trust_key, subject_cn, organisation, cvr,"
+    "  uuid, kind, environment, not_before, not_after, added FROM generations WHERE entry_id = '%s';"
+    "INSERT INTO entries (id, name, environment_override, auto_renew, renewal_window_days, monitor_state, current,"
+    "  created)"
+    " SELECT '%s', name, environment_override, auto_renew, renewal_window_days, monitor_state, last_insert_rowid(),"
+    "  created FROM entries WHERE id = '%s';"
+    "INSERT INTO events (entry_id, time, type, json) SELECT '%s', time, type, json FROM events WHERE entry_id = '%s';",
+    id, id, from, id, from, id, from);
 
-  g_assert_cmpint (g_mkdir_with_parents (to_generation, 0700), ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *source = g_build_filename (from_generation, files[i], NULL);
-      g_autofree char *target = g_build_filename (to_generation, files[i], NULL);
-      g_autofree char *text = ok_test_read_text (source);
-
-      ok_test_write_text (target, text);
-    }
-
-  json_object_set_string_member (metadata, "id", id);
-  write_metadata (to, metadata);
+  okt_db_exec (db, sql);
 }
 
 static int
@@ -272,9 +236,9 @@ test_many_entries (Fixture       *fixture,
   g_autoptr(OkStore) loaded = NULL;
   g_autoptr(OkCertificate) sample = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sample_dir = NULL;
+  g_autoptr(sqlite3) db = NULL;
   g_autofree char *damaged = NULL;
-  g_autofree char *damaged_metadata = NULL;
+  g_autofree char *damage = NULL;
   g_auto(GStrv) problems = NULL;
   g_autoptr(GHashTable) roots = g_hash_table_new (NULL, NULL);
 
@@ -283,28 +247,31 @@ test_many_entries (Fixture       *fixture,
 
   store = ok_store_new (fixture->dir);
   sample = add_sample (store, fixture);
-  sample_dir = entry_dir (fixture->dir, sample);
   g_ptr_array_add (ids, g_strdup (ok_certificate_get_id (sample)));
 
+  db = okt_db_open (fixture->dir);
+  okt_db_exec (db, "BEGIN");
   for (guint i = 0; i < MANY_ENTRIES; i++)
     {
       g_autofree char *id = g_strdup_printf ("c%011u", i);
-      g_autofree char *dir = g_build_filename (fixture->dir, "certificates", id, NULL);
 
-      clone_entry (sample_dir, dir, id, ok_certificate_get_serial (sample));
+      clone_entry (db, ok_certificate_get_id (sample), id);
       g_ptr_array_add (ids, g_steal_pointer (&id));
     }
+  okt_db_exec (db, "COMMIT");
 
   /* One damaged entry in the middle is reported and skipped; the others keep their order. */
   damaged = g_ptr_array_steal_index (ids, MANY_ENTRIES / 2);
-  damaged_metadata = g_build_filename (fixture->dir, "certificates", damaged, "metadata.json", NULL);
-  ok_test_write_text (damaged_metadata, "{ not json");
+  damage = g_strdup_printf ("UPDATE entries SET name = 'Damaged' WHERE id = '%s';"
+                            "UPDATE generations SET chain_pem = '-----BEGIN CERTIFICATE-----' || char(10) || 'no' || char(10)"
+                            " WHERE entry_id = '%s'", damaged, damaged);
+  okt_db_exec (db, damage);
   g_ptr_array_sort (ids, compare_ids);
 
   loaded = load_store (fixture->dir);
   problems = ok_store_dup_problems (loaded);
   g_assert_cmpuint (g_strv_length (problems), ==, 1);
-  g_assert_nonnull (strstr (problems[0], damaged));
+  g_assert_nonnull (strstr (problems[0], "Damaged"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, ids->len);
 
   for (guint i = 0; i < ids->len; i++)
@@ -321,8 +288,8 @@ test_many_entries (Fixture       *fixture,
       g_hash_table_add (roots, g_ptr_array_index (chain, 1));
     }
 
-  /* The identical chain files were parsed once per reading thread, not once per entry. */
-  g_assert_cmpuint (g_hash_table_size (roots), <=, 4);
+  /* The identical chains were parsed once, not once per entry. */
+  g_assert_cmpuint (g_hash_table_size (roots), ==, 1);
 }
 
 int

@@ -71,6 +71,8 @@ begin (GTask   *task,
   return db;
 }
 
+/* Leases, pending events and reservations are nothing a view shows: no change stamp, so the
+ * monitor and open windows are not woken for them. */
 static void
 commit (GTask     *task,
         OkStoreDb *db,
@@ -78,7 +80,6 @@ commit (GTask     *task,
 {
   if (error == NULL && ok_store_db_commit (db, &error))
     {
-      _ok_store_committed (g_task_get_source_object (task));
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -466,32 +467,43 @@ is_named (OkStoreDb  *db,
   return sqlite3_step (statement) == SQLITE_ROW;
 }
 
-static gboolean
-drop_dead_reservations (OkStoreDb  *db,
-                        GError    **error)
+static GPtrArray *
+find_dead_reservations (OkStoreDb *db)
 {
-  g_autoptr(sqlite3_stmt) find = ok_store_db_prepare (db, "SELECT secret_id, pid FROM secret_reservations", error);
-  g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) find = ok_store_db_prepare (db, "SELECT secret_id, pid FROM secret_reservations", NULL);
+  GPtrArray *dead = g_ptr_array_new_with_free_func (g_free);
 
-  if (find == NULL)
-    return FALSE;
-
-  while (sqlite3_step (find) == SQLITE_ROW)
+  while (find != NULL && sqlite3_step (find) == SQLITE_ROW)
     if (!_ok_store_pid_alive (sqlite3_column_int64 (find, 1)))
       g_ptr_array_add (dead, g_strdup (ok_store_db_column_text (find, 0)));
+
+  return dead;
+}
+
+static gboolean
+drop_reservations (OkStoreDb   *db,
+                   GPtrArray   *dead,
+                   GError     **error)
+{
+  if (!ok_store_db_begin (db, error))
+    return FALSE;
 
   for (guint i = 0; i < dead->len; i++)
     {
       g_autoptr(sqlite3_stmt) drop = ok_store_db_prepare (db, "DELETE FROM secret_reservations WHERE secret_id = ?", error);
 
       if (drop == NULL)
-        return FALSE;
+        goto failed;
       ok_store_db_bind_text (drop, 1, g_ptr_array_index (dead, i));
       if (!ok_store_db_step_done (db, drop, error))
-        return FALSE;
+        goto failed;
     }
 
-  return TRUE;
+  return ok_store_db_commit (db, error);
+
+failed:
+  ok_store_db_rollback (db);
+  return FALSE;
 }
 
 static void
@@ -499,22 +511,37 @@ sweep_job (GTask *task)
 {
   OkStore *self = g_task_get_source_object (task);
   JournalJob *job = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) dead = NULL;
   GError *error = NULL;
-  OkStoreDb *db = begin (task, &error);
+  OkStoreDb *db = _ok_store_get_db (self, &error);
 
-  if (db == NULL)
+  /* Read first, in one snapshot; most sweeps find nothing and then write nothing. */
+  if (db == NULL || !ok_store_db_exec (db, "BEGIN", &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
   /* A reservation whose process is gone will never be committed: its item is an orphan. */
-  if (drop_dead_reservations (db, &error))
-    for (guint i = 0; job->secrets[i] != NULL; i++)
-      if (g_str_has_prefix (job->secrets[i], self->secret_prefix) && !is_named (db, job->secrets[i]))
-        g_ptr_array_add (job->orphans, g_strdup (job->secrets[i]));
+  dead = find_dead_reservations (db);
+  for (guint i = 0; job->secrets[i] != NULL; i++)
+    {
+      const char *id = job->secrets[i];
 
-  commit (task, db, error);
+      if (g_str_has_prefix (id, self->secret_prefix) &&
+          (!is_named (db, id) || g_ptr_array_find_with_equal_func (dead, id, g_str_equal, NULL)))
+        g_ptr_array_add (job->orphans, g_strdup (id));
+    }
+  ok_store_db_rollback (db);
+
+  if (dead->len > 0 && !drop_reservations (db, dead, &error))
+    {
+      g_ptr_array_set_size (job->orphans, 0);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
 }
 
 static void clear_next_orphan (GTask *task);
