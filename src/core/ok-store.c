@@ -312,10 +312,12 @@ _ok_store_put (OkStore       *self,
                OkStoreRecord *record)
 {
   const char *id = ok_certificate_get_id (certificate);
+  gboolean known = g_hash_table_contains (self->records, id);
   guint position;
 
   g_hash_table_replace (self->records, g_strdup (id), record);
-  if (find_position (self, id, &position))
+  /* Only a known entry is looked for in the list: a big first load stays linear. */
+  if (known && find_position (self, id, &position))
     {
       g_object_unref (g_ptr_array_index (self->certificates, position));
       g_ptr_array_index (self->certificates, position) = g_object_ref (certificate);

@@ -14,28 +14,23 @@
 #include <gio/gio.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <sqlite3.h>
 #include <stdio.h>
 
 static gboolean
-read_certificate (const char *path,
+read_certificate (const void *der,
+                  int         length,
                   time_t     *not_after,
                   gsize      *subject_bytes)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
   gnutls_x509_crt_t crt;
-  gnutls_datum_t datum;
+  gnutls_datum_t datum = { (unsigned char *) der, (unsigned int) length };
   gnutls_datum_t subject = { NULL, 0 };
   gboolean ok;
 
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-
-  datum.data = (unsigned char *) contents;
-  datum.size = length;
   if (gnutls_x509_crt_init (&crt) < 0)
     return FALSE;
-  ok = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_PEM) >= 0 &&
+  ok = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) >= 0 &&
        gnutls_x509_crt_get_dn3 (crt, &subject, 0) >= 0;
   if (ok)
     {
@@ -51,9 +46,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *certificates = NULL;
-  g_autoptr(GDir) entries = NULL;
-  const char *entry;
+  g_autofree char *path = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
   time_t earliest = G_MAXINT64;
   gsize subject_bytes = 0;
   guint count = 0;
@@ -64,26 +59,29 @@ main (int   argc,
       return 2;
     }
 
-  certificates = g_build_filename (argv[1], "certificates", NULL);
-  entries = g_dir_open (certificates, 0, NULL);
-  while (entries != NULL && (entry = g_dir_read_name (entries)) != NULL)
+  /* Each current certificate, read from the store's database as the CLI reads it. */
+  path = g_build_filename (argv[1], "store.sqlite3", NULL);
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT g.der FROM entries e JOIN generations g ON g.id = e.current", -1,
+                          &statement, NULL) != SQLITE_OK)
     {
-      g_autofree char *entry_path = g_build_filename (certificates, entry, NULL);
-      g_autoptr(GDir) generations = g_dir_open (entry_path, 0, NULL);
-      const char *generation;
+      g_printerr ("Cannot read %s: %s\n", path, sqlite3_errmsg (db));
+      return 1;
+    }
 
-      while (generations != NULL && (generation = g_dir_read_name (generations)) != NULL)
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      time_t not_after = 0;
+
+      if (read_certificate (sqlite3_column_blob (statement, 0), sqlite3_column_bytes (statement, 0),
+                            &not_after, &subject_bytes))
         {
-          g_autofree char *path = g_build_filename (entry_path, generation, "certificate.pem", NULL);
-          time_t not_after = 0;
-
-          if (read_certificate (path, &not_after, &subject_bytes))
-            {
-              count++;
-              earliest = MIN (earliest, not_after);
-            }
+          count++;
+          earliest = MIN (earliest, not_after);
         }
     }
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
 
   printf ("%u certificates, earliest expiry %" G_GINT64_FORMAT ", %" G_GSIZE_FORMAT " subject bytes\n",
           count, (gint64) earliest, subject_bytes);
