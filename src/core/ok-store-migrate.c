@@ -115,6 +115,8 @@ migrate_entry (OkStoreDb   *db,
 static gboolean
 migrate_entries (OkStoreDb   *db,
                  const char  *certificates_dir,
+                 const char  *backup,
+                 GPtrArray   *problems,
                  GError     **error)
 {
   g_autoptr(GPtrArray) names = list_folder (certificates_dir);
@@ -141,7 +143,9 @@ migrate_entries (OkStoreDb   *db,
               g_propagate_error (error, g_steal_pointer (&entry_error));
               return FALSE;
             }
-          g_warning ("Store entry %s was not converted and stays in the backup: %s", name, entry_error->message);
+          g_message ("Store entry %s was not converted and stays in the backup: %s", name, entry_error->message);
+          g_ptr_array_add (problems, g_strdup_printf (_("A certificate of the earlier store (%s) could not be converted and is kept in the folder “%s”: %s"),
+                                                      name, backup, entry_error->message));
           if (!ok_store_db_exec (db, "ROLLBACK TO entry", error))
             return FALSE;
         }
@@ -230,12 +234,14 @@ move_into_backup (const char  *dir,
 /**
  * _ok_store_migrate:
  * @dir: the store's folder
+ * @problems: gets a translated description of each old entry that could not be converted
  *
  * Converts an old store in @dir into @db, if there is one; see the top of this file.
  */
 gboolean
 _ok_store_migrate (OkStoreDb   *db,
                    const char  *dir,
+                   GPtrArray   *problems,
                    GError     **error)
 {
   g_autofree char *certificates_dir = g_build_filename (dir, "certificates", NULL);
@@ -252,7 +258,7 @@ _ok_store_migrate (OkStoreDb   *db,
       if (!ok_store_db_begin (db, error))
         return FALSE;
 
-      if (!migrate_entries (db, certificates_dir, error) ||
+      if (!migrate_entries (db, certificates_dir, backup, problems, error) ||
           !migrate_pending (db, pending_dir, error) ||
           !ok_store_db_set_meta (db, MIGRATED_META, backup, error))
         {

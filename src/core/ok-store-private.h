@@ -35,6 +35,7 @@ struct _OkStore
   OkStoreDb    *db;
   gint64        data_version;
   char         *secret_prefix;  /* "key-<store id>-": the start of this store's keyring item ids */
+  GPtrArray    *migration_problems; /* old entries that could not be converted, told once */
 };
 
 typedef void (*OkStoreJob) (GTask *task);
@@ -64,6 +65,7 @@ gboolean        _ok_store_pid_alive      (gint64          pid);
 /* ok-store-migrate.c */
 gboolean        _ok_store_migrate        (OkStoreDb      *db,
                                           const char     *dir,
+                                          GPtrArray      *problems,
                                           GError        **error);
 
 G_END_DECLS

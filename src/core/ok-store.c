@@ -93,7 +93,12 @@ _ok_store_get_db (OkStore  *self,
     return self->db;
 
   db = ok_store_db_open (self->db_path, error);
-  if (db == NULL || !_ok_store_migrate (db, self->dir, error))
+  if (db == NULL)
+    return NULL;
+
+  g_clear_pointer (&self->migration_problems, g_ptr_array_unref);
+  self->migration_problems = g_ptr_array_new_with_free_func (g_free);
+  if (!_ok_store_migrate (db, self->dir, self->migration_problems, error))
     return NULL;
 
   store_id = ok_store_db_get_meta (db, OK_STORE_DB_META_STORE_ID);
@@ -194,6 +199,7 @@ ok_store_finalize (GObject *object)
   g_free (self->stamp_path);
   g_free (self->lease_token);
   g_free (self->secret_prefix);
+  g_clear_pointer (&self->migration_problems, g_ptr_array_unref);
   g_free (self->dir);
 
   G_OBJECT_CLASS (ok_store_parent_class)->finalize (object);
@@ -519,6 +525,10 @@ load_job (GTask *task)
 
   ok_store_db_rollback (db);
   self->data_version = data_version;
+  if (self->migration_problems != NULL)
+    {
+      g_ptr_array_extend_and_steal (job->problems, g_steal_pointer (&self->migration_problems));
+    }
   g_task_return_boolean (task, TRUE);
 }
 
