@@ -92,20 +92,36 @@ exec_with_text (OkStoreDb   *db,
 
 /* ---- reservations ------------------------------------------------------------------------- */
 
+/* A reservation says: a living process (this one) is about to name this keyring item in a
+ * row, or to remove it; the sweep leaves it alone until that process is gone. */
+gboolean
+_ok_store_reserve_secret (OkStore     *self,
+                          OkStoreDb   *db,
+                          const char  *secret_id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) statement =
+    ok_store_db_prepare (db, "INSERT OR REPLACE INTO secret_reservations (secret_id, pid, created) VALUES (?, ?, ?)",
+                         error);
+
+  if (statement == NULL)
+    return FALSE;
+
+  ok_store_db_bind_text (statement, 1, secret_id);
+  sqlite3_bind_int64 (statement, 2, getpid ());
+  sqlite3_bind_int64 (statement, 3, g_get_real_time () / G_USEC_PER_SEC);
+  return ok_store_db_step_done (db, statement, error);
+}
+
 static void
 reserve_job (GTask *task)
 {
   OkStore *self = g_task_get_source_object (task);
   KeyJob *job = g_task_get_task_data (task);
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
-  g_autoptr(sqlite3_stmt) statement = NULL;
   GError *error = NULL;
   OkStoreDb *db = _ok_store_get_db (self, &error);
 
-  if (db == NULL ||
-      !(statement = ok_store_db_prepare (db, "INSERT INTO secret_reservations (secret_id, pid, created) VALUES (?, ?, ?)",
-                                         &error)))
+  if (db == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -117,10 +133,7 @@ reserve_job (GTask *task)
     job->secret_id = g_strconcat (self->secret_prefix, random, NULL);
   }
 
-  ok_store_db_bind_text (statement, 1, job->secret_id);
-  ok_store_db_bind_text (statement, 2, pid);
-  ok_store_db_bind_text (statement, 3, now);
-  if (!ok_store_db_step_done (db, statement, &error))
+  if (!_ok_store_reserve_secret (self, db, job->secret_id, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -165,6 +178,20 @@ unreserved (GObject      *object,
 {
 }
 
+/* Drops this process's reservation of @secret_id, once its item is made part of a row or
+ * removed. */
+void
+_ok_store_release_secret (OkStore    *self,
+                          const char *secret_id)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, unreserved, NULL);
+  KeyJob *job = g_new0 (KeyJob, 1);
+
+  job->secret_id = g_strdup (secret_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) key_job_free);
+  _ok_store_queue (self, task, unreserve_job);
+}
+
 /* After a failed write: removes the item this process made, then its reservation. */
 static void
 forget_secret (OkStore *self,
@@ -188,11 +215,13 @@ old_secret_cleared (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) outer = user_data;
+  OkStore *self = g_task_get_source_object (outer);
   g_autoptr(GError) error = NULL;
 
   /* The key is gone from the database already; an item left here is swept later. */
   if (!ok_secrets_clear_finish (result, &error))
     g_message ("Could not remove the replaced key's passphrase from the keyring: %s", error->message);
+  _ok_store_release_secret (self, g_object_get_data (G_OBJECT (outer), "ok-store-old-secret"));
 
   g_task_return_pointer (outer, g_object_steal_data (G_OBJECT (outer), "ok-store-result"), g_object_unref);
 }
@@ -225,6 +254,7 @@ written (GObject      *object,
   /* The caller hears of the renewal once the replaced key's secret is gone too: a command-line
    * run exits right after. */
   g_object_set_data_full (G_OBJECT (outer), "ok-store-result", g_object_ref (job->result), g_object_unref);
+  g_object_set_data_full (G_OBJECT (outer), "ok-store-old-secret", g_strdup (job->old_secret), g_free);
   ok_secrets_clear_async (OK_SECRET_KIND_KEY_PASSPHRASE, job->old_secret, NULL, old_secret_cleared,
                           g_object_ref (outer));
 }
@@ -572,6 +602,7 @@ replace_job (GTask *task)
   if (!(generation = ok_store_rows_insert_generation (db, job->entry_id, job->certificate, encrypted_key,
                                                       job->secret_id, &error)) ||
       !retire_generation (db, job, current, &error) ||
+      (job->old_secret != NULL && !_ok_store_reserve_secret (self, db, job->old_secret, &error)) ||
       !switch_current (db, job->entry_id, generation, &error) ||
       !ok_store_rows_insert_event (db, job->entry_id, job->event, &error) ||
       !exec_with_text (db, "DELETE FROM leases WHERE entry_id = ? AND token = ?", job->entry_id, self->lease_token, &error) ||

@@ -61,6 +61,12 @@ void            _ok_store_put            (OkStore        *self,
                                           OkCertificate  *certificate,
                                           OkStoreRecord  *record);
 gboolean        _ok_store_pid_alive      (gint64          pid);
+gboolean        _ok_store_reserve_secret (OkStore        *self,
+                                          OkStoreDb      *db,
+                                          const char     *secret_id,
+                                          GError        **error);
+void            _ok_store_release_secret (OkStore        *self,
+                                          const char     *secret_id);
 
 /* ok-store-migrate.c */
 gboolean        _ok_store_migrate        (OkStoreDb      *db,

@@ -1021,7 +1021,8 @@ remove_job_free (RemoveJob *job)
 }
 
 static gboolean
-collect_secrets (OkStoreDb   *db,
+collect_secrets (OkStore     *self,
+                 OkStoreDb   *db,
                  RemoveJob   *job,
                  GError     **error)
 {
@@ -1034,6 +1035,11 @@ collect_secrets (OkStoreDb   *db,
   ok_store_db_bind_text (statement, 1, job->id);
   while (sqlite3_step (statement) == SQLITE_ROW)
     g_ptr_array_add (job->secrets, g_strdup (ok_store_db_column_text (statement, 0)));
+
+  /* This process removes them after the commit; until then no sweep elsewhere races it. */
+  for (guint i = 0; i < job->secrets->len; i++)
+    if (!_ok_store_reserve_secret (self, db, g_ptr_array_index (job->secrets, i), error))
+      return FALSE;
 
   return TRUE;
 }
@@ -1053,7 +1059,7 @@ remove_job (GTask *task)
 
   /* Events, generations (keys included) and deploy actions go with the entry (ON DELETE
    * CASCADE), in this one transaction. */
-  if (!collect_secrets (db, job, &error) ||
+  if (!collect_secrets (self, db, job, &error) ||
       !(remove_entry = ok_store_db_prepare (db, "DELETE FROM entries WHERE id = ?", &error)) ||
       !(remove_lease = ok_store_db_prepare (db, "DELETE FROM leases WHERE entry_id = ?", &error)))
     goto rollback;
@@ -1092,6 +1098,7 @@ secret_removed (GObject      *object,
   if (!ok_secrets_clear_finish (result, &error))
     g_message ("Could not remove a keyring item of a removed certificate: %s", error->message);
 
+  _ok_store_release_secret (g_task_get_source_object (outer), g_object_get_data (G_OBJECT (outer), "ok-store-clearing"));
   clear_next_secret (outer);
 }
 
@@ -1118,8 +1125,9 @@ clear_next_secret (GTask *outer)
 
   if (job->secrets->len > 0)
     {
-      g_autofree char *secret_id = g_ptr_array_steal_index (job->secrets, job->secrets->len - 1);
+      char *secret_id = g_ptr_array_steal_index (job->secrets, job->secrets->len - 1);
 
+      g_object_set_data_full (G_OBJECT (outer), "ok-store-clearing", secret_id, g_free);
       ok_secrets_clear_async (OK_SECRET_KIND_KEY_PASSPHRASE, secret_id, NULL, secret_removed, g_object_ref (outer));
       return;
     }
