@@ -60,6 +60,8 @@ gboolean        _ok_store_check_present  (OkStore        *self,
 void            _ok_store_put            (OkStore        *self,
                                           OkCertificate  *certificate,
                                           OkStoreRecord  *record);
+void            _ok_store_drop           (OkStore        *self,
+                                          const char     *id);
 gboolean        _ok_store_pid_alive      (gint64          pid);
 gboolean        _ok_store_reserve_secret (OkStore        *self,
                                           OkStoreDb      *db,
