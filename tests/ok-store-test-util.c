@@ -141,3 +141,44 @@ okt_keyring_store (const char *secret_id,
 
   g_assert_true (okt_run_succeeds (NULL, NULL, secret, argv));
 }
+
+/* Every row of every table as text, in a stable order: what the store holds, whatever SQLite
+ * did to its files (a checkpoint rewrites them without changing a row). */
+char *
+okt_db_dump (const char *store_dir)
+{
+  g_autoptr(sqlite3) db = okt_db_open (store_dir);
+  g_autoptr(GString) dump = g_string_new (NULL);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (statement, 0)));
+  sqlite3_finalize (statement);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1", (char *) tables->pdata[i]);
+
+      g_string_append_printf (dump, "[%s]\n", (char *) tables->pdata[i]);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (statement) == SQLITE_ROW)
+        {
+          for (int column = 0; column < sqlite3_column_count (statement); column++)
+            {
+              g_autofree char *hex = NULL;
+              const guchar *data = sqlite3_column_blob (statement, column);
+              int length = sqlite3_column_bytes (statement, column);
+
+              hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data != NULL ? data : (const guchar *) "", length);
+              g_string_append_printf (dump, "%d:%s ", sqlite3_column_type (statement, column), hex);
+            }
+          g_string_append_c (dump, '\n');
+        }
+      sqlite3_finalize (statement);
+    }
+
+  return g_string_free (g_steal_pointer (&dump), FALSE);
+}

@@ -22,6 +22,7 @@ gint64     okt_db_int           (sqlite3    *db,
 GBytes    *okt_db_blob          (sqlite3    *db,
                                  const char *sql);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+char      *okt_db_dump          (const char *store_dir);
 
 /* The key passphrase with keyring id @secret_id, as secret-tool reads it (NULL: none). */
 char      *okt_keyring_lookup   (const char *secret_id);

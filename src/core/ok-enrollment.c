@@ -215,6 +215,10 @@ typedef struct
   GError         *failure;         /* kept while the failure is logged */
   OkCertificate  *result;          /* kept while the deploy actions run */
   gboolean        holds_lease;     /* renewal: this process has the entry's lease */
+  char           *journal_id;      /* where the new key and the answer are kept (ok_store_journal_*) */
+  gboolean        journaled;       /* the key is the journal's: save from it */
+  gboolean        resumed;         /* an interrupted attempt's request is being sent again */
+  gboolean        key_from_ca;     /* the CA answered with a PKCS#12 holding a key of its own */
 } Attempt;
 
 static void
@@ -230,6 +234,7 @@ attempt_free (Attempt *attempt)
   g_clear_pointer (&attempt->answer_chain, g_ptr_array_unref);
   g_clear_error (&attempt->failure);
   g_clear_object (&attempt->result);
+  g_free (attempt->journal_id);
   g_free (attempt);
 }
 
@@ -296,6 +301,23 @@ fail (GTask  *task,
       ok_store_release_lease_async (self->store, attempt->certificate, NULL, NULL, NULL);
     }
 
+  /* An answer that failed verification is not kept for a retry; the next attempt starts afresh. */
+  if (attempt->journal_id != NULL && error->domain == OK_ENROLLMENT_ERROR)
+    ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
+
+  if (attempt->resumed && g_error_matches (error, OK_ISSUER_ERROR, OK_ISSUER_ERROR_INVALID_ONE_TIME_CODE))
+    {
+      g_autofree char *detailed_first = detailed_error_for (error);
+      g_autofree char *message = g_strdup_printf (_("The one-time code was not accepted. An earlier attempt with reference number %s was interrupted after its request was sent, so that attempt may have used the code. Order a new one-time code in the MitID Erhverv portal and issue again."),
+                                                  attempt->reference);
+      GError *explained = ok_issuer_error_new (OK_ISSUER_ERROR_INVALID_ONE_TIME_CODE,
+                                               ok_issuer_error_get_http_status (error),
+                                               ok_issuer_error_get_reason_code (error), 0, detailed_first, message);
+
+      g_error_free (error);
+      error = explained;
+    }
+
   attempt->failure = error;
   detailed = detailed_error_for (error);
   event = ok_event_new (renewal ? OK_EVENT_TYPE_RENEW_ERROR : OK_EVENT_TYPE_ISSUE_ERROR,
@@ -346,6 +368,7 @@ take_answer (Attempt     *attempt,
         }
 
       g_set_object (&attempt->key, ok_imported_get_key (imported));
+      attempt->key_from_ca = TRUE;
       attempt->answer = g_bytes_ref (ok_imported_get_certificate (imported));
       attempt->answer_chain = g_ptr_array_ref (ok_imported_get_chain (imported));
       return TRUE;
@@ -451,6 +474,167 @@ deploy_and_return (GTask         *task,
   ok_deploy_run_async (self->store, certificate, attempt->key, NULL, deployed, g_object_ref (task));
 }
 
+/* ---- the journal: the new key before the request leaves, the answer when it arrives ---------- */
+
+static void issue_answered (GObject *object, GAsyncResult *result, gpointer user_data);
+static void issue_verified (GObject *object, GAsyncResult *result, gpointer user_data);
+static void renew_answered (GObject *object, GAsyncResult *result, gpointer user_data);
+static void renew_verified (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+is_renewal (GTask *task)
+{
+  return g_task_get_source_tag (task) == ok_enrollment_renew_async;
+}
+
+static void
+contact_ca (GTask *task)
+{
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+
+  set_step (self, OK_ENROLLMENT_STEP_CONTACTING);
+  if (is_renewal (task))
+    {
+      g_autoptr(GTlsCertificate) client = g_object_steal_data (G_OBJECT (task), "ok-enrollment-client");
+
+      ok_issuer_renew_async (self->issuer, client, attempt->csr, g_task_get_cancellable (task),
+                             renew_answered, g_object_ref (task));
+    }
+  else
+    ok_issuer_issue_async (self->issuer, attempt->reference, attempt->one_time_code, attempt->csr,
+                           g_task_get_cancellable (task), issue_answered, g_object_ref (task));
+}
+
+static void
+journal_begun (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Attempt *attempt = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ok_store_journal_begin_finish (OK_STORE (object), result, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  attempt->journaled = TRUE;
+  contact_ca (task);
+}
+
+static void
+new_key_ready (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+
+  if (!finish_key (task, result))
+    return;
+
+  /* In the store before the request leaves: a crash from here on loses neither the key nor,
+   * once it arrives, the certificate. */
+  ok_store_journal_begin_async (self->store, attempt->journal_id, attempt->key, attempt->csr, NULL,
+                                journal_begun, g_object_ref (task));
+}
+
+static void
+journal_found (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Attempt *attempt = g_task_get_task_data (task);
+  g_autoptr(OkStoreJournal) journal = NULL;
+  GError *error = NULL;
+
+  journal = ok_store_journal_find_finish (OK_STORE (object), result, &error);
+  if (error != NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (journal == NULL)
+    {
+      make_key_and_csr (task, new_key_ready);
+      return;
+    }
+
+  /* An attempt that was interrupted: its key and request again, and its answer if the CA gave
+   * one, so that the one-time code is not spent twice. */
+  g_set_object (&attempt->key, journal->key);
+  attempt->csr = g_strdup (journal->csr);
+  attempt->journaled = TRUE;
+  if (journal->answer != NULL)
+    {
+      attempt->answer = g_bytes_ref (journal->answer);
+      attempt->answer_chain = g_ptr_array_ref (journal->answer_chain);
+      start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+      return;
+    }
+
+  attempt->resumed = TRUE;
+  contact_ca (task);
+}
+
+static void
+take_up_or_start (GTask *task)
+{
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+
+  if (is_renewal (task))
+    attempt->journal_id = g_strconcat ("renew:", ok_certificate_get_id (attempt->certificate), NULL);
+  else
+    attempt->journal_id = g_strdup_printf ("issue:%s:%s", ok_environment_to_string (attempt->environment),
+                                           attempt->reference);
+
+  ok_store_journal_find_async (self->store, attempt->journal_id, g_task_get_cancellable (task), journal_found,
+                               g_object_ref (task));
+}
+
+static void
+answer_kept (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Not keeping it only loses the crash safety of this one attempt, never the certificate. */
+  if (!ok_store_journal_answer_finish (OK_STORE (object), result, &error))
+    g_message ("Could not keep the CA's answer in the journal: %s", error->message);
+
+  start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+}
+
+/* The answer goes into the journal the moment it arrives (a PKCS#12 answer brings a key of
+ * its own, which the journal does not hold: that one is saved directly). */
+static void
+keep_answer (GTask *task)
+{
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+
+  if (attempt->journaled && g_object_get_data (G_OBJECT (task), "ok-enrollment-key-from-ca") == NULL)
+    {
+      ok_store_journal_answer_async (self->store, attempt->journal_id, attempt->answer, attempt->answer_chain, NULL,
+                                     answer_kept, g_object_ref (task));
+      return;
+    }
+
+  if (attempt->journaled)
+    ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
+  attempt->journaled = FALSE;
+  start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+}
+
 /* ---- issue -------------------------------------------------------------------------------- */
 
 /* Issued: the one-time code is spent, and the pending log now lives on the certificate. Both
@@ -539,8 +723,12 @@ issue_pending_read (GObject      *object,
   g_ptr_array_add (events, ok_event_new (OK_EVENT_TYPE_ISSUED, message, NULL));
 
   /* Saving is not cancellable: a certificate the CA has issued must not be thrown away. */
-  ok_store_add_async (self->store, attempt->answer, attempt->answer_chain, attempt->key, attempt->name,
-                      attempt->environment, events, NULL, issue_saved, g_object_ref (task));
+  if (attempt->journaled)
+    ok_store_add_from_journal_async (self->store, attempt->journal_id, attempt->answer, attempt->answer_chain,
+                                     attempt->name, attempt->environment, events, NULL, issue_saved, g_object_ref (task));
+  else
+    ok_store_add_async (self->store, attempt->answer, attempt->answer_chain, attempt->key, attempt->name,
+                        attempt->environment, events, NULL, issue_saved, g_object_ref (task));
 }
 
 static void
@@ -580,24 +768,7 @@ issue_answered (GObject      *object,
       return;
     }
 
-  start_verifying (task, issue_verified);
-}
-
-static void
-issue_key_ready (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-
-  if (!finish_key (task, result))
-    return;
-
-  set_step (self, OK_ENROLLMENT_STEP_CONTACTING);
-  ok_issuer_issue_async (self->issuer, attempt->reference, attempt->one_time_code, attempt->csr,
-                         g_task_get_cancellable (task), issue_answered, g_object_ref (task));
+  keep_answer (task);
 }
 
 static void
@@ -614,7 +785,7 @@ code_stored (GObject      *object,
       return;
     }
 
-  make_key_and_csr (task, issue_key_ready);
+  take_up_or_start (task);
 }
 
 static void
@@ -641,7 +812,7 @@ code_found (GObject      *object,
       return;
     }
 
-  make_key_and_csr (task, issue_key_ready);
+  take_up_or_start (task);
 }
 
 /**
@@ -754,8 +925,12 @@ renew_verified (GObject      *object,
   message = g_strdup_printf (_("Renewed: %s (replaces serial %s)."), described,
                              ok_certificate_get_serial (attempt->certificate));
   event = ok_event_new (OK_EVENT_TYPE_RENEWED, message, NULL);
-  ok_store_replace_async (self->store, attempt->certificate, attempt->answer, attempt->answer_chain,
-                          attempt->key, event, NULL, renew_saved, g_object_ref (task));
+  if (attempt->journaled)
+    ok_store_replace_from_journal_async (self->store, attempt->certificate, attempt->journal_id, attempt->answer,
+                                         attempt->answer_chain, event, NULL, renew_saved, g_object_ref (task));
+  else
+    ok_store_replace_async (self->store, attempt->certificate, attempt->answer, attempt->answer_chain,
+                            attempt->key, event, NULL, renew_saved, g_object_ref (task));
 }
 
 static void
@@ -775,25 +950,7 @@ renew_answered (GObject      *object,
       return;
     }
 
-  start_verifying (task, renew_verified);
-}
-
-static void
-renew_key_ready (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(GTlsCertificate) client = g_object_steal_data (G_OBJECT (task), "ok-enrollment-client");
-
-  if (!finish_key (task, result))
-    return;
-
-  set_step (self, OK_ENROLLMENT_STEP_CONTACTING);
-  ok_issuer_renew_async (self->issuer, client, attempt->csr, g_task_get_cancellable (task),
-                         renew_answered, g_object_ref (task));
+  keep_answer (task);
 }
 
 static void
@@ -825,7 +982,7 @@ current_key_loaded (GObject      *object,
     }
 
   g_object_set_data_full (G_OBJECT (task), "ok-enrollment-client", client, g_object_unref);
-  make_key_and_csr (task, renew_key_ready);
+  take_up_or_start (task);
 }
 
 /* Neither is a failed renewal: nothing is logged, the backoff is not touched. */

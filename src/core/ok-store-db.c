@@ -88,6 +88,18 @@ static const char schema_v1[] =
   "  json TEXT NOT NULL"
   ");"
   "CREATE INDEX pending_events_by_reference ON pending_events (reference, id);"
+  /* What an issuance or renewal needs to finish after a crash: the new key (encrypted, its
+   * keyring item named here) and request before the request leaves, the CA's answer as soon
+   * as it arrives. Id: "issue:<environment>:<reference>" or "renew:<entry id>". */
+  "CREATE TABLE journal ("
+  "  id TEXT PRIMARY KEY,"
+  "  key BLOB NOT NULL,"
+  "  key_secret TEXT NOT NULL,"
+  "  csr TEXT NOT NULL,"
+  "  answer BLOB,"
+  "  answer_chain TEXT,"
+  "  created INTEGER NOT NULL"
+  ");"
   /* Keyring items made by a process that has not committed the row naming them yet. */
   "CREATE TABLE secret_reservations ("
   "  secret_id TEXT PRIMARY KEY,"

@@ -333,6 +333,21 @@ collect_secrets (OkStore     *self,
   while (sqlite3_step (statement) == SQLITE_ROW)
     g_ptr_array_add (job->secrets, g_strdup (ok_store_db_column_text (statement, 0)));
 
+  /* A renewal's journal record goes with the entry, and its key's item with the others. */
+  {
+    g_autoptr(sqlite3_stmt) journal = ok_store_db_prepare (db, "SELECT key_secret FROM journal WHERE id = 'renew:' || ?", error);
+    g_autoptr(sqlite3_stmt) drop = ok_store_db_prepare (db, "DELETE FROM journal WHERE id = 'renew:' || ?", error);
+
+    if (journal == NULL || drop == NULL)
+      return FALSE;
+    ok_store_db_bind_text (journal, 1, job->id);
+    while (sqlite3_step (journal) == SQLITE_ROW)
+      g_ptr_array_add (job->secrets, g_strdup (ok_store_db_column_text (journal, 0)));
+    ok_store_db_bind_text (drop, 1, job->id);
+    if (!ok_store_db_step_done (db, drop, error))
+      return FALSE;
+  }
+
   /* This process removes them after the commit; until then no sweep elsewhere races it. */
   for (guint i = 0; i < job->secrets->len; i++)
     if (!_ok_store_reserve_secret (self, db, g_ptr_array_index (job->secrets, i), error))

@@ -32,6 +32,8 @@ typedef struct
   char          *environment;
   OkEvent       *event;
   char          *old_secret;      /* renewal: the replaced key's item, to remove after commit */
+  char          *journal_id;      /* the key comes from (or, with @csr, goes to) this journal record */
+  char          *csr;
   OkCertificate *result;          /* the entry as committed */
   OkStoreRecord *record;
 } KeyJob;
@@ -48,6 +50,8 @@ key_job_free (KeyJob *job)
   g_free (job->environment);
   g_clear_object (&job->event);
   g_free (job->old_secret);
+  g_free (job->journal_id);
+  g_free (job->csr);
   g_clear_object (&job->result);
   g_clear_pointer (&job->record, ok_store_record_free);
   g_free (job);
@@ -60,9 +64,10 @@ key_job_new (OkCertificate *certificate,
 {
   KeyJob *job = g_new0 (KeyJob, 1);
 
-  job->certificate = g_object_ref (certificate);
+  job->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
   job->entry_id = g_strdup (entry_id);
-  job->environment = g_strdup (ok_environment_to_string (ok_certificate_get_environment (certificate)));
+  if (certificate != NULL)
+    job->environment = g_strdup (ok_environment_to_string (ok_certificate_get_environment (certificate)));
   if (key != NULL)
     {
       job->key = g_object_ref (key);
@@ -244,16 +249,18 @@ written (GObject      *object,
       return;
     }
 
-  _ok_store_put (self, job->result, g_steal_pointer (&job->record));
+  if (job->result != NULL)
+    _ok_store_put (self, job->result, g_steal_pointer (&job->record));
   if (job->old_secret == NULL)
     {
-      g_task_return_pointer (outer, g_object_ref (job->result), g_object_unref);
+      g_task_return_pointer (outer, job->result != NULL ? g_object_ref (job->result) : NULL, g_object_unref);
       return;
     }
 
   /* The caller hears of the renewal once the replaced key's secret is gone too: a command-line
    * run exits right after. */
-  g_object_set_data_full (G_OBJECT (outer), "ok-store-result", g_object_ref (job->result), g_object_unref);
+  if (job->result != NULL)
+    g_object_set_data_full (G_OBJECT (outer), "ok-store-result", g_object_ref (job->result), g_object_unref);
   g_object_set_data_full (G_OBJECT (outer), "ok-store-old-secret", g_strdup (job->old_secret), g_free);
   ok_secrets_clear_async (OK_SECRET_KIND_KEY_PASSPHRASE, job->old_secret, NULL, old_secret_cleared,
                           g_object_ref (outer));
@@ -303,7 +310,9 @@ reserved (GObject      *object,
 
   /* The inner task lent the job (no free function); the outer one keeps it now. */
   g_object_set_data_full (G_OBJECT (outer), "ok-store-key-job", job, (GDestroyNotify) key_job_free);
-  label = g_strdup_printf (_("OCES Keeper key passphrase for “%s”"), ok_certificate_get_name (job->certificate));
+  label = job->certificate != NULL
+          ? g_strdup_printf (_("OCES Keeper key passphrase for “%s”"), ok_certificate_get_name (job->certificate))
+          : g_strdup (_("OCES Keeper key passphrase for a certificate being issued or renewed"));
   ok_secrets_store_async (OK_SECRET_KIND_KEY_PASSPHRASE, job->secret_id, job->environment, label, job->passphrase,
                           g_task_get_cancellable (outer), secret_stored, g_object_ref (outer));
 }
@@ -359,6 +368,33 @@ read_back (OkStoreDb  *db,
   return TRUE;
 }
 
+/* The key a journal record holds becomes the new generation's, in the transaction that makes
+ * it: the record goes, its keyring item is named by the generation row instead. */
+static gboolean
+take_journal_key (OkStoreDb   *db,
+                  KeyJob      *job,
+                  GBytes     **encrypted_key,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) find = ok_store_db_prepare (db, "SELECT key, key_secret FROM journal WHERE id = ?", error);
+
+  if (find == NULL)
+    return FALSE;
+
+  ok_store_db_bind_text (find, 1, job->journal_id);
+  if (sqlite3_step (find) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, OK_STORE_ERROR, OK_STORE_ERROR_CHANGED,
+                           _("The new key of this attempt is no longer in OCES Keeper; another program finished or discarded the attempt."));
+      return FALSE;
+    }
+
+  *encrypted_key = ok_store_db_column_bytes (find, 0);
+  g_free (job->secret_id);
+  job->secret_id = g_strdup (ok_store_db_column_text (find, 1));
+  return exec_with_text (db, "DELETE FROM journal WHERE id = ?", job->journal_id, NULL, error);
+}
+
 /* ---- add ------------------------------------------------------------------------------------ */
 
 static void
@@ -378,6 +414,9 @@ add_job (GTask *task)
   if (db == NULL || (job->key != NULL && !(encrypted_key = encrypt_key (job, &error))) ||
       !ok_store_db_begin (db, &error))
     goto failed;
+
+  if (job->journal_id != NULL && !take_journal_key (db, job, &encrypted_key, &error))
+    goto rollback;
 
   owner = ok_store_rows_find_owner (db, sha256);
   if (owner != NULL)
@@ -407,6 +446,9 @@ add_job (GTask *task)
 rollback:
   ok_store_db_rollback (db);
 failed:
+  /* A journal's key stays the journal's: not this job's to forget. */
+  if (job->journal_id != NULL)
+    g_clear_pointer (&job->secret_id, g_free);
   g_task_return_error (task, error);
 }
 
@@ -441,33 +483,24 @@ certificates_from_der (GPtrArray  *chain_der,
  * process's list or, decided by the database, added by another process meanwhile — fails
  * with %OK_STORE_ERROR_DUPLICATE and changes nothing.
  */
-void
-ok_store_add_async (OkStore             *self,
-                    GBytes              *certificate_der,
-                    GPtrArray           *chain_der,
-                    OkKey               *key,
-                    const char          *name,
-                    OkEnvironment        environment_override,
-                    GPtrArray           *events,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+static void
+start_add (OkStore       *self,
+           GTask         *task,
+           GBytes        *certificate_der,
+           GPtrArray     *chain_der,
+           OkKey         *key,
+           const char    *journal_id,
+           const char    *name,
+           OkEnvironment  environment_override,
+           GPtrArray     *events)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(OkCertificate) certificate = NULL;
   g_autoptr(GPtrArray) chain = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *id = NULL;
   OkCertificate *existing;
+  KeyJob *job;
   GError *error = NULL;
-
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (certificate_der != NULL);
-  g_return_if_fail (key == NULL || OK_IS_KEY (key));
-  g_return_if_fail (events != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_add_async);
 
   existing = ok_store_find_duplicate (self, certificate_der);
   if (existing != NULL)
@@ -492,15 +525,73 @@ ok_store_add_async (OkStore             *self,
   if (name != NULL && *name != '\0')
     ok_certificate_set_name (certificate, name);
   ok_certificate_set_environment_override (certificate, environment_override);
-  ok_certificate_set_has_private_key (certificate, key != NULL);
-  ok_certificate_set_auto_renew (certificate, key != NULL);
+  ok_certificate_set_has_private_key (certificate, key != NULL || journal_id != NULL);
+  ok_certificate_set_auto_renew (certificate, key != NULL || journal_id != NULL);
   ok_certificate_set_chain (certificate, chain);
   ok_certificate_set_trust (certificate, ok_chain_verify (certificate, chain, NULL,
                                                           g_get_real_time () / G_USEC_PER_SEC, NULL));
   for (guint i = 0; i < events->len; i++)
     ok_certificate_append_event (certificate, g_ptr_array_index (events, i));
 
-  start_write (self, task, key_job_new (certificate, id, key), add_job);
+  job = key_job_new (certificate, id, journal_id != NULL ? NULL : key);
+  job->journal_id = g_strdup (journal_id);
+  start_write (self, task, job, add_job);
+}
+
+void
+ok_store_add_async (OkStore             *self,
+                    GBytes              *certificate_der,
+                    GPtrArray           *chain_der,
+                    OkKey               *key,
+                    const char          *name,
+                    OkEnvironment        environment_override,
+                    GPtrArray           *events,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (certificate_der != NULL);
+  g_return_if_fail (key == NULL || OK_IS_KEY (key));
+  g_return_if_fail (events != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_add_async);
+  start_add (self, task, certificate_der, chain_der, key, NULL, name, environment_override, events);
+}
+
+/**
+ * ok_store_add_from_journal_async:
+ * @journal_id: the journal record (ok_store_journal_begin_async()) whose key the certificate
+ *   was issued for
+ *
+ * Like ok_store_add_async(), with the key of the journal record: the record ends in the same
+ * transaction, its key (still encrypted, under the same keyring item) becomes the entry's.
+ */
+void
+ok_store_add_from_journal_async (OkStore             *self,
+                                 const char          *journal_id,
+                                 GBytes              *certificate_der,
+                                 GPtrArray           *chain_der,
+                                 const char          *name,
+                                 OkEnvironment        environment_override,
+                                 GPtrArray           *events,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (journal_id != NULL);
+  g_return_if_fail (certificate_der != NULL);
+  g_return_if_fail (events != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_add_async);
+  start_add (self, task, certificate_der, chain_der, NULL, journal_id, name, environment_override, events);
 }
 
 /**
@@ -576,8 +667,12 @@ replace_job (GTask *task)
   gint64 current = 0;
   gint64 generation;
 
-  if (db == NULL || !(encrypted_key = encrypt_key (job, &error)) || !ok_store_db_begin (db, &error))
+  if (db == NULL || (job->key != NULL && !(encrypted_key = encrypt_key (job, &error))) ||
+      !ok_store_db_begin (db, &error))
     goto failed;
+
+  if (job->journal_id != NULL && !take_journal_key (db, job, &encrypted_key, &error))
+    goto rollback;
 
   /* What the entry is now, not what this process last saw. */
   if (!ok_store_rows_get_current (db, job->entry_id, &current, &current_sha256, &error))
@@ -623,6 +718,8 @@ rollback:
   ok_store_db_rollback (db);
 failed:
   g_clear_pointer (&job->old_secret, g_free);
+  if (job->journal_id != NULL)
+    g_clear_pointer (&job->secret_id, g_free);
   g_task_return_error (task, error);
 }
 
@@ -640,31 +737,21 @@ failed:
  * process renewed it). The entry is a new #OkCertificate object afterwards, read back from the
  * database, at the same position in the list; this process's lease on the entry ends.
  */
-void
-ok_store_replace_async (OkStore             *self,
-                        OkCertificate       *certificate,
-                        GBytes              *new_certificate_der,
-                        GPtrArray           *new_chain_der,
-                        OkKey               *new_key,
-                        OkEvent             *event,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+static void
+start_replace (OkStore       *self,
+               GTask         *task,
+               OkCertificate *certificate,
+               GBytes        *new_certificate_der,
+               GPtrArray     *new_chain_der,
+               OkKey         *new_key,
+               const char    *journal_id,
+               OkEvent       *event)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(OkCertificate) renewed = NULL;
   g_autoptr(GPtrArray) chain = NULL;
   KeyJob *job;
   GError *error = NULL;
 
-  g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
-  g_return_if_fail (new_certificate_der != NULL);
-  g_return_if_fail (OK_IS_KEY (new_key));
-  g_return_if_fail (OK_IS_EVENT (event));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_replace_async);
   if (!_ok_store_check_present (self, certificate, task))
     return;
 
@@ -681,10 +768,65 @@ ok_store_replace_async (OkStore             *self,
   ok_certificate_set_trust (renewed, ok_chain_verify (renewed, chain, NULL,
                                                       g_get_real_time () / G_USEC_PER_SEC, NULL));
 
-  job = key_job_new (renewed, ok_certificate_get_id (certificate), new_key);
+  job = key_job_new (renewed, ok_certificate_get_id (certificate), journal_id != NULL ? NULL : new_key);
+  job->journal_id = g_strdup (journal_id);
   job->expected_sha256 = ok_store_rows_sha256 (ok_certificate_get_der (certificate));
   job->event = g_object_ref (event);
   start_write (self, task, job, replace_job);
+}
+
+void
+ok_store_replace_async (OkStore             *self,
+                        OkCertificate       *certificate,
+                        GBytes              *new_certificate_der,
+                        GPtrArray           *new_chain_der,
+                        OkKey               *new_key,
+                        OkEvent             *event,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
+  g_return_if_fail (new_certificate_der != NULL);
+  g_return_if_fail (OK_IS_KEY (new_key));
+  g_return_if_fail (OK_IS_EVENT (event));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_replace_async);
+  start_replace (self, task, certificate, new_certificate_der, new_chain_der, new_key, NULL, event);
+}
+
+/**
+ * ok_store_replace_from_journal_async:
+ *
+ * Like ok_store_replace_async(), with the key of the journal record @journal_id, which ends in
+ * the same transaction.
+ */
+void
+ok_store_replace_from_journal_async (OkStore             *self,
+                                     OkCertificate       *certificate,
+                                     const char          *journal_id,
+                                     GBytes              *new_certificate_der,
+                                     GPtrArray           *new_chain_der,
+                                     OkEvent             *event,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
+  g_return_if_fail (journal_id != NULL);
+  g_return_if_fail (new_certificate_der != NULL);
+  g_return_if_fail (OK_IS_EVENT (event));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_replace_async);
+  start_replace (self, task, certificate, new_certificate_der, new_chain_der, NULL, journal_id, event);
 }
 
 /**
@@ -700,4 +842,111 @@ ok_store_replace_finish (OkStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- the journal: a new key kept before the request leaves ------------------------------------ */
+
+static void
+journal_begin_job (GTask *task)
+{
+  OkStore *self = g_task_get_source_object (task);
+  KeyJob *job = g_task_get_task_data (task);
+  g_autoptr(GBytes) encrypted_key = NULL;
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
+
+  if (db == NULL || !(encrypted_key = encrypt_key (job, &error)) || !ok_store_db_begin (db, &error))
+    goto failed;
+
+  /* A record it replaces (a new key for the same attempt) leaves its keyring item behind. */
+  if (!(find = ok_store_db_prepare (db, "SELECT key_secret FROM journal WHERE id = ?", &error)))
+    goto rollback;
+  ok_store_db_bind_text (find, 1, job->journal_id);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    job->old_secret = g_strdup (ok_store_db_column_text (find, 0));
+
+  if ((job->old_secret != NULL && !_ok_store_reserve_secret (self, db, job->old_secret, &error)) ||
+      !(insert = ok_store_db_prepare (db, "INSERT OR REPLACE INTO journal (id, key, key_secret, csr, created)"
+                                          " VALUES (?, ?, ?, ?, ?)", &error)))
+    goto rollback;
+
+  ok_store_db_bind_text (insert, 1, job->journal_id);
+  ok_store_db_bind_bytes (insert, 2, encrypted_key);
+  ok_store_db_bind_text (insert, 3, job->secret_id);
+  ok_store_db_bind_text (insert, 4, job->csr);
+  sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (!ok_store_db_step_done (db, insert, &error) ||
+      !exec_with_text (db, "DELETE FROM secret_reservations WHERE secret_id = ?", job->secret_id, NULL, &error))
+    goto rollback;
+
+  ok_file_crash_point ();
+  if (!ok_store_db_commit (db, &error))
+    goto failed;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+rollback:
+  ok_store_db_rollback (db);
+failed:
+  g_clear_pointer (&job->old_secret, g_free);
+  g_task_return_error (task, error);
+}
+
+/**
+ * ok_store_journal_begin_async:
+ * @journal_id: "issue:<environment>:<reference>" or "renew:<entry id>"
+ * @key: the new key
+ * @csr: the request made with it
+ *
+ * Keeps @key (encrypted, with a keyring item of its own) and @csr under @journal_id before the
+ * request leaves, replacing an earlier record of the same id. After a crash the attempt is
+ * taken up again with ok_store_journal_find_async(); ok_store_add_from_journal_async() and
+ * ok_store_replace_from_journal_async() end it.
+ */
+void
+ok_store_journal_begin_async (OkStore             *self,
+                              const char          *journal_id,
+                              OkKey               *key,
+                              const char          *csr,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  KeyJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (journal_id != NULL);
+  g_return_if_fail (OK_IS_KEY (key));
+  g_return_if_fail (csr != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_journal_begin_async);
+
+  job = key_job_new (NULL, NULL, key);
+  job->journal_id = g_strdup (journal_id);
+  job->csr = g_strdup (csr);
+  start_write (self, task, job, journal_begin_job);
+}
+
+gboolean
+ok_store_journal_begin_finish (OkStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -458,6 +458,7 @@ is_named (OkStoreDb  *db,
 {
   g_autoptr(sqlite3_stmt) statement =
     ok_store_db_prepare (db, "SELECT 1 FROM generations WHERE key_secret = ?1"
+                             " UNION ALL SELECT 1 FROM journal WHERE key_secret = ?1"
                              " UNION ALL SELECT 1 FROM secret_reservations WHERE secret_id = ?1", NULL);
 
   if (statement == NULL)

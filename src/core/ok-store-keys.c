@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ok-chain.h"
@@ -18,11 +19,12 @@
 
 typedef struct
 {
-  char   *entry_id;
-  char   *name;
-  GBytes *encrypted_key;
-  char   *secret_id;
-  char   *passphrase;
+  char           *entry_id;
+  char           *name;
+  GBytes         *encrypted_key;
+  char           *secret_id;
+  char           *passphrase;
+  OkStoreJournal *journal;   /* reading a journal record instead of an entry's key */
 } LoadKeyJob;
 
 static void
@@ -33,6 +35,7 @@ load_key_job_free (LoadKeyJob *job)
   g_clear_pointer (&job->encrypted_key, g_bytes_unref);
   g_free (job->secret_id);
   g_clear_pointer (&job->passphrase, ok_secrets_free);
+  g_clear_pointer (&job->journal, ok_store_journal_free);
   g_free (job);
 }
 
@@ -97,11 +100,17 @@ decrypted (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) outer = user_data;
+  LoadKeyJob *job = g_task_get_task_data (outer);
   GError *error = NULL;
   OkKey *key = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (key == NULL)
     g_task_return_error (outer, error);
+  else if (job->journal != NULL)
+    {
+      job->journal->key = key;
+      g_task_return_pointer (outer, g_steal_pointer (&job->journal), (GDestroyNotify) ok_store_journal_free);
+    }
   else
     g_task_return_pointer (outer, key, g_object_unref);
 }
@@ -199,4 +208,366 @@ ok_store_load_key_finish (OkStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- journal records ---------------------------------------------------------------------------- */
+
+void
+ok_store_journal_free (OkStoreJournal *journal)
+{
+  if (journal == NULL)
+    return;
+
+  g_free (journal->id);
+  g_clear_object (&journal->key);
+  g_free (journal->csr);
+  g_clear_pointer (&journal->answer, g_bytes_unref);
+  g_clear_pointer (&journal->answer_chain, g_ptr_array_unref);
+  g_free (journal);
+}
+
+static GPtrArray *
+chain_from_pem (const char *pem)
+{
+  g_autoptr(GPtrArray) certificates = NULL;
+  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  if (pem == NULL || *pem == '\0' || !(certificates = ok_certificate_list_from_pem (pem, strlen (pem), NULL)))
+    return chain;
+
+  for (guint i = 0; i < certificates->len; i++)
+    g_ptr_array_add (chain, g_bytes_ref (ok_certificate_get_der (g_ptr_array_index (certificates, i))));
+
+  return chain;
+}
+
+static void
+read_journal_job (GTask *task)
+{
+  OkStore *self = g_task_get_source_object (task);
+  LoadKeyJob *job = g_task_get_task_data (task);
+  g_autoptr(sqlite3_stmt) statement = NULL;
+  GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
+
+  if (db == NULL ||
+      !(statement = ok_store_db_prepare (db, "SELECT key, key_secret, csr, answer, answer_chain FROM journal WHERE id = ?",
+                                         &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  ok_store_db_bind_text (statement, 1, job->journal->id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      job->encrypted_key = ok_store_db_column_bytes (statement, 0);
+      job->secret_id = g_strdup (ok_store_db_column_text (statement, 1));
+      job->journal->csr = g_strdup (ok_store_db_column_text (statement, 2));
+      job->journal->answer = ok_store_db_column_bytes (statement, 3);
+      if (job->journal->answer != NULL)
+        job->journal->answer_chain = chain_from_pem (ok_store_db_column_text (statement, 4));
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+journal_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  LoadKeyJob *job = g_task_get_task_data (outer);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  /* No record: nothing to take up again. */
+  if (job->secret_id == NULL)
+    {
+      g_task_return_pointer (outer, NULL, NULL);
+      return;
+    }
+
+  ok_secrets_lookup_async (OK_SECRET_KIND_KEY_PASSPHRASE, job->secret_id, g_task_get_cancellable (outer),
+                           passphrase_found, g_object_ref (outer));
+}
+
+/**
+ * ok_store_journal_find_async:
+ *
+ * Reads the journal record @journal_id, with its key decrypted: an attempt that a crash (or a
+ * failure) interrupted, to take up again.
+ */
+void
+ok_store_journal_find_async (OkStore             *self,
+                             const char          *journal_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadKeyJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (journal_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_journal_find_async);
+
+  job = g_new0 (LoadKeyJob, 1);
+  job->name = g_strdup (journal_id);
+  job->journal = g_new0 (OkStoreJournal, 1);
+  job->journal->id = g_strdup (journal_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_key_job_free);
+  _ok_store_run (self, task, job, NULL, read_journal_job, journal_read);
+}
+
+/**
+ * ok_store_journal_find_finish:
+ *
+ * Returns: (transfer full) (nullable): the record, or %NULL (without an error) when there is none
+ */
+OkStoreJournal *
+ok_store_journal_find_finish (OkStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char      *id;
+  GBytes    *answer;
+  char      *chain_pem;
+  char      *secret_id;
+} AnswerJob;
+
+static void
+answer_job_free (AnswerJob *job)
+{
+  g_free (job->id);
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  g_free (job->chain_pem);
+  g_free (job->secret_id);
+  g_free (job);
+}
+
+static void
+answer_job (GTask *task)
+{
+  OkStore *self = g_task_get_source_object (task);
+  AnswerJob *job = g_task_get_task_data (task);
+  g_autoptr(sqlite3_stmt) statement = NULL;
+  GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
+
+  if (db == NULL ||
+      !(statement = ok_store_db_prepare (db, "UPDATE journal SET answer = ?, answer_chain = ? WHERE id = ?", &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  ok_store_db_bind_bytes (statement, 1, job->answer);
+  ok_store_db_bind_text (statement, 2, job->chain_pem);
+  ok_store_db_bind_text (statement, 3, job->id);
+  if (!ok_store_db_step_done (db, statement, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  ok_file_crash_point ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+answer_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (outer, error);
+  else
+    g_task_return_boolean (outer, TRUE);
+}
+
+/**
+ * ok_store_journal_answer_async:
+ * @chain: (element-type GBytes) (nullable): the answer's chain
+ *
+ * Keeps the CA's answer with the journal record, the moment it arrives: a crash before it is
+ * saved then loses neither the certificate nor the one-time code it spent.
+ */
+void
+ok_store_journal_answer_async (OkStore             *self,
+                               const char          *journal_id,
+                               GBytes              *answer,
+                               GPtrArray           *chain,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) pem = g_string_new (NULL);
+  AnswerJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (journal_id != NULL);
+  g_return_if_fail (answer != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_journal_answer_async);
+
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    {
+      g_autoptr(OkCertificate) certificate = ok_certificate_new_from_der (g_ptr_array_index (chain, i), NULL);
+      g_autofree char *one = certificate != NULL ? ok_certificate_to_pem (certificate) : NULL;
+
+      if (one != NULL)
+        g_string_append (pem, one);
+    }
+
+  job = g_new0 (AnswerJob, 1);
+  job->id = g_strdup (journal_id);
+  job->answer = g_bytes_ref (answer);
+  job->chain_pem = g_strdup (pem->str);
+  _ok_store_run (self, task, job, (GDestroyNotify) answer_job_free, answer_job, answer_done);
+}
+
+gboolean
+ok_store_journal_answer_finish (OkStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+discard_job (GTask *task)
+{
+  OkStore *self = g_task_get_source_object (task);
+  AnswerJob *job = g_task_get_task_data (task);
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) drop = NULL;
+  GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
+
+  if (db == NULL || !ok_store_db_begin (db, &error))
+    goto failed;
+
+  if (!(find = ok_store_db_prepare (db, "SELECT key_secret FROM journal WHERE id = ?", &error)))
+    goto rollback;
+  ok_store_db_bind_text (find, 1, job->id);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    job->secret_id = g_strdup (ok_store_db_column_text (find, 0));
+
+  if ((job->secret_id != NULL && !_ok_store_reserve_secret (self, db, job->secret_id, &error)) ||
+      !(drop = ok_store_db_prepare (db, "DELETE FROM journal WHERE id = ?", &error)))
+    goto rollback;
+  ok_store_db_bind_text (drop, 1, job->id);
+  if (!ok_store_db_step_done (db, drop, &error) || !ok_store_db_commit (db, &error))
+    goto rollback;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+rollback:
+  ok_store_db_rollback (db);
+failed:
+  g_clear_pointer (&job->secret_id, g_free);
+  g_task_return_error (task, error);
+}
+
+static void
+discarded_secret_cleared (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  AnswerJob *job = g_task_get_task_data (outer);
+  g_autoptr(GError) error = NULL;
+
+  if (!ok_secrets_clear_finish (result, &error))
+    g_message ("Could not remove a discarded key's passphrase from the keyring: %s", error->message);
+
+  _ok_store_release_secret (g_task_get_source_object (outer), job->secret_id);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+discarded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  AnswerJob *job = g_task_get_task_data (outer);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  if (job->secret_id == NULL)
+    {
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+
+  ok_secrets_clear_async (OK_SECRET_KIND_KEY_PASSPHRASE, job->secret_id, NULL, discarded_secret_cleared,
+                          g_object_ref (outer));
+}
+
+/**
+ * ok_store_journal_discard_async:
+ *
+ * Ends the journal record @journal_id without using its key: the attempt cannot be taken up
+ * again (the CA's answer was unacceptable, say). Nothing happens when there is none.
+ */
+void
+ok_store_journal_discard_async (OkStore             *self,
+                                const char          *journal_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnswerJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (journal_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_journal_discard_async);
+
+  job = g_new0 (AnswerJob, 1);
+  job->id = g_strdup (journal_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) answer_job_free);
+  _ok_store_run (self, task, job, NULL, discard_job, discarded);
+}
+
+gboolean
+ok_store_journal_discard_finish (OkStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -120,6 +120,75 @@ gboolean        ok_store_release_lease_finish (OkStore           *self,
                                             GAsyncResult         *result,
                                             GError              **error);
 
+/* An issuance or renewal in flight, kept so that it can be taken up again after a crash. */
+typedef struct
+{
+  char      *id;            /* "issue:<environment>:<reference>" or "renew:<entry id>" */
+  OkKey     *key;           /* the new key, decrypted */
+  char      *csr;           /* the request made with it */
+  GBytes    *answer;        /* (nullable) the CA's answer, once it arrived */
+  GPtrArray *answer_chain;  /* (nullable) (element-type GBytes) its chain */
+} OkStoreJournal;
+
+void            ok_store_journal_free      (OkStoreJournal       *journal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OkStoreJournal, ok_store_journal_free)
+
+void            ok_store_journal_begin_async (OkStore            *self,
+                                            const char           *journal_id,
+                                            OkKey                *key,
+                                            const char           *csr,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_journal_begin_finish (OkStore           *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void            ok_store_journal_find_async (OkStore             *self,
+                                            const char           *journal_id,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OkStoreJournal *ok_store_journal_find_finish (OkStore            *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void            ok_store_journal_answer_async (OkStore           *self,
+                                            const char           *journal_id,
+                                            GBytes               *answer,
+                                            GPtrArray            *chain,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_journal_answer_finish (OkStore          *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void            ok_store_journal_discard_async (OkStore          *self,
+                                            const char           *journal_id,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_journal_discard_finish (OkStore         *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void            ok_store_add_from_journal_async (OkStore         *self,
+                                            const char           *journal_id,
+                                            GBytes               *certificate_der,
+                                            GPtrArray            *chain_der,
+                                            const char           *name,
+                                            OkEnvironment         environment_override,
+                                            GPtrArray            *events,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+void            ok_store_replace_from_journal_async (OkStore     *self,
+                                            OkCertificate        *certificate,
+                                            const char           *journal_id,
+                                            GBytes               *new_certificate_der,
+                                            GPtrArray            *new_chain_der,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+
 void            ok_store_sweep_secrets_async (OkStore            *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
