@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
@@ -23,11 +26,20 @@ shared_state_dir (void)
   return dir;
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 OkTestCa *
 ok_test_ca_start (const char *scenario_json)
 {
   OkTestCa *ca = g_new0 (OkTestCa, 1);
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  /* A test that fails aborts; the CA must not outlive it holding the test's output open. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;

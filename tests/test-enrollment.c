@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "ok-store-test-util.h"
 #include "ok-test-ca.h"
 #include "ok-test-cli.h"
@@ -302,6 +304,140 @@ test_renewal_failures_keep_store (Fixture       *fixture,
     }
 }
 
+/* Every key in the store opens and belongs to its certificate, by openssl's judgement, and the
+ * keyring holds exactly the store's keys. */
+static void
+assert_keys_whole (Fixture    *fixture,
+                   const char *id)
+{
+  g_autofree char *key = g_build_filename (fixture->store, "check.key", NULL);
+  g_autofree char *pem = g_build_filename (fixture->store, "check.pem", NULL);
+  g_autoptr(OktResult) exported_key = ok_test_cli (fixture->store, "check-password\n", NULL, "export", id, "--format",
+                                                   "key", "--output", key, NULL);
+  g_autoptr(OktResult) exported_pem = ok_test_cli (fixture->store, NULL, NULL, "export", id, "--format", "pem",
+                                                   "--output", pem, NULL);
+  const char *env[] = { OKT_PASS_VARIABLE, "check-password", NULL };
+  const char *key_argv[] = { "openssl", "pkey", "-in", key, "-passin", "env:" OKT_PASS_VARIABLE, "-pubout", NULL };
+  const char *pem_argv[] = { "openssl", "x509", "-in", pem, "-noout", "-pubkey", NULL };
+  g_autofree char *from_key = NULL;
+  g_autofree char *from_certificate = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *store_id = NULL;
+  g_autofree char *prefix = NULL;
+  g_auto(GStrv) items = NULL;
+
+  g_assert_cmpint (exported_key->exit_status, ==, 0);
+  g_assert_cmpint (exported_pem->exit_status, ==, 0);
+  from_key = okt_run_ok (NULL, env, NULL, key_argv);
+  from_certificate = okt_run_ok (NULL, NULL, NULL, pem_argv);
+  g_assert_cmpstr (from_key, ==, from_certificate);
+  g_unlink (key);
+  g_unlink (pem);
+
+  db = okt_db_open (fixture->store);
+  store_id = okt_db_text (db, "SELECT value FROM meta WHERE name = 'store-id'");
+  prefix = g_strdup_printf ("key-%s-", store_id);
+  items = okt_keyring_ids (prefix);
+  g_assert_cmpint (g_strv_length (items), ==,
+                   okt_db_int (db, "SELECT (SELECT count(*) FROM generations WHERE key IS NOT NULL) +"
+                                   " (SELECT count(*) FROM journal WHERE key IS NOT NULL)"));
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM journal"), ==, 0);
+}
+
+static guint
+count_type (Fixture    *fixture,
+            const char *id,
+            const char *type)
+{
+  g_autoptr(JsonNode) log = NULL;
+  JsonArray *events = events_of (fixture, id, &log);
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i), "type"), type))
+      count++;
+
+  return count;
+}
+
+#define CRASH_STEPS 8
+
+/* A SIGKILL at every step of an issuance and of a renewal (OK_TEST_CRASH_AT): the retry
+ * finishes the attempt, a one-time code is never needed twice, and nothing is left over. */
+static void
+test_crash_at_every_step (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  guint crashes = 0;
+  guint renewals = 0;
+
+  for (guint step = 1; step <= CRASH_STEPS; step++)
+    {
+      g_autofree char *reference = g_strdup_printf ("REF-CRASH-%04u", step);
+      g_autofree char *code = g_strdup_printf ("9000-%04u\n", step);
+      g_autofree char *crash_at = g_strdup_printf ("%u", step);
+      g_autofree char *name = g_strdup_printf ("Crash %u", step);
+      const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
+                            "OK_TEST_CRASH_AT", crash_at, NULL };
+      g_autoptr(OktResult) attempt = ok_test_cli (fixture->store, code, env, "issue", "--environment", "test",
+                                                  "--reference", reference, "--name", name, NULL);
+      g_autoptr(OktResult) retry = NULL;
+      g_autoptr(JsonNode) list = NULL;
+      JsonArray *entries;
+
+      g_test_message ("issue with a crash at step %u: exit %d", step, attempt->exit_status);
+      if (attempt->exit_status != 0)
+        {
+          crashes++;
+          retry = ok_test_cli (fixture->store, NULL, (const char * const *) fixture->env, "issue", "--environment", "test",
+                               "--reference", reference, "--name", name, "--retry", NULL);
+          if (retry->exit_status != 0)
+            g_error ("retrying after a crash at step %u failed: %s", step, retry->err);
+        }
+
+      /* One entry for the reference, whole. */
+      list = ok_test_cli_list (fixture->store);
+      entries = json_node_get_array (list);
+      g_assert_cmpuint (json_array_get_length (entries), ==, step);
+      g_clear_pointer (&id, g_free);
+      for (guint i = 0; i < json_array_get_length (entries); i++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (entries, i), "name"), name))
+          id = g_strdup (json_object_get_string_member (json_array_get_object_element (entries, i), "id"));
+      g_assert_nonnull (id);
+      g_assert_cmpuint (count_type (fixture, id, "ISSUED"), ==, 1);
+      assert_keys_whole (fixture, id);
+    }
+  g_assert_cmpuint (crashes, >=, 3);
+
+  /* The last one is renewed, with a crash at every step of that too. */
+  crashes = 0;
+  for (guint step = 1; step <= CRASH_STEPS; step++)
+    {
+      g_autofree char *crash_at = g_strdup_printf ("%u", step);
+      const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
+                            "OK_TEST_CRASH_AT", crash_at, NULL };
+      g_autoptr(OktResult) attempt = ok_test_cli (fixture->store, NULL, env, "renew", id, NULL);
+      g_autoptr(OktResult) retry = NULL;
+
+      g_test_message ("renew with a crash at step %u: exit %d", step, attempt->exit_status);
+      if (attempt->exit_status == 0)
+        renewals++;
+      else
+        crashes++;
+
+      /* A crash after the commit was a renewal all the same; the next one renews again. */
+      retry = renew (fixture, id);
+      if (retry->exit_status != 0)
+        g_error ("renewing after a crash at step %u failed: %s", step, retry->err);
+      renewals++;
+      g_assert_cmpuint (count_type (fixture, id, "RENEWED"), >=, renewals);
+      g_assert_cmpuint (count_type (fixture, id, "RENEWED"), <=, renewals + crashes);
+      assert_keys_whole (fixture, id);
+    }
+  g_assert_cmpuint (crashes, >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +450,12 @@ main (int   argc,
   g_test_add ("/enrollment/issue/email-not-validated-then-retry", Fixture,
               SCENARIO (TEST_PROFILE ("REF-EMAIL-0002", "3333-4444", ",\"email\":\"it@firma.example\",\"emailValidated\":false")),
               fixture_set_up, test_email_not_validated_then_retry, fixture_tear_down);
+  g_test_add ("/enrollment/crash-at-every-step", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-CRASH-0001", "9000-0001", "") "," TEST_PROFILE ("REF-CRASH-0002", "9000-0002", "") ","
+                        TEST_PROFILE ("REF-CRASH-0003", "9000-0003", "") "," TEST_PROFILE ("REF-CRASH-0004", "9000-0004", "") ","
+                        TEST_PROFILE ("REF-CRASH-0005", "9000-0005", "") "," TEST_PROFILE ("REF-CRASH-0006", "9000-0006", "") ","
+                        TEST_PROFILE ("REF-CRASH-0007", "9000-0007", "") "," TEST_PROFILE ("REF-CRASH-0008", "9000-0008", "")),
+              fixture_set_up, test_crash_at_every_step, fixture_tear_down);
   g_test_add ("/enrollment/renew/failures-keep-store", Fixture,
               SCENARIO (TEST_PROFILE ("REF-RENEW-0003", "5555-6666", "")),
               fixture_set_up, test_renewal_failures_keep_store, fixture_tear_down);

@@ -480,6 +480,7 @@ static void issue_answered (GObject *object, GAsyncResult *result, gpointer user
 static void issue_verified (GObject *object, GAsyncResult *result, gpointer user_data);
 static void renew_answered (GObject *object, GAsyncResult *result, gpointer user_data);
 static void renew_verified (GObject *object, GAsyncResult *result, gpointer user_data);
+static void finish_issued (GTask *task, OkCertificate *certificate);
 
 static gboolean
 is_renewal (GTask *task)
@@ -566,6 +567,23 @@ journal_found (GObject      *object,
       return;
     }
 
+  /* Saved before a crash that came before the tidying up: finish that, ask the CA nothing. */
+  if (journal->entry_id != NULL)
+    {
+      OkEnrollment *self = g_task_get_source_object (task);
+      OkCertificate *issued = ok_store_lookup (self->store, journal->entry_id, NULL);
+
+      if (issued != NULL && !is_renewal (task))
+        {
+          finish_issued (task, issued);
+          return;
+        }
+
+      ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
+      make_key_and_csr (task, new_key_ready);
+      return;
+    }
+
   /* An attempt that was interrupted: its key and request again, and its answer if the CA gave
    * one, so that the one-time code is not spent twice. */
   g_set_object (&attempt->key, journal->key);
@@ -641,17 +659,38 @@ keep_answer (GTask *task)
  * are tidied before the issuance reports success, so a caller that exits right after (the
  * CLI) leaves nothing behind. */
 static void
+journal_ended (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ok_store_journal_discard_finish (OK_STORE (object), result, &error))
+    g_message ("Could not end the issuance's journal record: %s", error->message);
+
+  deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-issued"));
+}
+
+static void
 pending_cleared (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Attempt *attempt = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!ok_store_clear_pending_finish (OK_STORE (object), result, &error))
     g_warning ("Could not clear the pending issuance log: %s", error->message);
 
-  deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-issued"));
+  if (attempt->journal_id == NULL)
+    {
+      deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-issued"));
+      return;
+    }
+
+  ok_store_journal_discard_async (OK_STORE (object), attempt->journal_id, NULL, journal_ended, g_object_ref (task));
 }
 
 static void
@@ -676,14 +715,24 @@ pending_secret_id (const char *reference)
   return g_strconcat ("reference:", reference, NULL);
 }
 
+/* Issued and saved: the one-time code, the pending events and the journal's marker go. */
+static void
+finish_issued (GTask         *task,
+               OkCertificate *certificate)
+{
+  Attempt *attempt = g_task_get_task_data (task);
+  g_autofree char *secret_id = pending_secret_id (attempt->reference);
+
+  g_object_set_data_full (G_OBJECT (task), "ok-enrollment-issued", g_object_ref (certificate), g_object_unref);
+  ok_secrets_clear_async (OK_SECRET_KIND_PIN, secret_id, NULL, code_cleared, g_object_ref (task));
+}
+
 static void
 issue_saved (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autofree char *secret_id = pending_secret_id (attempt->reference);
   OkCertificate *certificate;
   GError *error = NULL;
 
@@ -694,8 +743,8 @@ issue_saved (GObject      *object,
       return;
     }
 
-  g_object_set_data_full (G_OBJECT (task), "ok-enrollment-issued", certificate, g_object_unref);
-  ok_secrets_clear_async (OK_SECRET_KIND_PIN, secret_id, NULL, code_cleared, g_object_ref (task));
+  finish_issued (task, certificate);
+  g_object_unref (certificate);
 }
 
 static void

@@ -90,14 +90,16 @@ static const char schema_v1[] =
   "CREATE INDEX pending_events_by_reference ON pending_events (reference, id);"
   /* What an issuance or renewal needs to finish after a crash: the new key (encrypted, its
    * keyring item named here) and request before the request leaves, the CA's answer as soon
-   * as it arrives. Id: "issue:<environment>:<reference>" or "renew:<entry id>". */
+   * as it arrives, and for an issuance the entry it became, until the one-time code is gone
+   * from the keyring. Id: "issue:<environment>:<reference>" or "renew:<entry id>". */
   "CREATE TABLE journal ("
   "  id TEXT PRIMARY KEY,"
-  "  key BLOB NOT NULL,"
-  "  key_secret TEXT NOT NULL,"
+  "  key BLOB,"
+  "  key_secret TEXT,"
   "  csr TEXT NOT NULL,"
   "  answer BLOB,"
   "  answer_chain TEXT,"
+  "  entry_id TEXT,"        /* an issuance saved as this entry; its key moved there */
   "  created INTEGER NOT NULL"
   ");"
   /* Keyring items made by a process that has not committed the row naming them yet. */

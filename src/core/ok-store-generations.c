@@ -369,7 +369,9 @@ read_back (OkStoreDb  *db,
 }
 
 /* The key a journal record holds becomes the new generation's, in the transaction that makes
- * it: the record goes, its keyring item is named by the generation row instead. */
+ * it; its keyring item is named by the generation row instead. A renewal's record goes; an
+ * issuance's stays as a marker of the entry it became, until the issuance has tidied up (its
+ * one-time code), so that a retry after a crash finds the entry instead of asking the CA. */
 static gboolean
 take_journal_key (OkStoreDb   *db,
                   KeyJob      *job,
@@ -392,7 +394,18 @@ take_journal_key (OkStoreDb   *db,
   *encrypted_key = ok_store_db_column_bytes (find, 0);
   g_free (job->secret_id);
   job->secret_id = g_strdup (ok_store_db_column_text (find, 1));
-  return exec_with_text (db, "DELETE FROM journal WHERE id = ?", job->journal_id, NULL, error);
+  if (*encrypted_key == NULL || job->secret_id == NULL)
+    {
+      g_set_error_literal (error, OK_STORE_ERROR, OK_STORE_ERROR_CHANGED,
+                           _("The new key of this attempt is no longer in OCES Keeper; another program finished or discarded the attempt."));
+      return FALSE;
+    }
+
+  if (job->expected_sha256 != NULL)
+    return exec_with_text (db, "DELETE FROM journal WHERE id = ?", job->journal_id, NULL, error);
+
+  return exec_with_text (db, "UPDATE journal SET key = NULL, key_secret = NULL, entry_id = ? WHERE id = ?",
+                         job->entry_id, job->journal_id, error);
 }
 
 /* ---- add ------------------------------------------------------------------------------------ */

@@ -219,6 +219,7 @@ ok_store_journal_free (OkStoreJournal *journal)
     return;
 
   g_free (journal->id);
+  g_free (journal->entry_id);
   g_clear_object (&journal->key);
   g_free (journal->csr);
   g_clear_pointer (&journal->answer, g_bytes_unref);
@@ -251,8 +252,8 @@ read_journal_job (GTask *task)
   OkStoreDb *db = _ok_store_get_db (self, &error);
 
   if (db == NULL ||
-      !(statement = ok_store_db_prepare (db, "SELECT key, key_secret, csr, answer, answer_chain FROM journal WHERE id = ?",
-                                         &error)))
+      !(statement = ok_store_db_prepare (db, "SELECT key, key_secret, csr, answer, answer_chain, entry_id FROM journal"
+                                             " WHERE id = ?", &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -267,6 +268,7 @@ read_journal_job (GTask *task)
       job->journal->answer = ok_store_db_column_bytes (statement, 3);
       if (job->journal->answer != NULL)
         job->journal->answer_chain = chain_from_pem (ok_store_db_column_text (statement, 4));
+      job->journal->entry_id = g_strdup (ok_store_db_column_text (statement, 5));
     }
 
   g_task_return_boolean (task, TRUE);
@@ -287,10 +289,15 @@ journal_read (GObject      *object,
       return;
     }
 
-  /* No record: nothing to take up again. */
-  if (job->secret_id == NULL)
+  /* No record: nothing to take up again. A saved issuance's record has no key left. */
+  if (job->journal->csr == NULL)
     {
       g_task_return_pointer (outer, NULL, NULL);
+      return;
+    }
+  if (job->journal->entry_id != NULL || job->secret_id == NULL)
+    {
+      g_task_return_pointer (outer, g_steal_pointer (&job->journal), (GDestroyNotify) ok_store_journal_free);
       return;
     }
 

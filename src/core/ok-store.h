@@ -128,6 +128,7 @@ typedef struct
   char      *csr;           /* the request made with it */
   GBytes    *answer;        /* (nullable) the CA's answer, once it arrived */
   GPtrArray *answer_chain;  /* (nullable) (element-type GBytes) its chain */
+  char      *entry_id;      /* (nullable) an issuance already saved as this entry; no key then */
 } OkStoreJournal;
 
 void            ok_store_journal_free      (OkStoreJournal       *journal);
