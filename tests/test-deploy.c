@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 
 #include "ok-automation-test-util.h"
@@ -17,7 +18,8 @@ static const char scenario[] = OKA_SCENARIO (
   OKA_PROFILE ("REF-DEPLOY-EDIT", "1000-0001", "11111111", "Deploy edit", "") ","
   OKA_PROFILE ("REF-DEPLOY-HOOK", "1000-0002", "22222222", "Deploy hook", "") ","
   OKA_PROFILE ("REF-DEPLOY-FAIL", "1000-0003", "33333333", "Deploy fail", "") ","
-  OKA_PROFILE ("REF-DEPLOY-HANG", "1000-0004", "44444444", "Deploy hang", ""));
+  OKA_PROFILE ("REF-DEPLOY-HANG", "1000-0004", "44444444", "Deploy hang", "") ","
+  OKA_PROFILE ("REF-DEPLOY-SILENT", "1000-0005", "55555555", "Deploy silent", ""));
 
 static void
 fixture_set_up (OkaFixture    *fixture,
@@ -557,6 +559,95 @@ test_run_export_failure_and_dry_run (OkaFixture    *fixture,
   g_assert_nonnull (strstr (json_object_get_string_member (event, "message"), "not run, because an export failed"));
 }
 
+/* The usual hook prints nothing (systemctl restart): the renewal, its DEPLOYED event and a later
+ * run by hand all complete, and the CLI exits 0. */
+static void
+test_renewal_silent_hook (OkaFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = oka_issue (fixture, "REF-DEPLOY-SILENT", "1000-0005", NULL);
+  g_autofree char *marker = g_build_filename (fixture->work, "silent-ran", NULL);
+  g_autofree char *body = g_strdup_printf ("touch '%s'\n", marker);
+  g_autofree char *hook = oka_write_script (fixture, "silent.sh", body);
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *event;
+
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", hook, NULL);
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", id, NULL);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    if (renewed->exit_status != 0)
+      g_error ("renew exited %d: %s", renewed->exit_status, renewed->err);
+  }
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  log = oka_log (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (last_event (log, 1), "type"), ==, "RENEWED");
+  event = last_event (log, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOYED");
+  g_assert_nonnull (strstr (json_object_get_string_member (event, "detailed_error"), "exit status 0"));
+  g_clear_pointer (&log, json_node_unref);
+
+  g_assert_cmpint (g_unlink (marker), ==, 0);
+  {
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
+
+    g_assert_cmpint (run->exit_status, ==, 0);
+  }
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  log = oka_log (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (last_event (log, 0), "type"), ==, "DEPLOYED");
+}
+
+/* Silent and chatty hooks, succeeding and failing, run by hand: exit 0 or 5, and the event
+ * keeps the end of a long output. */
+static void
+test_run_silent_and_chatty (OkaFixture    *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *id = oka_import_expired (fixture, "Hooks by hand");
+  g_autofree char *silent_fail = oka_write_script (fixture, "silent-fail.sh", "exit 4\n");
+  g_autofree char *chatty = oka_write_script (fixture, "chatty.sh",
+                                              "i=0\n"
+                                              "while [ $i -lt 2000 ]; do echo \"line $i of chatter\"; i=$((i+1)); done\n"
+                                              "echo 'the last word'\n");
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *event;
+  const char *detailed;
+
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", chatty, NULL);
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 0);
+  }
+  log = oka_log (fixture, id);
+  event = last_event (log, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOYED");
+  detailed = json_object_get_string_member (event, "detailed_error");
+  g_assert_nonnull (strstr (detailed, "the last word"));
+  g_assert_nonnull (strstr (detailed, "[…]"));
+  g_assert_null (strstr (detailed, "line 0 of chatter"));
+  g_clear_pointer (&log, json_node_unref);
+
+  {
+    g_autoptr(OktResult) cleared = oka_cli (fixture, NULL, "deploy", id, "--clear", NULL);
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", silent_fail, NULL);
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
+
+    g_assert_cmpint (cleared->exit_status, ==, 0);
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 5);
+    g_assert_nonnull (strstr (run->err, "exit status 4"));
+  }
+  log = oka_log (fixture, id);
+  event = last_event (log, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOY_ERROR");
+  g_assert_nonnull (strstr (json_object_get_string_member (event, "message"), "exit status 4"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +663,10 @@ main (int   argc,
   g_test_add ("/deploy/renewal/failing-hook", OkaFixture, &with_ca, fixture_set_up, test_renewal_failing_hook,
               fixture_tear_down);
   g_test_add ("/deploy/renewal/hanging-hook", OkaFixture, &with_ca, fixture_set_up, test_renewal_hanging_hook,
+              fixture_tear_down);
+  g_test_add ("/deploy/renewal/silent-hook", OkaFixture, &with_ca, fixture_set_up, test_renewal_silent_hook,
+              fixture_tear_down);
+  g_test_add ("/deploy/run/silent-and-chatty", OkaFixture, NULL, fixture_set_up, test_run_silent_and_chatty,
               fixture_tear_down);
   g_test_add ("/deploy/run/export-failure-and-dry-run", OkaFixture, NULL, fixture_set_up,
               test_run_export_failure_and_dry_run, fixture_tear_down);

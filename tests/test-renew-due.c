@@ -21,7 +21,10 @@ static const char scenario[] = OKA_SCENARIO (
   OKA_PROFILE ("REF-DUE-DUE-3", "2000-0005", "10000005", "Due three", DUE) ","
   OKA_PROFILE ("REF-DUE-FAIL-3", "2000-0006", "10000006", "Failing three", FAILING) ","
   OKA_PROFILE ("REF-DUE-NOTDUE-3", "2000-0007", "10000007", "Not due three", "") ","
-  OKA_PROFILE ("REF-DUE-DUE-4", "2000-0008", "10000008", "Due four", DUE));
+  OKA_PROFILE ("REF-DUE-DUE-4", "2000-0008", "10000008", "Due four", DUE) ","
+  OKA_PROFILE ("REF-DUE-SILENT-1", "2000-0009", "10000009", "Silent one", DUE) ","
+  OKA_PROFILE ("REF-DUE-SILENT-2", "2000-0010", "10000010", "Silent two", DUE) ","
+  OKA_PROFILE ("REF-DUE-SILENT-3", "2000-0011", "10000011", "Silent three", DUE));
 
 static void
 fixture_set_up (OkaFixture    *fixture,
@@ -294,6 +297,47 @@ test_deploy_failure (OkaFixture    *fixture,
   g_assert_cmpuint (count_events (fixture, due, "RENEWED"), ==, 1);
 }
 
+/* Hooks that print nothing, one of them failing, on every due certificate: each is renewed and
+ * deployed in turn, and the run ends with the deploy failure's exit code. */
+static void
+test_silent_hooks (OkaFixture    *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *first = oka_issue (fixture, "REF-DUE-SILENT-1", "2000-0009", NULL);
+  g_autofree char *second = oka_issue (fixture, "REF-DUE-SILENT-2", "2000-0010", NULL);
+  g_autofree char *third = oka_issue (fixture, "REF-DUE-SILENT-3", "2000-0011", NULL);
+  g_autofree char *quiet = oka_write_script (fixture, "quiet.sh", "exit 0\n");
+  g_autofree char *quiet_fail = oka_write_script (fixture, "quiet-fail.sh", "exit 7\n");
+  const char *ids[] = { first, second, third };
+
+  {
+    g_autoptr(OktResult) a = oka_cli (fixture, NULL, "deploy", first, "--command", quiet, NULL);
+    g_autoptr(OktResult) b = oka_cli (fixture, NULL, "deploy", second, "--command", quiet_fail, NULL);
+    g_autoptr(OktResult) c = oka_cli (fixture, NULL, "deploy", third, "--command", quiet, NULL);
+
+    g_assert_cmpint (a->exit_status + b->exit_status + c->exit_status, ==, 0);
+  }
+
+  {
+    g_autoptr(OktResult) result = renew_due (fixture, FALSE);
+    g_autofree char *out = ok_test_cli_stdout (result);
+
+    g_test_message ("%s\n%s", out, result->err);
+    g_assert_cmpint (result->exit_status, ==, 5);
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      assert_line (result, "renewed", ids[i]);
+    g_assert_nonnull (strstr (result->err, "exit status 7"));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *event = last_event_type (fixture, ids[i]);
+
+      g_assert_cmpuint (count_events (fixture, ids[i], "RENEWED"), ==, 1);
+      g_assert_cmpstr (event, ==, ids[i] == second ? "DEPLOY_ERROR" : "DEPLOYED");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +349,7 @@ main (int   argc,
   g_test_add ("/renew-due/dry-run-changes-nothing", OkaFixture, NULL, fixture_set_up, test_dry_run_changes_nothing,
               fixture_tear_down);
   g_test_add ("/renew-due/deploy-failure", OkaFixture, NULL, fixture_set_up, test_deploy_failure, fixture_tear_down);
+  g_test_add ("/renew-due/silent-hooks", OkaFixture, NULL, fixture_set_up, test_silent_hooks, fixture_tear_down);
 
   return g_test_run ();
 }
