@@ -24,7 +24,8 @@ static const char scenario[] = OKA_SCENARIO (
   OKA_PROFILE ("REF-DUE-DUE-4", "2000-0008", "10000008", "Due four", DUE) ","
   OKA_PROFILE ("REF-DUE-SILENT-1", "2000-0009", "10000009", "Silent one", DUE) ","
   OKA_PROFILE ("REF-DUE-SILENT-2", "2000-0010", "10000010", "Silent two", DUE) ","
-  OKA_PROFILE ("REF-DUE-SILENT-3", "2000-0011", "10000011", "Silent three", DUE));
+  OKA_PROFILE ("REF-DUE-SILENT-3", "2000-0011", "10000011", "Silent three", DUE) ","
+  OKA_PROFILE ("REF-DUE-CODES", "2000-0012", "10000012", "Exit codes", FAILING));
 
 static void
 fixture_set_up (OkaFixture    *fixture,
@@ -338,6 +339,92 @@ test_silent_hooks (OkaFixture    *fixture,
     }
 }
 
+/* Every exit code in the README's table, each from the command that documents it, and the
+ * table itself in --help. */
+static void
+test_exit_codes (OkaFixture    *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *failing = oka_issue (fixture, "REF-DUE-CODES", "2000-0012", NULL);
+  g_autofree char *hook = oka_write_script (fixture, "fails.sh", "exit 1\n");
+  g_autofree char *expired = NULL;
+
+  {
+    g_autoptr(OktResult) help = oka_cli (fixture, NULL, "--help", NULL);
+    g_autofree char *out = ok_test_cli_stdout (help);
+
+    g_assert_cmpint (help->exit_status, ==, 0);
+    g_assert_nonnull (strstr (out, "Exit codes:"));
+    for (guint code = 0; code <= 5; code++)
+      {
+        g_autofree char *row = g_strdup_printf ("\n  %u  ", code);
+
+        g_assert_nonnull (strstr (out, row));
+      }
+  }
+
+  /* 0: nothing has expired. */
+  {
+    g_autoptr(OktResult) status = oka_cli (fixture, NULL, "status", NULL);
+    g_autoptr(OktResult) status_json = oka_cli (fixture, NULL, "status", "--json", NULL);
+
+    g_assert_cmpint (status->exit_status, ==, 0);
+    g_assert_cmpint (status_json->exit_status, ==, 0);
+  }
+
+  /* 1: no such certificate. 2: wrong usage. */
+  {
+    g_autoptr(OktResult) missing = oka_cli (fixture, NULL, "show", "ffffffffffff", NULL);
+    g_autoptr(OktResult) unknown = oka_cli (fixture, NULL, "frobnicate", NULL);
+    g_autoptr(OktResult) extra = oka_cli (fixture, NULL, "status", "extra", NULL);
+
+    g_assert_cmpint (missing->exit_status, ==, 1);
+    g_assert_cmpint (unknown->exit_status, ==, 2);
+    g_assert_cmpint (extra->exit_status, ==, 2);
+  }
+
+  /* 3: the CA refuses the renewal. */
+  {
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", failing, NULL);
+
+    g_assert_cmpint (renewed->exit_status, ==, 3);
+  }
+
+  /* 4: status in every format, after printing or writing its report, while one has expired. */
+  expired = oka_import_expired (fixture, "Expired for status");
+  {
+    g_autofree char *prom = g_build_filename (fixture->work, "oces.prom", NULL);
+    g_autoptr(OktResult) status = oka_cli (fixture, NULL, "status", NULL);
+    g_autoptr(OktResult) status_json = oka_cli (fixture, NULL, "status", "--json", NULL);
+    g_autoptr(OktResult) report = oka_cli (fixture, NULL, "status", "--format=json", NULL);
+    g_autoptr(OktResult) metrics = oka_cli (fixture, NULL, "status", "--format=prometheus", "--output", prom, NULL);
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", expired, NULL);
+    g_autofree char *out = ok_test_cli_stdout (status);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (status->exit_status, ==, 4);
+    g_assert_nonnull (strstr (out, expired));
+    g_assert_cmpint (status_json->exit_status, ==, 4);
+    json_parser_load_from_data (parser, g_bytes_get_data (status_json->out, NULL), g_bytes_get_size (status_json->out), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 2);
+    g_assert_cmpint (report->exit_status, ==, 4);
+    g_assert_cmpint (metrics->exit_status, ==, 4);
+    g_assert_true (g_file_test (prom, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (renewed->exit_status, ==, 4);
+  }
+
+  /* 5: the deploy action fails. */
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", expired, "--command", hook, NULL);
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", expired, "--run", NULL);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 5);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +436,7 @@ main (int   argc,
   g_test_add ("/renew-due/dry-run-changes-nothing", OkaFixture, NULL, fixture_set_up, test_dry_run_changes_nothing,
               fixture_tear_down);
   g_test_add ("/renew-due/deploy-failure", OkaFixture, NULL, fixture_set_up, test_deploy_failure, fixture_tear_down);
+  g_test_add ("/renew-due/exit-codes", OkaFixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
   g_test_add ("/renew-due/silent-hooks", OkaFixture, NULL, fixture_set_up, test_silent_hooks, fixture_tear_down);
 
   return g_test_run ();

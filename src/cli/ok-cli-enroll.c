@@ -155,8 +155,19 @@ ok_cli_renew (int    argc,
     return ok_cli_usage_error (context, _("Name exactly one certificate id."));
 
   if (!(store = ok_cli_open_store (&error)) ||
-      !(certificate = ok_store_lookup (store, argv[1], &error)) ||
-      !(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))
+      !(certificate = ok_store_lookup (store, argv[1], &error)))
+    return ok_cli_fail (error);
+
+  /* Before looking for a CA: an expired certificate (maybe of no known environment) has only
+   * one answer, and its exit code says so. */
+  if (ok_certificate_get_not_after (certificate) <= g_get_real_time () / G_USEC_PER_SEC)
+    {
+      g_autoptr(GError) expired = g_error_new_literal (OK_ENROLLMENT_ERROR, OK_ENROLLMENT_ERROR_EXPIRED,
+                                                       _("This certificate has expired, and an expired certificate cannot be renewed. Order a new certificate in the MitID Erhverv portal and issue it here."));
+      return report_failure (expired);
+    }
+
+  if (!(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))
     return ok_cli_fail (error);
 
   ok_enrollment_renew_async (enrollment, certificate, NULL, ok_cli_async_ready, &result);

@@ -41,6 +41,8 @@ print_usage (FILE *out)
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n");
+  ok_cli_print_exit_codes (out);
   fprintf (out, "\n%s\n", _("Run “oces-keeper-cli COMMAND --help” for a command's options."));
 }
 
