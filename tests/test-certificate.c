@@ -385,7 +385,7 @@ test_sample_p12_oces2 (void)
   g_assert_cmpstr (ok_certificate_get_subject_cn (certificate), ==, "NETS DANID A/S - TU VOCES gyldig");
   g_assert_null (ok_certificate_get_uuid (certificate));
   g_assert_cmpint (ok_certificate_get_kind (certificate), ==, OK_CERTIFICATE_KIND_OCES2);
-  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_TEST);
   g_assert_cmpstr (ok_certificate_get_issuer_cn (certificate), ==, "TRUST2408 Systemtest XXII CA");
   g_assert_cmpstr (ok_certificate_get_signature_algorithm (certificate), ==, "RSA PKCS#1 v1.5 (SHA-256)");
   g_assert_cmpuint (ok_certificate_get_key_bits (certificate), ==, 2048);
@@ -644,7 +644,7 @@ test_openssl_oces2_subject (void)
   /* No SAN here: the e-mail comes from the subject's emailAddress, as OCES2 had it. */
   g_assert_cmpstr (ok_certificate_get_email (certificate), ==, "it@firma.dk");
   g_assert_cmpint (ok_certificate_get_kind (certificate), ==, OK_CERTIFICATE_KIND_OCES2);
-  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_TEST);
   g_assert_cmpstr (ok_certificate_get_issuer_cn (certificate), ==, "TRUST2408 Systemtest XXII CA");
   g_assert_cmpuint (g_strv_length ((char **) ok_certificate_get_key_usage (certificate)), ==, 0);
   assert_agrees_with_openssl (certificate);

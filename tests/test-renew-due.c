@@ -425,6 +425,56 @@ test_exit_codes (OkaFixture    *fixture,
   }
 }
 
+/* An OCES2 certificate with its key, inside its window and with automatic renewal on as
+ * imported, never enters the OCES3 renewal flow: not by --due, its dry run, or by hand. */
+static void
+test_oces2_never_renewed (OkaFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = oka_import_oces2 (fixture, "Old OCES2");
+  g_autoptr(JsonNode) shown = oka_show (fixture, id);
+  JsonObject *renewal = json_object_get_object_member (json_node_get_object (shown), "renewal");
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "environment"), ==, "test");
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (shown), "has_private_key"));
+  g_assert_false (json_object_get_boolean_member (renewal, "automatic"));
+  g_assert_nonnull (strstr (json_object_get_string_member (renewal, "refusal"), "OCES3"));
+  g_assert_true (json_object_get_null_member (renewal, "next_attempt"));
+  /* Nothing renews it, so it is not "Renewal due" but needs a person. */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "state"), ==, "expiring-soon");
+
+  for (guint dry = 0; dry <= 1; dry++)
+    {
+      g_autoptr(OktResult) result = renew_due (fixture, dry);
+      g_autofree char *out = ok_test_cli_stdout (result);
+
+      g_test_message ("%s", out);
+      g_assert_cmpint (result->exit_status, ==, 0);
+      assert_line (result, "manual", id);
+      g_assert_nonnull (strstr (out, "OCES2"));
+    }
+
+  {
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", id, NULL);
+    g_autoptr(OktResult) show = oka_cli (fixture, NULL, "show", id, NULL);
+    g_autofree char *show_text = ok_test_cli_stdout (show);
+
+    g_assert_cmpint (renewed->exit_status, ==, 3);
+    g_assert_nonnull (strstr (renewed->err, "OCES2"));
+    g_assert_nonnull (strstr (show_text, "OCES3"));
+  }
+
+  /* The monitor skips it too. */
+  {
+    g_autoptr(OktResult) monitored = oka_cli (fixture, NULL, "monitor", "--once", NULL);
+
+    g_assert_cmpint (monitored->exit_status, ==, 0);
+  }
+
+  g_assert_cmpuint (count_events (fixture, id, "RENEWED"), ==, 0);
+  g_assert_cmpuint (count_events (fixture, id, "RENEW_ERROR"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +487,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/renew-due/deploy-failure", OkaFixture, NULL, fixture_set_up, test_deploy_failure, fixture_tear_down);
   g_test_add ("/renew-due/exit-codes", OkaFixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
+  g_test_add ("/renew-due/oces2-never-renewed", OkaFixture, NULL, fixture_set_up, test_oces2_never_renewed,
+              fixture_tear_down);
   g_test_add ("/renew-due/silent-hooks", OkaFixture, NULL, fixture_set_up, test_silent_hooks, fixture_tear_down);
 
   return g_test_run ();

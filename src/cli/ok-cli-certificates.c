@@ -280,7 +280,9 @@ ok_cli_print_certificate (OkCertificate *certificate)
     print_field ("", ok_certificate_get_subject (g_ptr_array_index (chain, i)));
 
   ok_state_get_renewal_history (certificate, &history);
-  print_field (_("Automatic renewal:"), ok_certificate_get_auto_renew (certificate) ? _("on") : _("off"));
+  print_field (_("Automatic renewal:"), ok_state_renews_automatically (certificate) ? _("on") : _("off"));
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    print_field ("", ok_state_get_renewal_refusal (certificate));
   if (history.last_error != NULL)
     print_field (_("Last renewal error:"), history.last_error);
 }

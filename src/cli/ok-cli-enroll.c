@@ -13,6 +13,7 @@
 #include "ok-endpoints.h"
 #include "ok-enrollment.h"
 #include "ok-issuance-link.h"
+#include "ok-state.h"
 
 static void
 print_step (OkEnrollment *enrollment,
@@ -165,6 +166,13 @@ ok_cli_renew (int    argc,
       g_autoptr(GError) expired = g_error_new_literal (OK_ENROLLMENT_ERROR, OK_ENROLLMENT_ERROR_EXPIRED,
                                                        _("This certificate has expired, and an expired certificate cannot be renewed. Order a new certificate in the MitID Erhverv portal and issue it here."));
       return report_failure (expired);
+    }
+
+  /* Never into the OCES3 renewal flow, whatever the environment says. */
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    {
+      g_printerr (_("Error: %s\n"), ok_state_get_renewal_refusal (certificate));
+      return OK_CLI_EXIT_RENEWAL_FAILED;
     }
 
   if (!(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))

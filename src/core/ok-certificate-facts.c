@@ -507,7 +507,7 @@ ok_facts_parse (OkCertificateFacts *facts,
   facts->cvr = ok_oces_parse_cvr (organization_identifier, facts->organisation, serial_number);
   facts->uuid = ok_oces_parse_uuid (serial_number);
   facts->environment = ok_oces_detect_environment (issuer_organisation,
-                                                   (const char *const *) issuer_units);
+                                                   (const char *const *) issuer_units, facts->issuer_cn);
   facts->kind = ok_oces_detect_kind ((const char *const *) facts->policies, non_repudiation,
                                      facts->organisation, serial_number, issuer_organisation);
 
