@@ -184,6 +184,8 @@ test_export (Fixture       *fixture,
   g_autofree char *legacy = g_build_filename (fixture->work, "legacy.p12", NULL);
   g_autofree char *key = g_build_filename (fixture->work, "out.key", NULL);
   g_autofree char *chain = g_build_filename (fixture->work, "chain.pem", NULL);
+  g_autofree char *fullchain = g_build_filename (fixture->work, "fullchain.pem", NULL);
+  g_autofree char *leaf = g_build_filename (fixture->work, "leaf.pem", NULL);
   g_autoptr(OktResult) imported = cli (fixture, NULL, NULL, "import", bundle, NULL);
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) events = NULL;
@@ -200,13 +202,28 @@ test_export (Fixture       *fixture,
     g_autoptr(OktResult) out_legacy = cli (fixture, "export-password\n", NULL, "export", id, "--format", "p12", "--legacy", "--output", legacy, NULL);
     g_autoptr(OktResult) out_key = cli (fixture, "export-password\n", NULL, "export", id, "--format", "key", "--output", key, NULL);
     g_autoptr(OktResult) out_chain = cli (fixture, NULL, NULL, "export", id, "--format", "chain", "--output", chain, NULL);
+    g_autoptr(OktResult) out_fullchain = cli (fixture, NULL, NULL, "export", id, "--format", "fullchain", "--output", fullchain, NULL);
+    g_autoptr(OktResult) out_leaf = cli (fixture, NULL, NULL, "export", id, "--format", "pem", "--output", leaf, NULL);
     g_autoptr(OktResult) no_password = cli (fixture, "\n", NULL, "export", id, "--format", "p12", "--output", p12, NULL);
+    g_autofree char *fullchain_text = NULL;
+    g_autofree char *leaf_text = NULL;
+    g_autofree char *chain_text = NULL;
+    g_autofree char *joined = NULL;
 
     g_assert_cmpint (out->exit_status, ==, 0);
     g_assert_cmpint (out_legacy->exit_status, ==, 0);
     g_assert_cmpint (out_key->exit_status, ==, 0);
     g_assert_cmpint (out_chain->exit_status, ==, 0);
     g_assert_cmpint (no_password->exit_status, ==, 1);
+
+    /* fullchain: the leaf, then the chain, like the deploy format. */
+    g_assert_cmpint (out_fullchain->exit_status, ==, 0);
+    g_assert_cmpint (out_leaf->exit_status, ==, 0);
+    g_assert_true (g_file_get_contents (fullchain, &fullchain_text, NULL, NULL));
+    g_assert_true (g_file_get_contents (leaf, &leaf_text, NULL, NULL));
+    g_assert_true (g_file_get_contents (chain, &chain_text, NULL, NULL));
+    joined = g_strconcat (leaf_text, chain_text, NULL);
+    g_assert_cmpstr (fullchain_text, ==, joined);
   }
 
   g_assert_cmpint (g_stat (p12, &st), ==, 0);
@@ -226,12 +243,15 @@ test_export (Fixture       *fixture,
     g_assert_true (okt_run_succeeds (NULL, env, NULL, key_argv));
     g_assert_false (okt_run_succeeds (NULL, wrong_env, NULL, key_argv));
     g_assert_true (okt_run_succeeds (NULL, NULL, NULL, chain_argv));
+    /* A server that trusts only the root verifies the leaf with the one file. */
+    g_assert_true (okt_run_succeeds (NULL, NULL, NULL, (const char *[]) {
+      "openssl", "verify", "-CAfile", pki->root_pem, "-untrusted", fullchain, fullchain, NULL }));
   }
 
   log = cli (fixture, NULL, NULL, "log", id, "--json", NULL);
   events = ok_test_cli_json (log);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (events)), ==, 5);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (events), 4), "type"),
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (events)), ==, 7);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (events), 6), "type"),
                    ==, "EXPORTED");
 }
 

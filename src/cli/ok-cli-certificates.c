@@ -405,10 +405,18 @@ export_bytes (OkStore        *store,
   char *secret;
   GBytes *bytes = NULL;
 
-  if (g_str_equal (format, "pem") || g_str_equal (format, "chain"))
+  if (g_str_equal (format, "pem") || g_str_equal (format, "chain") || g_str_equal (format, "fullchain"))
     {
-      char *pem = g_str_equal (format, "pem") ? ok_export_pem_certificate (ok_certificate_get_der (certificate))
-                                              : ok_export_pem_chain (chain);
+      g_autofree char *leaf = NULL;
+      g_autofree char *issuers = NULL;
+      char *pem;
+
+      /* fullchain is the leaf and then its chain, as the deploy action of that name writes it. */
+      if (!g_str_equal (format, "chain"))
+        leaf = ok_export_pem_certificate (ok_certificate_get_der (certificate));
+      if (!g_str_equal (format, "pem"))
+        issuers = ok_export_pem_chain (chain);
+      pem = g_strconcat (leaf != NULL ? leaf : "", issuers != NULL ? issuers : "", NULL);
       return g_bytes_new_take (pem, strlen (pem));
     }
 
@@ -443,7 +451,7 @@ ok_cli_export (int    argc,
   g_autofree char *output = NULL;
   gboolean legacy = FALSE;
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("p12, pem (certificate), chain or key (encrypted PEM)"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("p12, pem (certificate), chain, fullchain (certificate and chain) or key (encrypted PEM)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("PKCS#12 with 3DES and a SHA-1 MAC, for old Windows and Java"), NULL },
     { NULL }
@@ -464,8 +472,8 @@ ok_cli_export (int    argc,
     return ok_cli_usage_error (context, error->message);
   if (argc != 2)
     return ok_cli_usage_error (context, _("Name exactly one certificate id."));
-  if (format == NULL || !g_strv_contains ((const char *[]) { "p12", "pem", "chain", "key", NULL }, format))
-    return ok_cli_usage_error (context, _("Choose --format p12, pem, chain or key."));
+  if (format == NULL || !g_strv_contains ((const char *[]) { "p12", "pem", "chain", "fullchain", "key", NULL }, format))
+    return ok_cli_usage_error (context, _("Choose --format p12, pem, chain, fullchain or key."));
   if (output == NULL)
     return ok_cli_usage_error (context, _("Choose where to write with --output FILE."));
   if (legacy && !g_str_equal (format, "p12"))
