@@ -295,6 +295,7 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
 {
   g_autofree char *id = oka_issue (fixture, "REF-DEPLOY-HOOK", "1000-0002", NULL);
   g_autofree char *p12 = g_build_filename (fixture->work, "oces.p12", NULL);
+  g_autofree char *p12_legacy = g_build_filename (fixture->work, "oces-legacy.p12", NULL);
   g_autofree char *certificate = g_build_filename (fixture->work, "cert.pem", NULL);
   g_autofree char *chain = g_build_filename (fixture->work, "chain.pem", NULL);
   g_autofree char *fullchain = g_build_filename (fixture->work, "full.pem", NULL);
@@ -305,6 +306,7 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
                                            "echo \"hook saw $OCES_SERIAL\"\n", env_file);
   g_autofree char *hook = oka_write_script (fixture, "hook.sh", body);
   g_autofree char *export_p12 = g_strconcat ("p12:", p12, NULL);
+  g_autofree char *export_p12_legacy = g_strconcat ("p12-legacy:", p12_legacy, NULL);
   g_autofree char *export_pem = g_strconcat ("pem:", certificate, NULL);
   g_autofree char *export_chain = g_strconcat ("chain:", chain, NULL);
   g_autofree char *export_fullchain = g_strconcat ("fullchain:", fullchain, NULL);
@@ -320,12 +322,27 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
   {
     g_autoptr(OktResult) exports = oka_cli (fixture, "hook-password\n", "deploy", id, "--export", export_p12,
                                             "--export", export_pem, "--export", export_chain,
-                                            "--export", export_fullchain, "--export", export_key, NULL);
+                                            "--export", export_fullchain, "--export", export_key,
+                                            "--export", export_p12_legacy, NULL);
     g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", hook, NULL);
-    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", id, NULL);
+    g_autoptr(OktResult) dry = oka_cli (fixture, NULL, "deploy", id, "--run", "--dry-run", NULL);
+    g_autoptr(OktResult) renewed = NULL;
+    g_autofree char *dry_text = ok_test_cli_stdout (dry);
+    const char *once[] = { "OCES_P12_FILE=", "OCES_P12_LEGACY_FILE=", "OCES_PEM_FILE=", "OCES_KEY_FILE=", NULL };
 
     g_assert_cmpint (exports->exit_status, ==, 0);
     g_assert_cmpint (command->exit_status, ==, 0);
+    /* One variable per format: the dry run names each once, with its own file. */
+    g_assert_cmpint (dry->exit_status, ==, 0);
+    for (guint i = 0; once[i] != NULL; i++)
+      {
+        const char *first = strstr (dry_text, once[i]);
+
+        g_test_message ("%s", once[i]);
+        g_assert_nonnull (first);
+        g_assert_null (strstr (first + 1, once[i]));
+      }
+    renewed = oka_cli (fixture, NULL, "renew", id, NULL);
     if (renewed->exit_status != 0)
       g_error ("renew failed: %s", renewed->err);
   }
@@ -347,6 +364,8 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
   g_assert_cmpint (oka_parse_time (g_hash_table_lookup (variables, "OCES_NOT_AFTER")), ==,
                    json_object_get_int_member (facts, "not_after_unix"));
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_P12_FILE"), ==, p12);
+  g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_P12_LEGACY_FILE"), ==, p12_legacy);
+  g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_PEM_FILE"), ==, certificate);
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_CERTIFICATE_FILE"), ==, certificate);
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_CHAIN_FILE"), ==, chain);
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_FULLCHAIN_FILE"), ==, fullchain);
@@ -545,6 +564,10 @@ test_run_export_failure_and_dry_run (OkaFixture    *fixture,
     g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
 
     g_assert_cmpint (run->exit_status, ==, 5);
+    /* One export failed; the command it held back did not fail and is not counted. */
+    g_test_message ("%s", run->err);
+    g_assert_nonnull (strstr (run->err, "A deploy action failed"));
+    g_assert_null (strstr (run->err, "deploy actions failed"));
   }
   g_assert_true (g_file_test (chain, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
