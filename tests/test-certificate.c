@@ -239,6 +239,16 @@ test_sample_system_prod (void)
   g_assert_cmpint (ok_certificate_get_kind (certificate), ==, OK_CERTIFICATE_KIND_SYSTEM);
   g_assert_cmpstr (ok_certificate_get_issuer (certificate), ==,
                    "C=DK,O=Den Danske Stat,CN=Den Danske Stat OCES udstedende-CA 1");
+  /* organizationIdentifier by name and as text, exactly as openssl prints the subject. */
+  {
+    g_autofree char *openssl = ok_test_run_ok ((const char *[]) { "openssl", "x509", "-in", path, "-noout", "-subject",
+                                                                  "-nameopt", "RFC2253", NULL }, NULL);
+
+    g_assert_cmpstr (g_strstrip (openssl), ==,
+                     "subject=C=DK,organizationIdentifier=NTRDK-19552101,O=Skatteforvaltningen,"
+                     "serialNumber=UI:DK-O:G:bf204036-6f12-4d62-bcc7-5930618355c6,CN=Skatteforvaltningen - B2B gateway TSE");
+    g_assert_cmpstr (ok_certificate_get_subject (certificate), ==, openssl + strlen ("subject="));
+  }
   /* The first serial byte is 0x0E: its leading zero digit must stay. */
   g_assert_cmpstr (ok_certificate_get_serial (certificate), ==, "0EF2E26471149E107205D29C809EFF29DC6A6E36");
   assert_date (ok_certificate_get_not_before (certificate), "2026-03-25T14:04:28Z");
