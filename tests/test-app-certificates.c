@@ -1116,6 +1116,16 @@ test_rename (void)
   g_assert_cmpstr (last_event_type (log), ==, "RENAMED");
   message = json_object_get_string_member (json_array_get_object_element (events, json_array_get_length (events) - 1), "message");
   g_assert_cmpstr (message, ==, "Renamed from “Web server” to “Web server (shop)”");
+
+  /* A pasted line break is refused with a message, and the name stays. */
+  gtk_widget_activate_action (GTK_WIDGET (certificate_page ()), "page.rename", NULL);
+  dialog = ADW_MESSAGE_DIALOG (okd_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (entry, "Web\nserver");
+  respond ("rename");
+  okd_wait_for_label (GTK_WIDGET (main_window ()), "A name cannot contain control characters such as a line break or a tab.");
+  g_assert_cmpstr (gtk_label_get_text (page_child ("name_label")), ==, "Web server (shop)");
+  g_assert_true (cli_name_is (&expected));
 }
 
 static gboolean

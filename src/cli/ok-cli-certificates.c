@@ -16,6 +16,7 @@
 #include "ok-import.h"
 #include "ok-report.h"
 #include "ok-state.h"
+#include "ok-text.h"
 
 static gint64
 now_seconds (void)
@@ -57,6 +58,8 @@ ok_cli_import (int    argc,
     return ok_cli_usage_error (context, _("Name exactly one file to import."));
   if (environment != NULL && (!ok_environment_from_string (environment, &override) || override == OK_ENVIRONMENT_UNKNOWN))
     return ok_cli_usage_error (context, _("The environment must be “test” or “prod”."));
+  if (!ok_text_check_name (name, &error))
+    return ok_cli_usage_error (context, error->message);
 
   file = g_file_new_for_commandline_arg (argv[1]);
   imported = ok_import_file (file, NULL, NULL, &error);

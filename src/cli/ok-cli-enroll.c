@@ -14,6 +14,7 @@
 #include "ok-enrollment.h"
 #include "ok-issuance-link.h"
 #include "ok-state.h"
+#include "ok-text.h"
 
 static void
 print_step (OkEnrollment *enrollment,
@@ -98,6 +99,8 @@ ok_cli_issue (int    argc,
     return ok_cli_usage_error (context, _("Choose --environment test or prod."));
   if (reference_text == NULL)
     return ok_cli_usage_error (context, _("Give the reference number or issuance link with --reference."));
+  if (!ok_text_check_name (name, &error))
+    return ok_cli_usage_error (context, error->message);
 
   reference = ok_issuance_link_parse_reference (reference_text, &error);
   if (reference == NULL)
