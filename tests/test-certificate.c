@@ -10,6 +10,7 @@
 
 #include "ok-certificate.h"
 #include "ok-test-util.h"
+#include "ok-text.h"
 
 /* Made once in main(): RSA keys are slow to generate. */
 static char *workdir;
@@ -1069,6 +1070,37 @@ test_cached_facts_rejected (void)
   }
 }
 
+static void
+test_name_control_characters (void)
+{
+  const char *refused[] = { "two\nlines", "tab\there", "bell\a", "esc \033[1m", "del \177", "c1 \302\233",
+                            "line \342\200\250 separator", "bad \377 utf-8" };
+  const char *accepted[] = { "Web server (shop)", "Bøgh & Søn A/S", "“quoted” — name", "", NULL };
+  g_autofree char *path = ok_test_sample_path ("system-test.pem");
+  g_autoptr (OkCertificate) certificate = NULL;
+  g_autofree char *stripped = ok_text_strip_controls ("keep\ttab\nand line; drop \033]0;title\007\r");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (ok_text_check_name (refused[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    g_assert_true (ok_text_check_name (accepted[i], NULL));
+
+  g_assert_cmpstr (stripped, ==, "keep\ttab\nand line; drop ]0;title");
+
+  /* The model never holds such a name, whoever sets it. */
+  if (path == NULL)
+    return;
+  certificate = load_pem_file (path);
+  ok_certificate_set_name (certificate, "two\nlines\033");
+  g_assert_cmpstr (ok_certificate_get_name (certificate), ==, "two lines");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,6 +1130,7 @@ main (int   argc,
   g_test_add_func ("/certificate/samples/pinned-roots", test_sample_pinned_roots);
   g_test_add_func ("/certificate/samples/p12-oces3", test_sample_p12_oces3);
   g_test_add_func ("/certificate/samples/p12-oces2", test_sample_p12_oces2);
+  g_test_add_func ("/certificate/name/control-characters", test_name_control_characters);
   g_test_add_func ("/certificate/samples/environment-override", test_sample_environment_override);
   g_test_add_func ("/certificate/openssl/oces3-organisation", test_openssl_oces3_organisation);
   g_test_add_func ("/certificate/openssl/state-names", test_openssl_issued_by_state_names);
