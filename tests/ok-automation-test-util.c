@@ -96,15 +96,19 @@ oka_issue (OkaFixture *fixture,
   return printed_id (issued);
 }
 
-/* A certificate and its key that expired in 2021, made by certtool, imported. */
-char *
-oka_import_expired (OkaFixture *fixture,
-                    const char *name)
+/* A certificate and its key valid from @activation to @expiration ("YYYY-MM-DD hh:mm:ss"),
+ * made by certtool, imported under @name. */
+static char *
+import_self_signed (OkaFixture *fixture,
+                    const char *name,
+                    const char *activation,
+                    const char *expiration)
 {
-  g_autofree char *key = g_build_filename (fixture->work, "expired.key", NULL);
-  g_autofree char *certificate = g_build_filename (fixture->work, "expired.pem", NULL);
-  g_autofree char *template = g_build_filename (fixture->work, "expired.cfg", NULL);
-  g_autofree char *bundle = g_build_filename (fixture->work, "expired-bundle.pem", NULL);
+  g_autofree char *key = g_build_filename (fixture->work, "self-signed.key", NULL);
+  g_autofree char *certificate = g_build_filename (fixture->work, "self-signed.pem", NULL);
+  g_autofree char *template = g_build_filename (fixture->work, "self-signed.cfg", NULL);
+  g_autofree char *bundle = g_build_filename (fixture->work, "self-signed-bundle.pem", NULL);
+  g_autofree char *template_text = NULL;
   g_autofree char *key_text = NULL;
   g_autofree char *certificate_text = NULL;
   g_autofree char *bundle_text = NULL;
@@ -114,13 +118,13 @@ oka_import_expired (OkaFixture *fixture,
                          "--template", template, "--outfile", certificate, NULL };
   g_autoptr(OktResult) imported = NULL;
 
-  okt_write_text (template,
-                  "cn = \"Expired automation\"\n"
-                  "organization = \"Automation A/S\"\n"
-                  "activation_date = \"2020-01-01 00:00:00\"\n"
-                  "expiration_date = \"2021-01-01 00:00:00\"\n"
-                  "signing_key\n"
-                  "encryption_key\n");
+  template_text = g_strdup_printf ("cn = \"Self-signed automation\"\n"
+                                   "organization = \"Automation A/S\"\n"
+                                   "activation_date = \"%s\"\n"
+                                   "expiration_date = \"%s\"\n"
+                                   "signing_key\n"
+                                   "encryption_key\n", activation, expiration);
+  okt_write_text (template, template_text);
   g_free (okt_run_ok (NULL, NULL, NULL, genkey));
   g_free (okt_run_ok (NULL, NULL, NULL, sign));
 
@@ -131,7 +135,71 @@ oka_import_expired (OkaFixture *fixture,
 
   imported = oka_cli (fixture, NULL, "import", bundle, "--name", name, NULL);
   if (imported->exit_status != 0)
-    g_error ("importing the expired certificate failed: %s", imported->err);
+    g_error ("importing the self-signed certificate failed: %s", imported->err);
+
+  return printed_id (imported);
+}
+
+/* A certificate and its key that expired in 2021. */
+char *
+oka_import_expired (OkaFixture *fixture,
+                    const char *name)
+{
+  return import_self_signed (fixture, name, "2020-01-01 00:00:00", "2021-01-01 00:00:00");
+}
+
+/* A certificate and its key whose validity starts in 2099. */
+char *
+oka_import_not_yet_valid (OkaFixture *fixture,
+                          const char *name)
+{
+  return import_self_signed (fixture, name, "2099-01-01 00:00:00", "2100-01-01 00:00:00");
+}
+
+/* An OCES2-shaped certificate (issued by a "TRUST2408 Systemtest XXII CA" made here) and its
+ * key, valid for ten days, so inside any renewal window; imported under @name. */
+char *
+oka_import_oces2 (OkaFixture *fixture,
+                  const char *name)
+{
+  g_autofree char *ca_key = g_build_filename (fixture->work, "trust2408.key", NULL);
+  g_autofree char *ca = g_build_filename (fixture->work, "trust2408.pem", NULL);
+  g_autofree char *key = g_build_filename (fixture->work, "oces2.key", NULL);
+  g_autofree char *csr = g_build_filename (fixture->work, "oces2.csr", NULL);
+  g_autofree char *leaf = g_build_filename (fixture->work, "oces2.pem", NULL);
+  g_autofree char *bundle = g_build_filename (fixture->work, "oces2-bundle.pem", NULL);
+  const char *ca_genkey[] = { "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                              "-out", ca_key, NULL };
+  const char *genkey[] = { "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                           "-out", key, NULL };
+  const char *ca_argv[] = { "openssl", "req", "-x509", "-new", "-key", ca_key, "-sha256", "-days", "30",
+                            "-subj", "/CN=TRUST2408 Systemtest XXII CA/O=TRUST2408/C=DK", "-out", ca, NULL };
+  const char *csr_argv[] = { "openssl", "req", "-new", "-key", key, "-utf8", "-multivalue-rdn",
+                             "-subj", "/C=DK/O=Firma A\\/S \\/\\/ CVR:12345678/CN=Firma - TU+serialNumber=CVR:12345678-FID:4711",
+                             "-out", csr, NULL };
+  const char *sign_argv[] = { "openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+                              "-days", "10", "-out", leaf, NULL };
+  g_autofree char *leaf_text = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *ca_text = NULL;
+  g_autofree char *bundle_text = NULL;
+  g_autoptr(OktResult) imported = NULL;
+
+  g_free (okt_run_ok (NULL, NULL, NULL, ca_genkey));
+  g_free (okt_run_ok (NULL, NULL, NULL, genkey));
+  g_free (okt_run_ok (NULL, NULL, NULL, ca_argv));
+  g_free (okt_run_ok (NULL, NULL, NULL, csr_argv));
+  g_free (okt_run_ok (NULL, NULL, NULL, sign_argv));
+
+  g_assert_true (g_file_get_contents (leaf, &leaf_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (key, &key_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (ca, &ca_text, NULL, NULL));
+  bundle_text = g_strconcat (leaf_text, key_text, ca_text, NULL);
+  okt_write_text (bundle, bundle_text);
+
+  imported = oka_cli (fixture, NULL, "import", bundle, "--name", name, NULL);
+  if (imported->exit_status != 0)
+    g_error ("importing the OCES2 certificate failed: %s", imported->err);
 
   return printed_id (imported);
 }

@@ -42,6 +42,10 @@ char       *oka_issue               (OkaFixture  *fixture,
                                      const char  *name);
 char       *oka_import_expired      (OkaFixture  *fixture,
                                      const char  *name);
+char       *oka_import_not_yet_valid (OkaFixture *fixture,
+                                     const char  *name);
+char       *oka_import_oces2        (OkaFixture  *fixture,
+                                     const char  *name);
 JsonNode   *oka_show                (OkaFixture  *fixture,
                                      const char  *id);
 JsonNode   *oka_log                 (OkaFixture  *fixture,

@@ -979,6 +979,87 @@ test_cannot_renew (void)
   g_assert_false (gtk_widget_get_visible (panel_child ("blocked_box")));
 }
 
+/* ---- OCES2 ---------------------------------------------------------------------------------------- */
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+store_loaded (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* An OCES2 certificate with its key, in a store of its own: the page shows automatic renewal
+ * off and disabled with the reason, no Renew Now, and the way to an OCES3 certificate. */
+static void
+test_oces2 (void)
+{
+  g_autofree char *dir = okt_make_tmpdir ();
+  g_autofree char *out = NULL;
+  g_autofree char *bundle = NULL;
+  g_autoptr(OktResult) imported = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = ok_certificate_page_new ();
+  GtkSwitch *auto_renew;
+  const char *id;
+
+  out = okt_run_ok (work_dir, NULL, NULL, (const char *[]) {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc",
+    "-keyout", "trust2408.key", "-out", "trust2408.crt", "-days", "30",
+    "-subj", "/CN=TRUST2408 Systemtest XXII CA/O=TRUST2408/C=DK", NULL });
+  g_clear_pointer (&out, g_free);
+  out = okt_run_ok (work_dir, NULL, NULL, (const char *[]) {
+    "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc",
+    "-keyout", "oces2.key", "-out", "oces2.csr", "-utf8", "-multivalue-rdn",
+    "-subj", "/C=DK/O=Firma A\\/S \\/\\/ CVR:12345678/CN=Firma - TU+serialNumber=CVR:12345678-FID:4711", NULL });
+  g_clear_pointer (&out, g_free);
+  out = okt_run_ok (work_dir, NULL, NULL, (const char *[]) {
+    "openssl", "x509", "-req", "-in", "oces2.csr", "-CA", "trust2408.crt", "-CAkey", "trust2408.key",
+    "-days", "200", "-out", "oces2.crt", NULL });
+  bundle = write_bundle ("oces2.pem", "oces2.crt", "oces2.key");
+  imported = ok_test_cli (dir, NULL, NULL, "import", bundle, "--name", "OCES2 integration", NULL);
+  cli_ok (imported);
+  list = ok_test_cli_list (dir);
+  id = json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), 0), "id");
+
+  store = ok_store_new (dir);
+  ok_store_load_async (store, NULL, store_loaded, &result);
+  g_assert_true (okd_wait_until (result_arrived, &result, OKD_WAIT_SECONDS));
+  g_assert_true (ok_store_load_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  ok_certificate_page_set_store (OK_CERTIFICATE_PAGE (page), store);
+  ok_certificate_page_show (OK_CERTIFICATE_PAGE (page), id, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  auto_renew = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_switch");
+  g_assert_false (gtk_switch_get_active (auto_renew));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_row")),
+                            "OCES2"));
+  g_assert_false (ok_certificate_page_get_can_renew (OK_CERTIFICATE_PAGE (page)));
+  {
+    GtkWidget *panel = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "renewal_panel");
+
+    g_assert_true (gtk_widget_get_visible (okd_template_child (panel, OK_TYPE_RENEWAL_PANEL, "blocked_box")));
+    g_assert_nonnull (strstr (gtk_label_get_text (okd_template_child (panel, OK_TYPE_RENEWAL_PANEL, "blocked_label")),
+                              "Order an OCES3 certificate"));
+  }
+  g_assert_cmpstr (ok_status_badge_get_text (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "badge")), ==, "Valid");
+  okd_destroy_and_wait (GTK_WINDOW (window));
+}
+
 /* ---- Rename and Remove ---------------------------------------------------------------------------- */
 
 typedef struct
@@ -1035,6 +1116,16 @@ test_rename (void)
   g_assert_cmpstr (last_event_type (log), ==, "RENAMED");
   message = json_object_get_string_member (json_array_get_object_element (events, json_array_get_length (events) - 1), "message");
   g_assert_cmpstr (message, ==, "Renamed from “Web server” to “Web server (shop)”");
+
+  /* A pasted line break is refused with a message, and the name stays. */
+  gtk_widget_activate_action (GTK_WIDGET (certificate_page ()), "page.rename", NULL);
+  dialog = ADW_MESSAGE_DIALOG (okd_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (entry, "Web\nserver");
+  respond ("rename");
+  okd_wait_for_label (GTK_WIDGET (main_window ()), "A name cannot contain control characters such as a line break or a tab.");
+  g_assert_cmpstr (gtk_label_get_text (page_child ("name_label")), ==, "Web server (shop)");
+  g_assert_true (cli_name_is (&expected));
 }
 
 static gboolean
@@ -1289,6 +1380,7 @@ main (int   argc,
       g_test_add_func ("/app-certificates/renew-cancel", test_renew_cancel);
       g_test_add_func ("/app-certificates/renew-email-not-validated", test_renew_email_not_validated);
       g_test_add_func ("/app-certificates/cannot-renew", test_cannot_renew);
+      g_test_add_func ("/app-certificates/oces2", test_oces2);
       g_test_add_func ("/app-certificates/rename", test_rename);
       g_test_add_func ("/app-certificates/remove-undo", test_remove_undo);
       g_test_add_func ("/app-certificates/remove", test_remove);

@@ -259,7 +259,7 @@ test_completion (OkaFixture    *fixture,
   }
   {
     g_auto(GStrv) replies = complete (fixture, (const char *[]) { "cli", "export", first, "--format", "", NULL });
-    assert_replies (replies, (const char *[]) { "p12", "pem", "chain", "key", NULL });
+    assert_replies (replies, (const char *[]) { "p12", "pem", "chain", "fullchain", "key", NULL });
   }
   {
     g_auto(GStrv) replies = complete (fixture, (const char *[]) { "cli", "deploy", first, "--export", "", NULL });

@@ -10,6 +10,7 @@
 
 #include "ok-certificate.h"
 #include "ok-test-util.h"
+#include "ok-text.h"
 
 /* Made once in main(): RSA keys are slow to generate. */
 static char *workdir;
@@ -239,6 +240,16 @@ test_sample_system_prod (void)
   g_assert_cmpint (ok_certificate_get_kind (certificate), ==, OK_CERTIFICATE_KIND_SYSTEM);
   g_assert_cmpstr (ok_certificate_get_issuer (certificate), ==,
                    "C=DK,O=Den Danske Stat,CN=Den Danske Stat OCES udstedende-CA 1");
+  /* organizationIdentifier by name and as text, exactly as openssl prints the subject. */
+  {
+    g_autofree char *openssl = ok_test_run_ok ((const char *[]) { "openssl", "x509", "-in", path, "-noout", "-subject",
+                                                                  "-nameopt", "RFC2253", NULL }, NULL);
+
+    g_assert_cmpstr (g_strstrip (openssl), ==,
+                     "subject=C=DK,organizationIdentifier=NTRDK-19552101,O=Skatteforvaltningen,"
+                     "serialNumber=UI:DK-O:G:bf204036-6f12-4d62-bcc7-5930618355c6,CN=Skatteforvaltningen - B2B gateway TSE");
+    g_assert_cmpstr (ok_certificate_get_subject (certificate), ==, openssl + strlen ("subject="));
+  }
   /* The first serial byte is 0x0E: its leading zero digit must stay. */
   g_assert_cmpstr (ok_certificate_get_serial (certificate), ==, "0EF2E26471149E107205D29C809EFF29DC6A6E36");
   assert_date (ok_certificate_get_not_before (certificate), "2026-03-25T14:04:28Z");
@@ -385,7 +396,7 @@ test_sample_p12_oces2 (void)
   g_assert_cmpstr (ok_certificate_get_subject_cn (certificate), ==, "NETS DANID A/S - TU VOCES gyldig");
   g_assert_null (ok_certificate_get_uuid (certificate));
   g_assert_cmpint (ok_certificate_get_kind (certificate), ==, OK_CERTIFICATE_KIND_OCES2);
-  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_TEST);
   g_assert_cmpstr (ok_certificate_get_issuer_cn (certificate), ==, "TRUST2408 Systemtest XXII CA");
   g_assert_cmpstr (ok_certificate_get_signature_algorithm (certificate), ==, "RSA PKCS#1 v1.5 (SHA-256)");
   g_assert_cmpuint (ok_certificate_get_key_bits (certificate), ==, 2048);
@@ -644,7 +655,7 @@ test_openssl_oces2_subject (void)
   /* No SAN here: the e-mail comes from the subject's emailAddress, as OCES2 had it. */
   g_assert_cmpstr (ok_certificate_get_email (certificate), ==, "it@firma.dk");
   g_assert_cmpint (ok_certificate_get_kind (certificate), ==, OK_CERTIFICATE_KIND_OCES2);
-  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_certificate_get_detected_environment (certificate), ==, OK_ENVIRONMENT_TEST);
   g_assert_cmpstr (ok_certificate_get_issuer_cn (certificate), ==, "TRUST2408 Systemtest XXII CA");
   g_assert_cmpuint (g_strv_length ((char **) ok_certificate_get_key_usage (certificate)), ==, 0);
   assert_agrees_with_openssl (certificate);
@@ -1059,6 +1070,37 @@ test_cached_facts_rejected (void)
   }
 }
 
+static void
+test_name_control_characters (void)
+{
+  const char *refused[] = { "two\nlines", "tab\there", "bell\a", "esc \033[1m", "del \177", "c1 \302\233",
+                            "line \342\200\250 separator", "bad \377 utf-8" };
+  const char *accepted[] = { "Web server (shop)", "Bøgh & Søn A/S", "“quoted” — name", "", NULL };
+  g_autofree char *path = ok_test_sample_path ("system-test.pem");
+  g_autoptr (OkCertificate) certificate = NULL;
+  g_autofree char *stripped = ok_text_strip_controls ("keep\ttab\nand line; drop \033]0;title\007\r");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (ok_text_check_name (refused[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    g_assert_true (ok_text_check_name (accepted[i], NULL));
+
+  g_assert_cmpstr (stripped, ==, "keep\ttab\nand line; drop ]0;title");
+
+  /* The model never holds such a name, whoever sets it. */
+  if (path == NULL)
+    return;
+  certificate = load_pem_file (path);
+  ok_certificate_set_name (certificate, "two\nlines\033");
+  g_assert_cmpstr (ok_certificate_get_name (certificate), ==, "two lines");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1088,6 +1130,7 @@ main (int   argc,
   g_test_add_func ("/certificate/samples/pinned-roots", test_sample_pinned_roots);
   g_test_add_func ("/certificate/samples/p12-oces3", test_sample_p12_oces3);
   g_test_add_func ("/certificate/samples/p12-oces2", test_sample_p12_oces2);
+  g_test_add_func ("/certificate/name/control-characters", test_name_control_characters);
   g_test_add_func ("/certificate/samples/environment-override", test_sample_environment_override);
   g_test_add_func ("/certificate/openssl/oces3-organisation", test_openssl_oces3_organisation);
   g_test_add_func ("/certificate/openssl/state-names", test_openssl_issued_by_state_names);

@@ -185,6 +185,8 @@ test_export (Fixture       *fixture,
   g_autofree char *legacy = g_build_filename (fixture->work, "legacy.p12", NULL);
   g_autofree char *key = g_build_filename (fixture->work, "out.key", NULL);
   g_autofree char *chain = g_build_filename (fixture->work, "chain.pem", NULL);
+  g_autofree char *fullchain = g_build_filename (fixture->work, "fullchain.pem", NULL);
+  g_autofree char *leaf = g_build_filename (fixture->work, "leaf.pem", NULL);
   g_autoptr(OktResult) imported = cli (fixture, NULL, NULL, "import", bundle, NULL);
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) events = NULL;
@@ -201,13 +203,28 @@ test_export (Fixture       *fixture,
     g_autoptr(OktResult) out_legacy = cli (fixture, "export-password\n", NULL, "export", id, "--format", "p12", "--legacy", "--output", legacy, NULL);
     g_autoptr(OktResult) out_key = cli (fixture, "export-password\n", NULL, "export", id, "--format", "key", "--output", key, NULL);
     g_autoptr(OktResult) out_chain = cli (fixture, NULL, NULL, "export", id, "--format", "chain", "--output", chain, NULL);
+    g_autoptr(OktResult) out_fullchain = cli (fixture, NULL, NULL, "export", id, "--format", "fullchain", "--output", fullchain, NULL);
+    g_autoptr(OktResult) out_leaf = cli (fixture, NULL, NULL, "export", id, "--format", "pem", "--output", leaf, NULL);
     g_autoptr(OktResult) no_password = cli (fixture, "\n", NULL, "export", id, "--format", "p12", "--output", p12, NULL);
+    g_autofree char *fullchain_text = NULL;
+    g_autofree char *leaf_text = NULL;
+    g_autofree char *chain_text = NULL;
+    g_autofree char *joined = NULL;
 
     g_assert_cmpint (out->exit_status, ==, 0);
     g_assert_cmpint (out_legacy->exit_status, ==, 0);
     g_assert_cmpint (out_key->exit_status, ==, 0);
     g_assert_cmpint (out_chain->exit_status, ==, 0);
     g_assert_cmpint (no_password->exit_status, ==, 1);
+
+    /* fullchain: the leaf, then the chain, like the deploy format. */
+    g_assert_cmpint (out_fullchain->exit_status, ==, 0);
+    g_assert_cmpint (out_leaf->exit_status, ==, 0);
+    g_assert_true (g_file_get_contents (fullchain, &fullchain_text, NULL, NULL));
+    g_assert_true (g_file_get_contents (leaf, &leaf_text, NULL, NULL));
+    g_assert_true (g_file_get_contents (chain, &chain_text, NULL, NULL));
+    joined = g_strconcat (leaf_text, chain_text, NULL);
+    g_assert_cmpstr (fullchain_text, ==, joined);
   }
 
   g_assert_cmpint (g_stat (p12, &st), ==, 0);
@@ -227,13 +244,66 @@ test_export (Fixture       *fixture,
     g_assert_true (okt_run_succeeds (NULL, env, NULL, key_argv));
     g_assert_false (okt_run_succeeds (NULL, wrong_env, NULL, key_argv));
     g_assert_true (okt_run_succeeds (NULL, NULL, NULL, chain_argv));
+    /* A server that trusts only the root verifies the leaf with the one file. */
+    g_assert_true (okt_run_succeeds (NULL, NULL, NULL, (const char *[]) {
+      "openssl", "verify", "-CAfile", pki->root_pem, "-untrusted", fullchain, fullchain, NULL }));
   }
 
   log = cli (fixture, NULL, NULL, "log", id, "--json", NULL);
   events = ok_test_cli_json (log);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (events)), ==, 5);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (events), 4), "type"),
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (events)), ==, 7);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (events), 6), "type"),
                    ==, "EXPORTED");
+}
+
+/* A name with a control character is refused before anything is stored; text from elsewhere
+ * (here a hook's output in the log) reaches the terminal without its escape sequences. */
+static void
+test_control_characters (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *bundle = write_bundle (fixture, "bundle.pem", TRUE);
+  g_autoptr(OktResult) newline = cli (fixture, NULL, NULL, "import", bundle, "--name", "two\nlines", NULL);
+  g_autoptr(OktResult) escape = cli (fixture, NULL, NULL, "import", bundle, "--name", "bold \033[1m", NULL);
+  g_autoptr(JsonNode) list = NULL;
+
+  g_assert_cmpint (newline->exit_status, ==, 2);
+  g_assert_nonnull (strstr (newline->err, "A name cannot contain control characters"));
+  g_assert_cmpint (escape->exit_status, ==, 2);
+  g_assert_cmpuint (json_array_get_length (list_json (fixture, &list)), ==, 0);
+
+  {
+    g_autoptr(OktResult) imported = cli (fixture, NULL, NULL, "import", bundle, "--name", "Plain", NULL);
+    g_autofree char *hook = g_build_filename (fixture->work, "escape.sh", NULL);
+    g_autoptr(OktResult) added = NULL;
+    g_autoptr(OktResult) run = NULL;
+    g_autoptr(OktResult) log = NULL;
+    g_autoptr(OktResult) log_json = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *json = NULL;
+    const char *id;
+
+    g_assert_cmpint (imported->exit_status, ==, 0);
+    g_clear_pointer (&list, json_node_unref);
+    id = json_object_get_string_member (json_array_get_object_element (list_json (fixture, &list), 0), "id");
+    okt_write_text (hook, "#!/bin/sh\nprintf 'title \\033]0;owned\\007 red \\033[31mX\\r\\n'\n");
+    g_assert_cmpint (g_chmod (hook, 0700), ==, 0);
+    added = cli (fixture, NULL, NULL, "deploy", id, "--command", hook, NULL);
+    run = cli (fixture, NULL, NULL, "deploy", id, "--run", NULL);
+    log = cli (fixture, NULL, NULL, "log", id, NULL);
+    log_json = cli (fixture, NULL, NULL, "log", id, "--json", NULL);
+    g_assert_cmpint (added->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 0);
+    text = okt_bytes_to_text (log->out);
+    json = okt_bytes_to_text (log_json->out);
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "title ]0;owned red [31mX"));
+    g_assert_null (strchr (text, '\033'));
+    g_assert_null (strchr (text, '\007'));
+    g_assert_null (strchr (text, '\r'));
+    /* JSON keeps the output as it was, escaped. */
+    g_assert_nonnull (strstr (json, "\\u001b[31m"));
+  }
 }
 
 static void
@@ -521,6 +591,7 @@ main (int   argc,
   g_test_add ("/cli/import/list-show-log", Fixture, NULL, fixture_set_up, test_import_list_show_log, fixture_tear_down);
   g_test_add ("/cli/import/pkcs12-password-from-stdin", Fixture, NULL, fixture_set_up, test_import_pkcs12_password_from_stdin, fixture_tear_down);
   g_test_add ("/cli/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/cli/control-characters", Fixture, NULL, fixture_set_up, test_control_characters, fixture_tear_down);
   g_test_add ("/cli/remove", Fixture, NULL, fixture_set_up, test_remove, fixture_tear_down);
   g_test_add ("/cli/crash-safety", Fixture, NULL, fixture_set_up, test_crash_safety, fixture_tear_down);
   g_test_add ("/cli/import/public-samples", Fixture, NULL, fixture_set_up, test_public_samples, fixture_tear_down);

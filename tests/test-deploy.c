@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 
 #include "ok-automation-test-util.h"
@@ -18,7 +19,8 @@ static const char scenario[] = OKA_SCENARIO (
   OKA_PROFILE ("REF-DEPLOY-EDIT", "1000-0001", "11111111", "Deploy edit", "") ","
   OKA_PROFILE ("REF-DEPLOY-HOOK", "1000-0002", "22222222", "Deploy hook", "") ","
   OKA_PROFILE ("REF-DEPLOY-FAIL", "1000-0003", "33333333", "Deploy fail", "") ","
-  OKA_PROFILE ("REF-DEPLOY-HANG", "1000-0004", "44444444", "Deploy hang", ""));
+  OKA_PROFILE ("REF-DEPLOY-HANG", "1000-0004", "44444444", "Deploy hang", "") ","
+  OKA_PROFILE ("REF-DEPLOY-SILENT", "1000-0005", "55555555", "Deploy silent", ""));
 
 static void
 fixture_set_up (OkaFixture    *fixture,
@@ -297,6 +299,7 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
 {
   g_autofree char *id = oka_issue (fixture, "REF-DEPLOY-HOOK", "1000-0002", NULL);
   g_autofree char *p12 = g_build_filename (fixture->work, "oces.p12", NULL);
+  g_autofree char *p12_legacy = g_build_filename (fixture->work, "oces-legacy.p12", NULL);
   g_autofree char *certificate = g_build_filename (fixture->work, "cert.pem", NULL);
   g_autofree char *chain = g_build_filename (fixture->work, "chain.pem", NULL);
   g_autofree char *fullchain = g_build_filename (fixture->work, "full.pem", NULL);
@@ -307,6 +310,7 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
                                            "echo \"hook saw $OCES_SERIAL\"\n", env_file);
   g_autofree char *hook = oka_write_script (fixture, "hook.sh", body);
   g_autofree char *export_p12 = g_strconcat ("p12:", p12, NULL);
+  g_autofree char *export_p12_legacy = g_strconcat ("p12-legacy:", p12_legacy, NULL);
   g_autofree char *export_pem = g_strconcat ("pem:", certificate, NULL);
   g_autofree char *export_chain = g_strconcat ("chain:", chain, NULL);
   g_autofree char *export_fullchain = g_strconcat ("fullchain:", fullchain, NULL);
@@ -322,12 +326,27 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
   {
     g_autoptr(OktResult) exports = oka_cli (fixture, "hook-password\n", "deploy", id, "--export", export_p12,
                                             "--export", export_pem, "--export", export_chain,
-                                            "--export", export_fullchain, "--export", export_key, NULL);
+                                            "--export", export_fullchain, "--export", export_key,
+                                            "--export", export_p12_legacy, NULL);
     g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", hook, NULL);
-    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", id, NULL);
+    g_autoptr(OktResult) dry = oka_cli (fixture, NULL, "deploy", id, "--run", "--dry-run", NULL);
+    g_autoptr(OktResult) renewed = NULL;
+    g_autofree char *dry_text = ok_test_cli_stdout (dry);
+    const char *once[] = { "OCES_P12_FILE=", "OCES_P12_LEGACY_FILE=", "OCES_PEM_FILE=", "OCES_KEY_FILE=", NULL };
 
     g_assert_cmpint (exports->exit_status, ==, 0);
     g_assert_cmpint (command->exit_status, ==, 0);
+    /* One variable per format: the dry run names each once, with its own file. */
+    g_assert_cmpint (dry->exit_status, ==, 0);
+    for (guint i = 0; once[i] != NULL; i++)
+      {
+        const char *first = strstr (dry_text, once[i]);
+
+        g_test_message ("%s", once[i]);
+        g_assert_nonnull (first);
+        g_assert_null (strstr (first + 1, once[i]));
+      }
+    renewed = oka_cli (fixture, NULL, "renew", id, NULL);
     if (renewed->exit_status != 0)
       g_error ("renew failed: %s", renewed->err);
   }
@@ -349,6 +368,8 @@ test_renewal_environment_and_exports (OkaFixture    *fixture,
   g_assert_cmpint (oka_parse_time (g_hash_table_lookup (variables, "OCES_NOT_AFTER")), ==,
                    json_object_get_int_member (facts, "not_after_unix"));
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_P12_FILE"), ==, p12);
+  g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_P12_LEGACY_FILE"), ==, p12_legacy);
+  g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_PEM_FILE"), ==, certificate);
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_CERTIFICATE_FILE"), ==, certificate);
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_CHAIN_FILE"), ==, chain);
   g_assert_cmpstr (g_hash_table_lookup (variables, "OCES_FULLCHAIN_FILE"), ==, fullchain);
@@ -547,6 +568,10 @@ test_run_export_failure_and_dry_run (OkaFixture    *fixture,
     g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
 
     g_assert_cmpint (run->exit_status, ==, 5);
+    /* One export failed; the command it held back did not fail and is not counted. */
+    g_test_message ("%s", run->err);
+    g_assert_nonnull (strstr (run->err, "A deploy action failed"));
+    g_assert_null (strstr (run->err, "deploy actions failed"));
   }
   g_assert_true (g_file_test (chain, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
@@ -559,6 +584,95 @@ test_run_export_failure_and_dry_run (OkaFixture    *fixture,
   g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOY_ERROR");
   g_assert_nonnull (strstr (json_object_get_string_member (event, "message"), missing));
   g_assert_nonnull (strstr (json_object_get_string_member (event, "message"), "not run, because an export failed"));
+}
+
+/* The usual hook prints nothing (systemctl restart): the renewal, its DEPLOYED event and a later
+ * run by hand all complete, and the CLI exits 0. */
+static void
+test_renewal_silent_hook (OkaFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = oka_issue (fixture, "REF-DEPLOY-SILENT", "1000-0005", NULL);
+  g_autofree char *marker = g_build_filename (fixture->work, "silent-ran", NULL);
+  g_autofree char *body = g_strdup_printf ("touch '%s'\n", marker);
+  g_autofree char *hook = oka_write_script (fixture, "silent.sh", body);
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *event;
+
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", hook, NULL);
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", id, NULL);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    if (renewed->exit_status != 0)
+      g_error ("renew exited %d: %s", renewed->exit_status, renewed->err);
+  }
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  log = oka_log (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (last_event (log, 1), "type"), ==, "RENEWED");
+  event = last_event (log, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOYED");
+  g_assert_nonnull (strstr (json_object_get_string_member (event, "detailed_error"), "exit status 0"));
+  g_clear_pointer (&log, json_node_unref);
+
+  g_assert_cmpint (g_unlink (marker), ==, 0);
+  {
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
+
+    g_assert_cmpint (run->exit_status, ==, 0);
+  }
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  log = oka_log (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (last_event (log, 0), "type"), ==, "DEPLOYED");
+}
+
+/* Silent and chatty hooks, succeeding and failing, run by hand: exit 0 or 5, and the event
+ * keeps the end of a long output. */
+static void
+test_run_silent_and_chatty (OkaFixture    *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *id = oka_import_expired (fixture, "Hooks by hand");
+  g_autofree char *silent_fail = oka_write_script (fixture, "silent-fail.sh", "exit 4\n");
+  g_autofree char *chatty = oka_write_script (fixture, "chatty.sh",
+                                              "i=0\n"
+                                              "while [ $i -lt 2000 ]; do echo \"line $i of chatter\"; i=$((i+1)); done\n"
+                                              "echo 'the last word'\n");
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *event;
+  const char *detailed;
+
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", chatty, NULL);
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 0);
+  }
+  log = oka_log (fixture, id);
+  event = last_event (log, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOYED");
+  detailed = json_object_get_string_member (event, "detailed_error");
+  g_assert_nonnull (strstr (detailed, "the last word"));
+  g_assert_nonnull (strstr (detailed, "[…]"));
+  g_assert_null (strstr (detailed, "line 0 of chatter"));
+  g_clear_pointer (&log, json_node_unref);
+
+  {
+    g_autoptr(OktResult) cleared = oka_cli (fixture, NULL, "deploy", id, "--clear", NULL);
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", id, "--command", silent_fail, NULL);
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", id, "--run", NULL);
+
+    g_assert_cmpint (cleared->exit_status, ==, 0);
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 5);
+    g_assert_nonnull (strstr (run->err, "exit status 4"));
+  }
+  log = oka_log (fixture, id);
+  event = last_event (log, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "DEPLOY_ERROR");
+  g_assert_nonnull (strstr (json_object_get_string_member (event, "message"), "exit status 4"));
 }
 
 int
@@ -576,6 +690,10 @@ main (int   argc,
   g_test_add ("/deploy/renewal/failing-hook", OkaFixture, &with_ca, fixture_set_up, test_renewal_failing_hook,
               fixture_tear_down);
   g_test_add ("/deploy/renewal/hanging-hook", OkaFixture, &with_ca, fixture_set_up, test_renewal_hanging_hook,
+              fixture_tear_down);
+  g_test_add ("/deploy/renewal/silent-hook", OkaFixture, &with_ca, fixture_set_up, test_renewal_silent_hook,
+              fixture_tear_down);
+  g_test_add ("/deploy/run/silent-and-chatty", OkaFixture, NULL, fixture_set_up, test_run_silent_and_chatty,
               fixture_tear_down);
   g_test_add ("/deploy/run/export-failure-and-dry-run", OkaFixture, NULL, fixture_set_up,
               test_run_export_failure_and_dry_run, fixture_tear_down);

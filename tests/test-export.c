@@ -84,6 +84,67 @@ pem_block (const char *text,
   return g_strdup_printf ("%.*s\n", (int) (end + strlen (end_marker) - begin), begin);
 }
 
+/* Every "Iteration N" openssl -info printed: each within .NET's X509CertificateLoader default of
+ * 300,000 per derivation or MAC, and 1,000,000 in all. */
+static void
+assert_dotnet_iteration_limits (const char *info,
+                                guint       expected_count)
+{
+  guint64 total = 0;
+  guint count = 0;
+
+  for (const char *at = strstr (info, "Iteration "); at != NULL; at = strstr (at + 1, "Iteration "))
+    {
+      guint64 iterations = g_ascii_strtoull (at + strlen ("Iteration "), NULL, 10);
+
+      g_assert_cmpuint (iterations, >=, 2048);
+      g_assert_cmpuint (iterations, <=, 300000);
+      total += iterations;
+      count++;
+    }
+
+  g_assert_cmpuint (count, ==, expected_count);
+  g_assert_cmpuint (total, <=, 1000000);
+}
+
+/* Java's keytool lists the key entry under its friendly name with the password. */
+static void
+assert_keytool_opens (const char *path)
+{
+  g_autofree char *keytool = g_find_program_in_path ("keytool");
+  g_autoptr(OktResult) listed = NULL;
+  g_autofree char *out = NULL;
+
+  if (keytool == NULL)
+    {
+      g_test_message ("keytool (default-jre-headless) is not installed: Java's reading not checked");
+      return;
+    }
+
+  listed = okt_run (NULL, pass_env, NULL, (const char *[]) {
+    keytool, "-list", "-v", "-storetype", "PKCS12", "-keystore", path, "-storepass:env", OKT_PASS_VARIABLE, NULL });
+  out = okt_bytes_to_text (listed->out);
+  if (listed->exit_status != 0)
+    g_error ("keytool -list failed: %s%s", out, listed->err);
+  g_assert_nonnull (strstr (out, "PrivateKeyEntry"));
+  g_assert_nonnull (strstr (out, "Certificate chain length: 3"));
+}
+
+/* GnuTLS's certtool verifies the MAC and decrypts the key bag. */
+static void
+assert_certtool_opens (const char *path)
+{
+  g_autoptr(OktResult) info = okt_run (NULL, pass_env, NULL, (const char *[]) {
+    "sh", "-c", "certtool --p12-info --inder --infile \"$1\" --password \"$" OKT_PASS_VARIABLE "\"", "sh", path, NULL });
+  g_autofree char *out = okt_bytes_to_text (info->out);
+
+  if (info->exit_status != 0)
+    g_error ("certtool --p12-info failed: %s%s", out, info->err);
+  g_assert_nonnull (strstr (out, "MAC info:"));
+  g_assert_nonnull (strstr (out, "Iteration count: 100000"));
+  g_assert_nonnull (strstr (out, "Type: PKCS #8 Encrypted key"));
+}
+
 static char *
 write_p12 (const char *name,
            gboolean    legacy,
@@ -178,12 +239,18 @@ test_p12_modern (void)
   g_autoptr(OktResult) dump = openssl_pkcs12 (pass_env, path, FALSE);
   g_autoptr(OktResult) wrong = openssl_pkcs12 (wrong_env, path, FALSE);
 
+  g_test_message ("%s", dump->err);
   g_assert_cmpint (dump->exit_status, ==, 0);
-  g_assert_nonnull (strstr (dump->err, "MAC: sha256"));
-  g_assert_nonnull (strstr (dump->err, "PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC"));
-  g_assert_nonnull (strstr (dump->err, "Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC"));
+  g_assert_nonnull (strstr (dump->err, "MAC: sha256, Iteration 100000\n"));
+  /* The certificates are public and travel unencrypted; the key is PBES2. */
+  g_assert_nonnull (strstr (dump->err, "PKCS7 Data\n"));
+  g_assert_null (strstr (dump->err, "PKCS7 Encrypted data"));
+  g_assert_nonnull (strstr (dump->err, "Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256\n"));
   g_assert_null (strstr (dump->err, "TripleDES"));
   g_assert_null (strstr (dump->err, "RC2"));
+  assert_dotnet_iteration_limits (dump->err, 2);
+  assert_keytool_opens (path);
+  assert_certtool_opens (path);
 
   g_assert_cmpint (wrong->exit_status, !=, 0);
 
@@ -201,11 +268,15 @@ test_p12_legacy (void)
 
   /* 3DES lives in OpenSSL 3's default provider: it opens without -legacy (which only RC2
    * needs), and with it. */
+  g_test_message ("%s", dump->err);
   g_assert_cmpint (dump->exit_status, ==, 0);
-  g_assert_nonnull (strstr (dump->err, "MAC: sha1"));
-  g_assert_nonnull (strstr (dump->err, "PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC"));
-  g_assert_nonnull (strstr (dump->err, "Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC"));
+  g_assert_nonnull (strstr (dump->err, "MAC: sha1, Iteration 100000\n"));
+  g_assert_nonnull (strstr (dump->err, "Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 100000\n"));
   g_assert_null (strstr (dump->err, "AES"));
+  g_assert_null (strstr (dump->err, "RC2"));
+  assert_dotnet_iteration_limits (dump->err, 2);
+  assert_keytool_opens (path);
+  assert_certtool_opens (path);
 
   g_assert_cmpint (wrong->exit_status, !=, 0);
 

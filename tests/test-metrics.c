@@ -22,6 +22,7 @@ static const char *families[] = {
   "oces_certificate_not_before_timestamp_seconds",
   "oces_certificate_renewal_due",
   "oces_certificate_expired",
+  "oces_certificate_not_yet_valid",
   "oces_certificate_last_renewal_success_timestamp_seconds",
   "oces_certificate_renewal_failures_total",
   "oces_certificate_deploy_failed",
@@ -208,7 +209,8 @@ test_prometheus (OkaFixture    *fixture,
     const char *promtool[] = { "promtool", "check", "metrics", NULL };
     g_autoptr(OktResult) checked = NULL;
 
-    g_assert_cmpint (status->exit_status, ==, 0);
+    /* One of them has expired. */
+    g_assert_cmpint (status->exit_status, ==, 4);
     checked = okt_run (NULL, NULL, status->out, promtool);
     if (checked->exit_status != 0)
       g_error ("promtool check metrics: %s", checked->err);
@@ -270,6 +272,7 @@ test_prometheus (OkaFixture    *fixture,
       g_assert_cmpint (value_of (samples, families[1], id), ==, json_object_get_int_member (facts, "not_before_unix"));
       g_assert_cmpint (value_of (samples, "oces_certificate_renewal_due", id), ==, in_window);
       g_assert_cmpint (value_of (samples, "oces_certificate_expired", id), ==, is_expired);
+      g_assert_cmpint (value_of (samples, "oces_certificate_not_yet_valid", id), ==, 0);
       g_assert_cmpint (value_of (samples, "oces_certificate_renewal_failures_total", id), ==,
                        g_str_equal (id, failing) ? 1 : 0);
       g_assert_cmpint (value_of (samples, "oces_certificate_deploy_failed", id), ==, 0);
@@ -294,7 +297,7 @@ test_prometheus (OkaFixture    *fixture,
     g_autoptr(GDir) folder = NULL;
     const char *name;
 
-    g_assert_cmpint (written->exit_status, ==, 0);
+    g_assert_cmpint (written->exit_status, ==, 4);
     g_assert_cmpuint (g_bytes_get_size (written->out), ==, 0);
     g_assert_cmpuint (oka_file_mode (prom), ==, 0644);
     contents = okt_read_file (prom);
@@ -319,7 +322,8 @@ test_json_and_usage (OkaFixture    *fixture,
 
   {
     g_autoptr(OktResult) written = oka_cli (fixture, NULL, "status", "--format=json", "-o", path, NULL);
-    g_assert_cmpint (written->exit_status, ==, 0);
+    /* Written all the same, and the exit code says that a certificate has expired. */
+    g_assert_cmpint (written->exit_status, ==, 4);
   }
 
   /* The report carries renewal errors, so it is private like the rest of the store. */
@@ -343,8 +347,46 @@ test_json_and_usage (OkaFixture    *fixture,
     g_assert_cmpint (unknown->exit_status, ==, 2);
     g_assert_cmpint (output_alone->exit_status, ==, 2);
     g_assert_cmpint (both->exit_status, ==, 2);
-    g_assert_cmpint (text->exit_status, ==, 0);
+    /* --format=text is the plain status: exit 4, since the certificate here has expired. */
+    g_assert_cmpint (text->exit_status, ==, 4);
   }
+}
+
+/* Before notBefore: "Not yet valid" in every place a state is shown, and in the metrics. */
+static void
+test_not_yet_valid (OkaFixture    *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *id = oka_import_not_yet_valid (fixture, "Starts later");
+  g_autoptr(OktResult) metrics = oka_cli (fixture, NULL, "status", "--format=prometheus", NULL);
+  g_autoptr(OktResult) list = oka_cli (fixture, NULL, "list", NULL);
+  g_autoptr(OktResult) show = oka_cli (fixture, NULL, "show", id, NULL);
+  g_autoptr(OktResult) status = oka_cli (fixture, NULL, "status", NULL);
+  g_autoptr(OktResult) status_json = oka_cli (fixture, NULL, "status", "--json", NULL);
+  g_autoptr(JsonNode) shown = oka_show (fixture, id);
+  g_autoptr(JsonNode) listed = ok_test_cli_list (fixture->store);
+  g_autoptr(JsonNode) statuses = ok_test_cli_json (status_json);
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autofree char *metrics_text = ok_test_cli_stdout (metrics);
+  g_autofree char *list_text = ok_test_cli_stdout (list);
+  g_autofree char *show_text = ok_test_cli_stdout (show);
+  g_autofree char *status_text = ok_test_cli_stdout (status);
+
+  g_assert_cmpint (metrics->exit_status, ==, 0);
+  samples = parse_exposition (metrics_text);
+  g_assert_cmpint (value_of (samples, "oces_certificate_not_yet_valid", id), ==, 1);
+  g_assert_cmpint (value_of (samples, "oces_certificate_expired", id), ==, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "state"), ==, "not-yet-valid");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (listed), 0), "state"),
+                   ==, "not-yet-valid");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (statuses), 0), "state"),
+                   ==, "not-yet-valid");
+  g_assert_cmpint (list->exit_status, ==, 0);
+  g_assert_nonnull (strstr (list_text, "Not yet valid"));
+  g_assert_nonnull (strstr (show_text, "Not yet valid"));
+  g_assert_cmpint (status->exit_status, ==, 0);
+  g_assert_nonnull (strstr (status_text, "Not yet valid"));
 }
 
 int
@@ -357,6 +399,7 @@ main (int   argc,
 
   g_test_add ("/metrics/escape", OkaFixture, NULL, fixture_set_up, test_escape, fixture_tear_down);
   g_test_add ("/metrics/prometheus", OkaFixture, &with_ca, fixture_set_up, test_prometheus, fixture_tear_down);
+  g_test_add ("/metrics/not-yet-valid", OkaFixture, NULL, fixture_set_up, test_not_yet_valid, fixture_tear_down);
   g_test_add ("/metrics/json-and-usage", OkaFixture, NULL, fixture_set_up, test_json_and_usage, fixture_tear_down);
 
   return g_test_run ();

@@ -84,13 +84,19 @@ test_environment_detect (void)
   const char *const test_units[] = { "Test - cti", NULL };
   const char *const other_units[] = { "Drift", NULL };
 
-  g_assert_cmpint (ok_oces_detect_environment ("Den Danske Stat", test_units), ==, OK_ENVIRONMENT_TEST);
-  g_assert_cmpint (ok_oces_detect_environment ("Den Danske Stat", NULL), ==, OK_ENVIRONMENT_PROD);
-  g_assert_cmpint (ok_oces_detect_environment ("Den Danske Stat", other_units), ==, OK_ENVIRONMENT_PROD);
-  g_assert_cmpint (ok_oces_detect_environment ("TRUST2408", NULL), ==, OK_ENVIRONMENT_UNKNOWN);
-  g_assert_cmpint (ok_oces_detect_environment ("Den danske stat", NULL), ==, OK_ENVIRONMENT_UNKNOWN);
-  g_assert_cmpint (ok_oces_detect_environment (NULL, NULL), ==, OK_ENVIRONMENT_UNKNOWN);
-  g_assert_cmpint (ok_oces_detect_environment ("Firma A/S", test_units), ==, OK_ENVIRONMENT_TEST);
+  g_assert_cmpint (ok_oces_detect_environment ("Den Danske Stat", test_units, NULL), ==, OK_ENVIRONMENT_TEST);
+  g_assert_cmpint (ok_oces_detect_environment ("Den Danske Stat", NULL, NULL), ==, OK_ENVIRONMENT_PROD);
+  g_assert_cmpint (ok_oces_detect_environment ("Den Danske Stat", other_units, NULL), ==, OK_ENVIRONMENT_PROD);
+  g_assert_cmpint (ok_oces_detect_environment ("TRUST2408", NULL, NULL), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_oces_detect_environment ("Den danske stat", NULL, NULL), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_oces_detect_environment (NULL, NULL, NULL), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_oces_detect_environment ("Firma A/S", test_units, NULL), ==, OK_ENVIRONMENT_TEST);
+  /* OCES2: the TRUST2408 CA's name says which environment. */
+  g_assert_cmpint (ok_oces_detect_environment ("TRUST2408", NULL, "TRUST2408 Systemtest XXII CA"), ==, OK_ENVIRONMENT_TEST);
+  g_assert_cmpint (ok_oces_detect_environment ("TRUST2408", NULL, "TRUST2408 Systemtest VII CA"), ==, OK_ENVIRONMENT_TEST);
+  g_assert_cmpint (ok_oces_detect_environment ("TRUST2408", NULL, "TRUST2408 OCES CA II"), ==, OK_ENVIRONMENT_PROD);
+  g_assert_cmpint (ok_oces_detect_environment ("TRUST2408", NULL, "TRUST2408 Something Else"), ==, OK_ENVIRONMENT_UNKNOWN);
+  g_assert_cmpint (ok_oces_detect_environment ("Firma A/S", NULL, "TRUST2408 Systemtest XXII CA"), ==, OK_ENVIRONMENT_UNKNOWN);
 }
 
 static void

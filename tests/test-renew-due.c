@@ -22,7 +22,11 @@ static const char scenario[] = OKA_SCENARIO (
   OKA_PROFILE ("REF-DUE-DUE-3", "2000-0005", "10000005", "Due three", DUE) ","
   OKA_PROFILE ("REF-DUE-FAIL-3", "2000-0006", "10000006", "Failing three", FAILING) ","
   OKA_PROFILE ("REF-DUE-NOTDUE-3", "2000-0007", "10000007", "Not due three", "") ","
-  OKA_PROFILE ("REF-DUE-DUE-4", "2000-0008", "10000008", "Due four", DUE));
+  OKA_PROFILE ("REF-DUE-DUE-4", "2000-0008", "10000008", "Due four", DUE) ","
+  OKA_PROFILE ("REF-DUE-SILENT-1", "2000-0009", "10000009", "Silent one", DUE) ","
+  OKA_PROFILE ("REF-DUE-SILENT-2", "2000-0010", "10000010", "Silent two", DUE) ","
+  OKA_PROFILE ("REF-DUE-SILENT-3", "2000-0011", "10000011", "Silent three", DUE) ","
+  OKA_PROFILE ("REF-DUE-CODES", "2000-0012", "10000012", "Exit codes", FAILING));
 
 static void
 fixture_set_up (OkaFixture    *fixture,
@@ -305,6 +309,183 @@ test_deploy_failure (OkaFixture    *fixture,
   g_assert_cmpuint (count_events (fixture, due, "RENEWED"), ==, 1);
 }
 
+/* Hooks that print nothing, one of them failing, on every due certificate: each is renewed and
+ * deployed in turn, and the run ends with the deploy failure's exit code. */
+static void
+test_silent_hooks (OkaFixture    *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *first = oka_issue (fixture, "REF-DUE-SILENT-1", "2000-0009", NULL);
+  g_autofree char *second = oka_issue (fixture, "REF-DUE-SILENT-2", "2000-0010", NULL);
+  g_autofree char *third = oka_issue (fixture, "REF-DUE-SILENT-3", "2000-0011", NULL);
+  g_autofree char *quiet = oka_write_script (fixture, "quiet.sh", "exit 0\n");
+  g_autofree char *quiet_fail = oka_write_script (fixture, "quiet-fail.sh", "exit 7\n");
+  const char *ids[] = { first, second, third };
+
+  {
+    g_autoptr(OktResult) a = oka_cli (fixture, NULL, "deploy", first, "--command", quiet, NULL);
+    g_autoptr(OktResult) b = oka_cli (fixture, NULL, "deploy", second, "--command", quiet_fail, NULL);
+    g_autoptr(OktResult) c = oka_cli (fixture, NULL, "deploy", third, "--command", quiet, NULL);
+
+    g_assert_cmpint (a->exit_status + b->exit_status + c->exit_status, ==, 0);
+  }
+
+  {
+    g_autoptr(OktResult) result = renew_due (fixture, FALSE);
+    g_autofree char *out = ok_test_cli_stdout (result);
+
+    g_test_message ("%s\n%s", out, result->err);
+    g_assert_cmpint (result->exit_status, ==, 5);
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      assert_line (result, "renewed", ids[i]);
+    g_assert_nonnull (strstr (result->err, "exit status 7"));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *event = last_event_type (fixture, ids[i]);
+
+      g_assert_cmpuint (count_events (fixture, ids[i], "RENEWED"), ==, 1);
+      g_assert_cmpstr (event, ==, ids[i] == second ? "DEPLOY_ERROR" : "DEPLOYED");
+    }
+}
+
+/* Every exit code in the README's table, each from the command that documents it, and the
+ * table itself in --help. */
+static void
+test_exit_codes (OkaFixture    *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *failing = oka_issue (fixture, "REF-DUE-CODES", "2000-0012", NULL);
+  g_autofree char *hook = oka_write_script (fixture, "fails.sh", "exit 1\n");
+  g_autofree char *expired = NULL;
+
+  {
+    g_autoptr(OktResult) help = oka_cli (fixture, NULL, "--help", NULL);
+    g_autofree char *out = ok_test_cli_stdout (help);
+
+    g_assert_cmpint (help->exit_status, ==, 0);
+    g_assert_nonnull (strstr (out, "Exit codes:"));
+    for (guint code = 0; code <= 5; code++)
+      {
+        g_autofree char *row = g_strdup_printf ("\n  %u  ", code);
+
+        g_assert_nonnull (strstr (out, row));
+      }
+  }
+
+  /* 0: nothing has expired. */
+  {
+    g_autoptr(OktResult) status = oka_cli (fixture, NULL, "status", NULL);
+    g_autoptr(OktResult) status_json = oka_cli (fixture, NULL, "status", "--json", NULL);
+
+    g_assert_cmpint (status->exit_status, ==, 0);
+    g_assert_cmpint (status_json->exit_status, ==, 0);
+  }
+
+  /* 1: no such certificate. 2: wrong usage. */
+  {
+    g_autoptr(OktResult) missing = oka_cli (fixture, NULL, "show", "ffffffffffff", NULL);
+    g_autoptr(OktResult) unknown = oka_cli (fixture, NULL, "frobnicate", NULL);
+    g_autoptr(OktResult) extra = oka_cli (fixture, NULL, "status", "extra", NULL);
+
+    g_assert_cmpint (missing->exit_status, ==, 1);
+    g_assert_cmpint (unknown->exit_status, ==, 2);
+    g_assert_cmpint (extra->exit_status, ==, 2);
+  }
+
+  /* 3: the CA refuses the renewal. */
+  {
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", failing, NULL);
+
+    g_assert_cmpint (renewed->exit_status, ==, 3);
+  }
+
+  /* 4: status in every format, after printing or writing its report, while one has expired. */
+  expired = oka_import_expired (fixture, "Expired for status");
+  {
+    g_autofree char *prom = g_build_filename (fixture->work, "oces.prom", NULL);
+    g_autoptr(OktResult) status = oka_cli (fixture, NULL, "status", NULL);
+    g_autoptr(OktResult) status_json = oka_cli (fixture, NULL, "status", "--json", NULL);
+    g_autoptr(OktResult) report = oka_cli (fixture, NULL, "status", "--format=json", NULL);
+    g_autoptr(OktResult) metrics = oka_cli (fixture, NULL, "status", "--format=prometheus", "--output", prom, NULL);
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", expired, NULL);
+    g_autofree char *out = ok_test_cli_stdout (status);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (status->exit_status, ==, 4);
+    g_assert_nonnull (strstr (out, expired));
+    g_assert_cmpint (status_json->exit_status, ==, 4);
+    json_parser_load_from_data (parser, g_bytes_get_data (status_json->out, NULL), g_bytes_get_size (status_json->out), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 2);
+    g_assert_cmpint (report->exit_status, ==, 4);
+    g_assert_cmpint (metrics->exit_status, ==, 4);
+    g_assert_true (g_file_test (prom, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (renewed->exit_status, ==, 4);
+  }
+
+  /* 5: the deploy action fails. */
+  {
+    g_autoptr(OktResult) command = oka_cli (fixture, NULL, "deploy", expired, "--command", hook, NULL);
+    g_autoptr(OktResult) run = oka_cli (fixture, NULL, "deploy", expired, "--run", NULL);
+
+    g_assert_cmpint (command->exit_status, ==, 0);
+    g_assert_cmpint (run->exit_status, ==, 5);
+  }
+}
+
+/* An OCES2 certificate with its key, inside its window and with automatic renewal on as
+ * imported, never enters the OCES3 renewal flow: not by --due, its dry run, or by hand. */
+static void
+test_oces2_never_renewed (OkaFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = oka_import_oces2 (fixture, "Old OCES2");
+  g_autoptr(JsonNode) shown = oka_show (fixture, id);
+  JsonObject *renewal = json_object_get_object_member (json_node_get_object (shown), "renewal");
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "environment"), ==, "test");
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (shown), "has_private_key"));
+  g_assert_false (json_object_get_boolean_member (renewal, "automatic"));
+  g_assert_nonnull (strstr (json_object_get_string_member (renewal, "refusal"), "OCES3"));
+  g_assert_true (json_object_get_null_member (renewal, "next_attempt"));
+  /* Nothing renews it, so it is not "Renewal due" but needs a person. */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "state"), ==, "expiring-soon");
+
+  for (guint dry = 0; dry <= 1; dry++)
+    {
+      g_autoptr(OktResult) result = renew_due (fixture, dry);
+      g_autofree char *out = ok_test_cli_stdout (result);
+
+      g_test_message ("%s", out);
+      g_assert_cmpint (result->exit_status, ==, 0);
+      assert_line (result, "manual", id);
+      g_assert_nonnull (strstr (out, "OCES2"));
+    }
+
+  {
+    g_autoptr(OktResult) renewed = oka_cli (fixture, NULL, "renew", id, NULL);
+    g_autoptr(OktResult) show = oka_cli (fixture, NULL, "show", id, NULL);
+    g_autofree char *show_text = ok_test_cli_stdout (show);
+
+    g_assert_cmpint (renewed->exit_status, ==, 3);
+    g_assert_nonnull (strstr (renewed->err, "OCES2"));
+    g_assert_nonnull (strstr (show_text, "OCES3"));
+  }
+
+  /* The monitor skips it too. */
+  {
+    g_autoptr(OktResult) monitored = oka_cli (fixture, NULL, "monitor", "--once", NULL);
+
+    g_assert_cmpint (monitored->exit_status, ==, 0);
+  }
+
+  g_assert_cmpuint (count_events (fixture, id, "RENEWED"), ==, 0);
+  g_assert_cmpuint (count_events (fixture, id, "RENEW_ERROR"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +497,10 @@ main (int   argc,
   g_test_add ("/renew-due/dry-run-changes-nothing", OkaFixture, NULL, fixture_set_up, test_dry_run_changes_nothing,
               fixture_tear_down);
   g_test_add ("/renew-due/deploy-failure", OkaFixture, NULL, fixture_set_up, test_deploy_failure, fixture_tear_down);
+  g_test_add ("/renew-due/exit-codes", OkaFixture, NULL, fixture_set_up, test_exit_codes, fixture_tear_down);
+  g_test_add ("/renew-due/oces2-never-renewed", OkaFixture, NULL, fixture_set_up, test_oces2_never_renewed,
+              fixture_tear_down);
+  g_test_add ("/renew-due/silent-hooks", OkaFixture, NULL, fixture_set_up, test_silent_hooks, fixture_tear_down);
 
   return g_test_run ();
 }

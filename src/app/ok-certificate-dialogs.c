@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ok-certificate-dialogs.h"
+#include "ok-text.h"
 
 typedef struct
 {
@@ -52,12 +53,20 @@ rename_response (AdwMessageDialog *dialog,
   g_autofree char *old_name = NULL;
   g_autofree char *message = NULL;
   g_autoptr(OkEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!g_str_equal (response, "rename"))
     return;
 
   new_name = g_strstrip (g_strdup (gtk_editable_get_text (data->entry)));
   old_name = g_strdup (ok_certificate_get_name (data->certificate));
+
+  /* A pasted line break would split the certificate's row in `list`. */
+  if (!ok_text_check_name (new_name, &error))
+    {
+      gtk_widget_activate_action (data->from, "win.toast", "s", error->message);
+      return;
+    }
 
   /* An empty name goes back to the certificate's own common name. */
   ok_certificate_set_name (data->certificate, new_name);

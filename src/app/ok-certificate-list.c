@@ -336,10 +336,15 @@ sorted_items_changed (OkCertificateList *self)
 
 /* Runs before the filter and sort models see the change, so that they never sort by a stale
  * ranking. */
+static void schedule_refresh (OkCertificateList *self);
+
 static void
 certificates_changed (OkCertificateList *self)
 {
   g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+  /* A renewed certificate starts at about this moment: judged with an older "now" it would be
+   * "Not yet valid". */
+  schedule_refresh (self);
 }
 
 /* ---- callbacks ------------------------------------------------------------------------------ */

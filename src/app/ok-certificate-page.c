@@ -127,6 +127,8 @@ bind_certificate (OkCertificatePage *self,
 static void
 store_changed (OkCertificatePage *self)
 {
+  /* A renewal replaces the certificate with one that starts about now. */
+  self->now = g_get_real_time () / G_USEC_PER_SEC;
   bind_certificate (self, lookup_exact (self->store, self->certificate_id));
   update (self);
 }
@@ -153,18 +155,23 @@ update_settings (OkCertificatePage *self)
 {
   OkCertificate *certificate = self->certificate;
   gboolean has_key = ok_certificate_get_has_private_key (certificate);
+  gboolean refused = ok_state_get_renewal_refusal (certificate) != NULL;
   guint own_days = ok_certificate_get_renewal_window_days (certificate);
   g_autofree char *window_subtitle = NULL;
 
   self->filling = TRUE;
-  gtk_switch_set_active (self->auto_renew_switch, has_key && ok_certificate_get_auto_renew (certificate));
+  gtk_switch_set_active (self->auto_renew_switch, ok_state_renews_automatically (certificate));
   gtk_spin_button_set_value (self->window_spin, own_days);
   self->filling = FALSE;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key);
-  adw_action_row_set_subtitle (self->auto_renew_row,
-                               has_key ? _("Renew by itself inside the renewal window")
-                                       : _("Not possible: OCES Keeper only watches this certificate and does not hold its private key"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key && !refused);
+  if (refused)
+    adw_action_row_set_subtitle (self->auto_renew_row,
+                                 _("Not possible: OCES2 certificates cannot be renewed, only replaced by an OCES3 certificate"));
+  else
+    adw_action_row_set_subtitle (self->auto_renew_row,
+                                 has_key ? _("Renew by itself inside the renewal window")
+                                         : _("Not possible: OCES Keeper only watches this certificate and does not hold its private key"));
 
   if (own_days == 0)
     window_subtitle = g_strdup_printf (ngettext ("Days before expiry; 0 uses the default from Preferences (now %u day)",
@@ -235,7 +242,8 @@ update (OkCertificatePage *self)
   caption = ok_format_validity_caption (certificate, self->now);
   gtk_label_set_text (self->validity_label, caption);
 
-  set_can_renew (self, ok_certificate_get_has_private_key (certificate) && self->now < not_after && !running);
+  set_can_renew (self, ok_certificate_get_has_private_key (certificate) && ok_state_get_renewal_refusal (certificate) == NULL &&
+                       self->now < not_after && !running);
   ok_renewal_panel_update (self->renewal_panel, certificate, self->renewal, self->now);
   update_settings (self);
   ok_facts_group_set_certificate (self->facts, certificate);

@@ -192,6 +192,7 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   gboolean has_key;
   gboolean show_error;
   gboolean show_blocked;
+  const char *refusal;
   OkRenewalHistory history;
 
   g_return_if_fail (OK_IS_RENEWAL_PANEL (self));
@@ -201,6 +202,7 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   g_set_object (&self->renewal, renewal);
   expired = now >= ok_certificate_get_not_after (certificate);
   has_key = ok_certificate_get_has_private_key (certificate);
+  refusal = ok_state_get_renewal_refusal (certificate);
 
   gtk_widget_set_visible (self->progress_box, running);
   gtk_spinner_set_spinning (self->spinner, running);
@@ -222,10 +224,12 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   if (expired)
     gtk_label_set_text (self->blocked_label,
                         _("This certificate has expired. An expired certificate cannot be renewed; order a new one in the MitID Erhverv portal."));
+  else if (refusal != NULL)
+    gtk_label_set_text (self->blocked_label, refusal);
   else if (!has_key)
     gtk_label_set_text (self->blocked_label,
                         _("OCES Keeper does not hold this certificate's private key, so it cannot renew it. It reminds you before the certificate expires."));
-  show_blocked = (expired || !has_key) && !(error != NULL && is_expired_error (error));
+  show_blocked = (expired || !has_key || refusal != NULL) && !(error != NULL && is_expired_error (error));
   gtk_widget_set_visible (self->blocked_box, show_blocked);
   gtk_widget_set_visible (self->blocked_button, expired);
 

@@ -43,6 +43,7 @@ colour_class_for (OkState state)
     case OK_STATE_RENEWAL_DUE:
       return "accent";
     case OK_STATE_EXPIRING_SOON:
+    case OK_STATE_NOT_YET_VALID:
       return "warning";
     case OK_STATE_EXPIRED:
     case OK_STATE_RENEWAL_FAILING:

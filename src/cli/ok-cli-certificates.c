@@ -16,6 +16,7 @@
 #include "ok-import.h"
 #include "ok-report.h"
 #include "ok-state.h"
+#include "ok-text.h"
 
 static gint64
 now_seconds (void)
@@ -57,6 +58,8 @@ ok_cli_import (int    argc,
     return ok_cli_usage_error (context, _("Name exactly one file to import."));
   if (environment != NULL && (!ok_environment_from_string (environment, &override) || override == OK_ENVIRONMENT_UNKNOWN))
     return ok_cli_usage_error (context, _("The environment must be “test” or “prod”."));
+  if (!ok_text_check_name (name, &error))
+    return ok_cli_usage_error (context, error->message);
 
   file = g_file_new_for_commandline_arg (argv[1]);
   imported = ok_import_file (file, NULL, NULL, &error);
@@ -281,7 +284,9 @@ ok_cli_print_certificate (OkCertificate *certificate)
     print_field ("", ok_certificate_get_subject (g_ptr_array_index (chain, i)));
 
   ok_state_get_renewal_history (certificate, &history);
-  print_field (_("Automatic renewal:"), ok_certificate_get_auto_renew (certificate) ? _("on") : _("off"));
+  print_field (_("Automatic renewal:"), ok_state_renews_automatically (certificate) ? _("on") : _("off"));
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    print_field ("", ok_state_get_renewal_refusal (certificate));
   if (history.last_error != NULL)
     print_field (_("Last renewal error:"), history.last_error);
 }
@@ -404,10 +409,18 @@ export_bytes (OkStore        *store,
   char *secret;
   GBytes *bytes = NULL;
 
-  if (g_str_equal (format, "pem") || g_str_equal (format, "chain"))
+  if (g_str_equal (format, "pem") || g_str_equal (format, "chain") || g_str_equal (format, "fullchain"))
     {
-      char *pem = g_str_equal (format, "pem") ? ok_export_pem_certificate (ok_certificate_get_der (certificate))
-                                              : ok_export_pem_chain (chain);
+      g_autofree char *leaf = NULL;
+      g_autofree char *issuers = NULL;
+      char *pem;
+
+      /* fullchain is the leaf and then its chain, as the deploy action of that name writes it. */
+      if (!g_str_equal (format, "chain"))
+        leaf = ok_export_pem_certificate (ok_certificate_get_der (certificate));
+      if (!g_str_equal (format, "pem"))
+        issuers = ok_export_pem_chain (chain);
+      pem = g_strconcat (leaf != NULL ? leaf : "", issuers != NULL ? issuers : "", NULL);
       return g_bytes_new_take (pem, strlen (pem));
     }
 
@@ -442,7 +455,7 @@ ok_cli_export (int    argc,
   g_autofree char *output = NULL;
   gboolean legacy = FALSE;
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("p12, pem (certificate), chain or key (encrypted PEM)"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("p12, pem (certificate), chain, fullchain (certificate and chain) or key (encrypted PEM)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("PKCS#12 with 3DES and a SHA-1 MAC, for old Windows and Java"), NULL },
     { NULL }
@@ -463,8 +476,8 @@ ok_cli_export (int    argc,
     return ok_cli_usage_error (context, error->message);
   if (argc != 2)
     return ok_cli_usage_error (context, _("Name exactly one certificate id."));
-  if (format == NULL || !g_strv_contains ((const char *[]) { "p12", "pem", "chain", "key", NULL }, format))
-    return ok_cli_usage_error (context, _("Choose --format p12, pem, chain or key."));
+  if (format == NULL || !g_strv_contains ((const char *[]) { "p12", "pem", "chain", "fullchain", "key", NULL }, format))
+    return ok_cli_usage_error (context, _("Choose --format p12, pem, chain, fullchain or key."));
   if (output == NULL)
     return ok_cli_usage_error (context, _("Choose where to write with --output FILE."));
   if (legacy && !g_str_equal (format, "p12"))

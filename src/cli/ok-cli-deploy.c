@@ -335,7 +335,7 @@ ok_cli_deploy (int    argc,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-                                    _("Exports are written first, atomically and readable only by you (0600); then the commands run, in order, with OCES_ID, OCES_NAME, OCES_CVR, OCES_UUID, OCES_ENVIRONMENT, OCES_KIND, OCES_SERIAL, OCES_NOT_AFTER and, for each export, OCES_P12_FILE, OCES_CERTIFICATE_FILE, OCES_CHAIN_FILE, OCES_FULLCHAIN_FILE or OCES_KEY_FILE in their environment. Keys and PKCS#12 files are protected with the export password, which is kept in the keyring and read from the terminal or standard input when first needed. See docs/automation.md."));
+                                    _("Exports are written first, atomically and readable only by you (0600); then the commands run, in order, with OCES_ID, OCES_NAME, OCES_CVR, OCES_UUID, OCES_ENVIRONMENT, OCES_KIND, OCES_SERIAL, OCES_NOT_AFTER and, for each export, OCES_P12_FILE, OCES_P12_LEGACY_FILE, OCES_PEM_FILE, OCES_CHAIN_FILE, OCES_FULLCHAIN_FILE or OCES_KEY_FILE in their environment. Keys and PKCS#12 files are protected with the export password, which is kept in the keyring and read from the terminal or standard input when first needed. See docs/automation.md."));
   if (!ok_cli_parse (context, &argc, &argv, &error))
     return ok_cli_usage_error (context, error->message);
   if (argc != 2)

@@ -13,6 +13,8 @@
 #include "ok-endpoints.h"
 #include "ok-enrollment.h"
 #include "ok-issuance-link.h"
+#include "ok-state.h"
+#include "ok-text.h"
 
 static void
 print_step (OkEnrollment *enrollment,
@@ -97,6 +99,8 @@ ok_cli_issue (int    argc,
     return ok_cli_usage_error (context, _("Choose --environment test or prod."));
   if (reference_text == NULL)
     return ok_cli_usage_error (context, _("Give the reference number or issuance link with --reference."));
+  if (!ok_text_check_name (name, &error))
+    return ok_cli_usage_error (context, error->message);
 
   reference = ok_issuance_link_parse_reference (reference_text, &error);
   if (reference == NULL)
@@ -156,8 +160,26 @@ ok_cli_renew (int    argc,
     return ok_cli_usage_error (context, _("Name exactly one certificate id."));
 
   if (!(store = ok_cli_open_store (&error)) ||
-      !(certificate = ok_store_lookup (store, argv[1], &error)) ||
-      !(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))
+      !(certificate = ok_store_lookup (store, argv[1], &error)))
+    return ok_cli_fail (error);
+
+  /* Before looking for a CA: an expired certificate (maybe of no known environment) has only
+   * one answer, and its exit code says so. */
+  if (ok_certificate_get_not_after (certificate) <= g_get_real_time () / G_USEC_PER_SEC)
+    {
+      g_autoptr(GError) expired = g_error_new_literal (OK_ENROLLMENT_ERROR, OK_ENROLLMENT_ERROR_EXPIRED,
+                                                       _("This certificate has expired, and an expired certificate cannot be renewed. Order a new certificate in the MitID Erhverv portal and issue it here."));
+      return report_failure (expired);
+    }
+
+  /* Never into the OCES3 renewal flow, whatever the environment says. */
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    {
+      g_printerr (_("Error: %s\n"), ok_state_get_renewal_refusal (certificate));
+      return OK_CLI_EXIT_RENEWAL_FAILED;
+    }
+
+  if (!(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))
     return ok_cli_fail (error);
   ok_cli_sweep_secrets (store);
 

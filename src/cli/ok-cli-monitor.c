@@ -197,7 +197,7 @@ ok_cli_status (int    argc,
       for (guint i = 0; i < rows->len; i++)
         json_array_add_element (json_node_get_array (root), row_to_json (&g_array_index (rows, StatusRow, i), now));
       ok_cli_print_json (root);
-      return OK_CLI_EXIT_OK;
+      return ok_cli_exit_for_expired (store, now);
     }
 
   if (rows->len == 0)
@@ -205,7 +205,7 @@ ok_cli_status (int    argc,
   else
     print_rows (rows, now);
 
-  return OK_CLI_EXIT_OK;
+  return ok_cli_exit_for_expired (store, now);
 }
 
 /* ---- monitor --once ------------------------------------------------------------------------- */

@@ -147,6 +147,15 @@ consider (OkStore       *store,
       return;
     }
 
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    {
+      tally->manual++;
+      /* Translators: a status column of "renew --due"; keep it at most 9 characters */
+      print_line (C_("renew-due", "manual"), certificate,
+                  _("an OCES2 certificate cannot be renewed; replace it with an OCES3 certificate"));
+      return;
+    }
+
   if (now < start)
     {
       tally->not_due++;

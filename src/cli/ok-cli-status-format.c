@@ -77,14 +77,10 @@ ok_cli_status_format (GOptionContext *context,
                     : report_json (store, now, window);
 
   if (output == NULL)
-    {
-      g_print ("%s", text);
-      return OK_CLI_EXIT_OK;
-    }
-
-  if (prometheus ? !ok_metrics_write_file (output, text, &error)
-                 : !ok_file_write_atomic (output, text, strlen (text), &error))
+    g_print ("%s", text);
+  else if (prometheus ? !ok_metrics_write_file (output, text, &error)
+                      : !ok_file_write_atomic (output, text, strlen (text), &error))
     return ok_cli_fail (error);
 
-  return OK_CLI_EXIT_OK;
+  return ok_cli_exit_for_expired (store, now);
 }

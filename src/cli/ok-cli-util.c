@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ok-cli-util.h"
+#include "ok-state.h"
 
 /* The core is asynchronous; a command simply spins the default main context until its one
  * operation answers. */
@@ -205,4 +206,40 @@ ok_cli_format_time (gint64 unix_time)
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
 
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+}
+
+/* The one table of exit codes; README.md repeats it word for word. */
+void
+ok_cli_print_exit_codes (FILE *out)
+{
+  static const struct { OkCliExit code; const char *meaning; } codes[] = {
+    { OK_CLI_EXIT_OK, N_("success; nothing has expired") },
+    { OK_CLI_EXIT_FAILED, N_("failure (for example the store cannot be read, or no such certificate)") },
+    { OK_CLI_EXIT_USAGE, N_("wrong usage") },
+    { OK_CLI_EXIT_RENEWAL_FAILED, N_("an issuance or renewal failed") },
+    { OK_CLI_EXIT_EXPIRED, N_("a certificate has expired (status, renew): order a new one") },
+    { OK_CLI_EXIT_DEPLOY_FAILED, N_("the certificate is fine, but a deploy action failed") },
+  };
+
+  fprintf (out, "%s\n", _("Exit codes:"));
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    fprintf (out, "  %d  %s\n", codes[i].code, _(codes[i].meaning));
+}
+
+/* status reports an expired certificate in its exit code, whatever it printed. */
+int
+ok_cli_exit_for_expired (OkStore *store,
+                         gint64   now)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (ok_certificate_get_not_after (certificate) <= now)
+        return OK_CLI_EXIT_EXPIRED;
+    }
+
+  return OK_CLI_EXIT_OK;
 }

@@ -7,12 +7,13 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 
 #include "ok-store.h"
 
 G_BEGIN_DECLS
 
-/* Exit codes, documented in the README for scripts. */
+/* Exit codes, documented in the README and in --help (ok_cli_print_exit_codes) for scripts. */
 typedef enum
 {
   OK_CLI_EXIT_OK              = 0,
@@ -41,5 +42,8 @@ gboolean      ok_cli_parse              (GOptionContext *context,
                                          GError       **error);
 void          ok_cli_print_json         (JsonNode      *node);
 char         *ok_cli_format_time        (gint64         unix_time);
+void          ok_cli_print_exit_codes   (FILE          *out);
+int           ok_cli_exit_for_expired   (OkStore       *store,
+                                         gint64         now);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "ok-cli-commands.h"
 #include "ok-cli-util.h"
+#include "ok-text.h"
 
 typedef struct
 {
@@ -41,7 +42,33 @@ print_usage (FILE *out)
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n");
+  ok_cli_print_exit_codes (out);
   fprintf (out, "\n%s\n", _("Run “oces-keeper-cli COMMAND --help” for a command's options."));
+}
+
+/* Whatever the CLI prints may carry text from a CA or a hook: no escape sequence of theirs
+ * reaches the terminal. (JSON output escapes control characters itself.) */
+static void
+print_stripped (FILE       *out,
+                const char *text)
+{
+  g_autofree char *stripped = ok_text_strip_controls (text);
+
+  fputs (stripped, out);
+  fflush (out);
+}
+
+static void
+print_to_stdout (const char *text)
+{
+  print_stripped (stdout, text);
+}
+
+static void
+print_to_stderr (const char *text)
+{
+  print_stripped (stderr, text);
 }
 
 int
@@ -54,6 +81,8 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_print_handler (print_to_stdout);
+  g_set_printerr_handler (print_to_stderr);
 
   if (argc < 2)
     {

@@ -451,16 +451,96 @@ signature_algorithm_name (gnutls_x509_crt_t crt)
   return g_strdup ("unknown");
 }
 
+/* The text of a "#<hex DER>" value when it is a string type, escaped as RFC 4514 wants. */
+static char *
+decode_hex_string_value (const char *hex,
+                         gsize       length)
+{
+  g_autofree guint8 *der = NULL;
+  gsize size = length / 2;
+  GString *text;
+
+  if (length % 2 != 0 || size < 2)
+    return NULL;
+
+  der = g_malloc (size);
+  for (gsize i = 0; i < size; i++)
+    {
+      int high = g_ascii_xdigit_value (hex[2 * i]);
+      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (high < 0 || low < 0)
+        return NULL;
+      der[i] = (guint8) (high << 4 | low);
+    }
+
+  /* UTF8String or PrintableString, short definite length, nothing after it. */
+  if ((der[0] != 0x0c && der[0] != 0x13) || der[1] >= 0x80 || (gsize) der[1] + 2 != size ||
+      !g_utf8_validate ((const char *) der + 2, der[1], NULL))
+    return NULL;
+
+  text = g_string_new (NULL);
+  for (gsize i = 2; i < size; i++)
+    {
+      char c = (char) der[i];
+
+      if (strchr (",+\"\\<>;", c) != NULL || (i == 2 && (c == '#' || c == ' ')) || (i == size - 1 && c == ' '))
+        g_string_append_c (text, '\\');
+      g_string_append_c (text, c);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* GnuTLS prints attributes it has no name for as "OID=#<hex DER>"; OCES3 subjects carry
+ * organizationIdentifier (2.5.4.97), which openssl and keytool show by name and as text. */
+static char *
+name_organization_identifier (const char *dn)
+{
+  static const char marker[] = "2.5.4.97=#";
+  GString *named = g_string_new (NULL);
+  const char *rest = dn;
+  const char *at;
+
+  while ((at = strstr (rest, marker)) != NULL)
+    {
+      const char *hex = at + strlen (marker);
+      gsize hex_length = strspn (hex, "0123456789abcdefABCDEF");
+      g_autofree char *text = NULL;
+
+      /* Only a whole attribute: at the start or after a separator. */
+      if (at == dn || at[-1] == ',' || at[-1] == '+')
+        text = decode_hex_string_value (hex, hex_length);
+
+      g_string_append_len (named, rest, at - rest);
+      if (text != NULL)
+        {
+          g_string_append_printf (named, "organizationIdentifier=%s", text);
+          rest = hex + hex_length;
+        }
+      else
+        {
+          g_string_append (named, marker);
+          rest = hex;
+        }
+    }
+  g_string_append (named, rest);
+
+  return g_string_free (named, FALSE);
+}
+
 static char *
 dn_string (int (*get) (gnutls_x509_crt_t, gnutls_datum_t *, unsigned),
            gnutls_x509_crt_t crt)
 {
   g_auto (gnutls_datum_t) dn = { NULL, 0 };
+  g_autofree char *text = NULL;
 
   if (get (crt, &dn, 0) < 0)
     return g_strdup ("");
 
-  return datum_to_string (&dn);
+  text = datum_to_string (&dn);
+  return name_organization_identifier (text);
 }
 
 void
@@ -507,7 +587,7 @@ ok_facts_parse (OkCertificateFacts *facts,
   facts->cvr = ok_oces_parse_cvr (organization_identifier, facts->organisation, serial_number);
   facts->uuid = ok_oces_parse_uuid (serial_number);
   facts->environment = ok_oces_detect_environment (issuer_organisation,
-                                                   (const char *const *) issuer_units);
+                                                   (const char *const *) issuer_units, facts->issuer_cn);
   facts->kind = ok_oces_detect_kind ((const char *const *) facts->policies, non_repudiation,
                                      facts->organisation, serial_number, issuer_organisation);
 

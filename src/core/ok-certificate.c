@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ok-certificate-private.h"
+#include "ok-text.h"
 
 /* Like most GObjects, an OkCertificate belongs to one thread at a time: the lazy parse
  * below is not locked. */
@@ -618,8 +619,14 @@ ok_certificate_set_name (OkCertificate *self,
                          const char    *name)
 {
   g_autofree char *before = NULL;
+  g_autofree char *cleaned = NULL;
 
   g_return_if_fail (OK_IS_CERTIFICATE (self));
+
+  /* Where people type names, ok_text_check_name() refuses control characters with an error;
+   * a name from elsewhere (an older store) is still never shown with one. */
+  if (!ok_text_check_name (name, NULL))
+    name = cleaned = g_strdelimit (ok_text_strip_controls (name), "\n\t", ' ');
 
   if (name != NULL && *name == '\0')
     name = NULL;

@@ -126,7 +126,6 @@ maybe_return (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
   OkDeployCommandOutcome *outcome;
-  g_autofree char *text = NULL;
 
   if (run->returned || !run->exited || !run->eof)
     return;
@@ -149,8 +148,11 @@ maybe_return (GTask *task)
   outcome->signal = g_subprocess_get_if_signaled (run->process) ? g_subprocess_get_term_sig (run->process) : 0;
   outcome->timed_out = run->timed_out;
   outcome->truncated = run->truncated;
-  text = g_strndup ((const char *) run->output->data, run->output->len);
-  outcome->output = g_utf8_make_valid (text, -1);
+  /* An empty GByteArray has no buffer at all (data is NULL), and a silent hook is the usual
+   * case: the outcome's text is always a string, empty when the hook printed nothing. */
+  outcome->output = run->output->len > 0
+                    ? g_utf8_make_valid ((const char *) run->output->data, run->output->len)
+                    : g_strdup ("");
 
   g_task_return_pointer (task, outcome, (GDestroyNotify) ok_deploy_command_outcome_free);
 }

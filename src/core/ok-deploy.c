@@ -63,6 +63,7 @@ ok_deploy_dup_variables (OkCertificate *certificate,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GDateTime) not_after = NULL;
   g_autofree char *not_after_text = NULL;
+  guint seen = 0;
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
 
@@ -78,13 +79,25 @@ ok_deploy_dup_variables (OkCertificate *certificate,
   add_variable (builder, "OCES_SERIAL", ok_certificate_get_serial (certificate));
   add_variable (builder, "OCES_NOT_AFTER", not_after_text);
 
+  /* One variable per format, naming that format's first export: a second export of the same
+   * format (a copy elsewhere) would otherwise repeat the variable with another value. */
   for (guint i = 0; actions != NULL && i < actions->len; i++)
     {
       OkDeployAction *action = g_ptr_array_index (actions, i);
+      OkDeployFormat format;
 
-      if (ok_deploy_action_get_kind (action) == OK_DEPLOY_ACTION_EXPORT)
-        add_variable (builder, ok_deploy_format_get_variable (ok_deploy_action_get_format (action)),
-                      ok_deploy_action_get_path (action));
+      if (ok_deploy_action_get_kind (action) != OK_DEPLOY_ACTION_EXPORT)
+        continue;
+
+      format = ok_deploy_action_get_format (action);
+      if (seen & (1u << format))
+        continue;
+      seen |= 1u << format;
+
+      add_variable (builder, ok_deploy_format_get_variable (format), ok_deploy_action_get_path (action));
+      /* The name hooks written before OCES_PEM_FILE existed read. */
+      if (format == OK_DEPLOY_FORMAT_CERTIFICATE)
+        add_variable (builder, "OCES_CERTIFICATE_FILE", ok_deploy_action_get_path (action));
     }
 
   return g_strv_builder_end (builder);
@@ -253,7 +266,8 @@ typedef struct
   char          *password;
   GError        *key_problem;    /* why exports of the key cannot be written */
   GPtrArray     *done;           /* one line per action that succeeded */
-  GPtrArray     *failed;         /* one line per action that failed */
+  GPtrArray     *failed;         /* one line per action that failed or was skipped */
+  guint          skipped;        /* of those, commands not run because an export failed */
   GString       *details;
   guint          next;           /* the next action to look at */
 } Run;
@@ -384,18 +398,21 @@ event_logged (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  guint failures;
 
   if (!ok_store_log_finish (OK_STORE (object), result, &error))
     g_warning ("Could not log a deploy run: %s", error->message);
 
+  /* Commands skipped after a failed export are in the event, but did not fail themselves. */
+  failures = run->failed->len - run->skipped;
   if (run->failed->len == 0)
     g_task_return_boolean (task, TRUE);
-  else if (run->failed->len == 1)
+  else if (failures <= 1)
     g_task_return_new_error (task, OK_DEPLOY_ERROR, OK_DEPLOY_ERROR_FAILED,
                              _("A deploy action failed: %s"), (char *) g_ptr_array_index (run->failed, 0));
   else
     g_task_return_new_error (task, OK_DEPLOY_ERROR, OK_DEPLOY_ERROR_FAILED,
-                             _("%u deploy actions failed; the first: %s"), run->failed->len,
+                             _("%u deploy actions failed; the first: %s"), failures,
                              (char *) g_ptr_array_index (run->failed, 0));
 }
 
@@ -483,6 +500,7 @@ run_next_command (GTask *task)
   if (run->failed->len > 0)
     {
       record (run, g_ptr_array_index (run->actions, run->next), _("not run, because an export failed"), NULL);
+      run->skipped++;
       run->next++;
       run_next_command (task);
       return;

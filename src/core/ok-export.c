@@ -12,6 +12,7 @@
 #include <gnutls/x509.h>
 
 #include "ok-export.h"
+#include "ok-pkcs12-crypto.h"
 
 G_DEFINE_QUARK (ok-export-error-quark, ok_export_error)
 
@@ -48,16 +49,16 @@ import_certificate (GBytes  *der,
   return crt;
 }
 
-/* The certificates go into one encrypted bag: the leaf first, marked with the local key id and
- * friendly name that tie it to the key bag, then the chain. */
+/* The certificates go into one bag: the leaf first, marked with the local key id and friendly
+ * name that tie it to the key bag, then the chain. The bag is not encrypted: certificates are
+ * public, and one key derivation less keeps the file inside .NET's limits (see
+ * docs/architecture.md). */
 static gboolean
 add_certificate_bag (gnutls_pkcs12_t        p12,
                      gnutls_x509_crt_t      leaf,
                      GPtrArray             *chain_der,
                      const gnutls_datum_t  *local_key_id,
                      const char            *friendly_name,
-                     const char            *password,
-                     unsigned int           cipher,
                      GError               **error)
 {
   gnutls_pkcs12_bag_t bag = NULL;
@@ -96,8 +97,7 @@ add_certificate_bag (gnutls_pkcs12_t        p12,
         }
     }
 
-  if ((ret = gnutls_pkcs12_bag_encrypt (bag, password, cipher)) < 0 ||
-      (ret = gnutls_pkcs12_set_bag (p12, bag)) < 0)
+  if ((ret = gnutls_pkcs12_set_bag (p12, bag)) < 0)
     {
       gnutls_pkcs12_bag_deinit (bag);
       set_failed_error (error, ret);
@@ -108,38 +108,54 @@ add_certificate_bag (gnutls_pkcs12_t        p12,
   return TRUE;
 }
 
-/* The key travels as a shrouded (PKCS#8-encrypted) key bag. */
+/* The key travels as a shrouded (PKCS#8-encrypted) key bag, encrypted by ok-pkcs12-crypto with
+ * our iteration count. */
 static gboolean
 add_key_bag (gnutls_pkcs12_t        p12,
              OkKey                 *key,
              const gnutls_datum_t  *local_key_id,
              const char            *friendly_name,
              const char            *password,
-             unsigned int           cipher,
+             gboolean               legacy,
              GError               **error)
 {
   gnutls_pkcs12_bag_t bag = NULL;
-  gnutls_datum_t encrypted = { NULL, 0 };
+  gnutls_datum_t plain = { NULL, 0 };
+  gnutls_datum_t encrypted_datum;
+  g_autoptr(GBytes) plain_bytes = NULL;
+  g_autoptr(GBytes) encrypted = NULL;
   int index;
   int ret;
 
   if ((ret = gnutls_x509_privkey_export2_pkcs8 (ok_key_get_x509_privkey (key), GNUTLS_X509_FMT_DER,
-                                                password, cipher, &encrypted)) < 0 ||
-      (ret = gnutls_pkcs12_bag_init (&bag)) < 0 ||
-      (ret = index = gnutls_pkcs12_bag_set_data (bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &encrypted)) < 0 ||
+                                                NULL, GNUTLS_PKCS_PLAIN, &plain)) < 0)
+    {
+      set_failed_error (error, ret);
+      return FALSE;
+    }
+  plain_bytes = g_bytes_new (plain.data, plain.size);
+  explicit_bzero (plain.data, plain.size);
+  gnutls_free (plain.data);
+
+  encrypted = ok_pkcs12_encrypt_private_key (plain_bytes, password, legacy, OK_PKCS12_KEY_ITERATIONS, error);
+  if (encrypted == NULL)
+    return FALSE;
+  encrypted_datum.data = (unsigned char *) g_bytes_get_data (encrypted, NULL);
+  encrypted_datum.size = g_bytes_get_size (encrypted);
+
+  if ((ret = gnutls_pkcs12_bag_init (&bag)) < 0 ||
+      (ret = index = gnutls_pkcs12_bag_set_data (bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &encrypted_datum)) < 0 ||
       (ret = gnutls_pkcs12_bag_set_key_id (bag, index, local_key_id)) < 0 ||
       (friendly_name != NULL &&
        (ret = gnutls_pkcs12_bag_set_friendly_name (bag, index, friendly_name)) < 0) ||
       (ret = gnutls_pkcs12_set_bag (p12, bag)) < 0)
     {
       g_clear_pointer (&bag, gnutls_pkcs12_bag_deinit);
-      gnutls_free (encrypted.data);
       set_failed_error (error, ret);
       return FALSE;
     }
 
   gnutls_pkcs12_bag_deinit (bag);
-  gnutls_free (encrypted.data);
   return TRUE;
 }
 
@@ -150,9 +166,12 @@ add_key_bag (gnutls_pkcs12_t        p12,
  * @key: (nullable): the leaf's private key; %NULL writes the certificates only
  * @friendly_name: (nullable): the name Windows and browsers show for the identity
  * @password: a non-empty password protecting bags and MAC
- * @legacy: %FALSE for PBES2/AES-256-CBC bags and an HMAC-SHA-256 MAC (OpenSSL 3,
- *   Windows 10 1709+, Java 12+); %TRUE for PKCS#12 3DES bags and a SHA-1 MAC, for
- *   older Windows and Java that know nothing else
+ * @legacy: %FALSE for a PBES2/AES-256-CBC key bag and an HMAC-SHA-256 MAC (OpenSSL 3,
+ *   Windows 10 1709+, Java 12+, .NET); %TRUE for a PKCS#12 3DES key bag and a SHA-1 MAC,
+ *   for older Windows and Java that know nothing else
+ *
+ * The certificates are not encrypted; the key derivation and the MAC use
+ * %OK_PKCS12_KEY_ITERATIONS and %OK_PKCS12_MAC_ITERATIONS.
  *
  * Returns: (transfer full): the PKCS#12 file, DER
  */
@@ -165,14 +184,13 @@ ok_export_pkcs12 (GBytes      *certificate_der,
                   gboolean     legacy,
                   GError     **error)
 {
-  unsigned int cipher = legacy ? GNUTLS_PKCS_PKCS12_3DES : GNUTLS_PKCS_PBES2_AES_256;
-  gnutls_mac_algorithm_t mac = legacy ? GNUTLS_MAC_SHA1 : GNUTLS_MAC_SHA256;
   gnutls_x509_crt_t leaf = NULL;
   gnutls_pkcs12_t p12 = NULL;
   gnutls_datum_t out = { NULL, 0 };
   gnutls_datum_t local_key_id;
   guchar key_id[64];
   size_t key_id_size = sizeof key_id;
+  g_autoptr(GBytes) without_mac = NULL;
   GBytes *bytes = NULL;
   int ret;
 
@@ -210,22 +228,25 @@ ok_export_pkcs12 (GBytes      *certificate_der,
   local_key_id.size = key_id_size;
 
   if (!add_certificate_bag (p12, leaf, chain_der, key != NULL ? &local_key_id : NULL,
-                            friendly_name, password, cipher, error))
+                            friendly_name, error))
     goto out;
 
   if (key != NULL &&
-      !add_key_bag (p12, key, &local_key_id, friendly_name, password, cipher, error))
+      !add_key_bag (p12, key, &local_key_id, friendly_name, password, legacy, error))
     goto out;
 
-  if ((ret = gnutls_pkcs12_generate_mac2 (p12, mac, password)) < 0 ||
+  /* GnuTLS lays out the bags, but exports nothing without a MAC of its own, whose count is
+   * fixed (600,000): that MAC is replaced by one with our count. */
+  if ((ret = gnutls_pkcs12_generate_mac2 (p12, legacy ? GNUTLS_MAC_SHA1 : GNUTLS_MAC_SHA256, password)) < 0 ||
       (ret = gnutls_pkcs12_export2 (p12, GNUTLS_X509_FMT_DER, &out)) < 0)
     {
       set_failed_error (error, ret);
       goto out;
     }
 
-  bytes = g_bytes_new (out.data, out.size);
+  without_mac = g_bytes_new (out.data, out.size);
   gnutls_free (out.data);
+  bytes = ok_pkcs12_replace_mac (without_mac, password, legacy, OK_PKCS12_MAC_ITERATIONS, error);
 
 out:
   g_clear_pointer (&p12, gnutls_pkcs12_deinit);

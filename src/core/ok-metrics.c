@@ -30,6 +30,7 @@ typedef enum
   METRIC_NOT_BEFORE,
   METRIC_RENEWAL_DUE,
   METRIC_EXPIRED,
+  METRIC_NOT_YET_VALID,
   METRIC_LAST_RENEWAL_SUCCESS,
   METRIC_RENEWAL_FAILURES,
   METRIC_DEPLOY_FAILED,
@@ -50,6 +51,8 @@ static const struct
                            "1 when the certificate is inside its renewal window and not yet expired, else 0." },
   [METRIC_EXPIRED] = { "oces_certificate_expired", "gauge",
                        "1 when the certificate has expired, else 0." },
+  [METRIC_NOT_YET_VALID] = { "oces_certificate_not_yet_valid", "gauge",
+                             "1 before the certificate becomes valid (notBefore), else 0." },
   [METRIC_LAST_RENEWAL_SUCCESS] = { "oces_certificate_last_renewal_success_timestamp_seconds", "gauge",
                                     "When the certificate was last renewed, as a Unix time; absent if never." },
   [METRIC_RENEWAL_FAILURES] = { "oces_certificate_renewal_failures_total", "counter",
@@ -139,6 +142,9 @@ value_of (Metric         metric,
       return TRUE;
     case METRIC_EXPIRED:
       *value = now >= not_after;
+      return TRUE;
+    case METRIC_NOT_YET_VALID:
+      *value = now < ok_certificate_get_not_before (certificate);
       return TRUE;
     case METRIC_LAST_RENEWAL_SUCCESS:
       ok_state_get_renewal_history (certificate, &history);

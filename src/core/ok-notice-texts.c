@@ -34,6 +34,9 @@ describe_way_out (OkCertificate *certificate,
 {
   OkRenewalHistory history;
 
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    return g_strdup (ok_state_get_renewal_refusal (certificate));
+
   if (!ok_certificate_get_has_private_key (certificate))
     return g_strdup (_("OCES Keeper does not hold its private key and cannot renew it: order a new certificate in the MitID Erhverv portal in time."));
 

@@ -251,15 +251,26 @@ ok_oces_parse_uuid (const char *serial_number)
   return NULL;
 }
 
+/* OCES3 marks Test with an OU in the issuer. OCES2's CA (TRUST2408) named its test CAs
+ * "TRUST2408 Systemtest <n> CA" and its production ones "TRUST2408 OCES CA <n>". */
 OkEnvironment
 ok_oces_detect_environment (const char        *issuer_organisation,
-                            const char *const *issuer_units)
+                            const char *const *issuer_units,
+                            const char        *issuer_common_name)
 {
   if (issuer_units != NULL && g_strv_contains (issuer_units, OCES3_TEST_UNIT))
     return OK_ENVIRONMENT_TEST;
 
   if (g_strcmp0 (issuer_organisation, OCES3_ISSUER_ORGANISATION) == 0)
     return OK_ENVIRONMENT_PROD;
+
+  if (g_strcmp0 (issuer_organisation, OCES2_ISSUER_ORGANISATION) == 0 && issuer_common_name != NULL)
+    {
+      if (g_str_has_prefix (issuer_common_name, OCES2_ISSUER_ORGANISATION " Systemtest "))
+        return OK_ENVIRONMENT_TEST;
+      if (g_str_has_prefix (issuer_common_name, OCES2_ISSUER_ORGANISATION " OCES "))
+        return OK_ENVIRONMENT_PROD;
+    }
 
   return OK_ENVIRONMENT_UNKNOWN;
 }

@@ -50,7 +50,8 @@ char              *ok_oces_parse_cvr                    (const char        *orga
                                                          const char        *serial_number);
 char              *ok_oces_parse_uuid                   (const char        *serial_number);
 OkEnvironment      ok_oces_detect_environment           (const char        *issuer_organisation,
-                                                         const char *const *issuer_units);
+                                                         const char *const *issuer_units,
+                                                         const char        *issuer_common_name);
 OkCertificateKind  ok_oces_detect_kind                  (const char *const *policies,
                                                          gboolean           non_repudiation,
                                                          const char        *organisation,

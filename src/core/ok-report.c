@@ -74,7 +74,12 @@ ok_report_certificate (OkCertificate *certificate,
   json_object_set_string_member (object, "trust", ok_trust_to_string (ok_certificate_get_trust (certificate)));
 
   ok_state_get_renewal_history (certificate, &history);
-  json_object_set_boolean_member (renewal, "automatic", ok_certificate_get_auto_renew (certificate));
+  /* What really happens: an OCES2 certificate or one without its key is never renewed. */
+  json_object_set_boolean_member (renewal, "automatic", ok_state_renews_automatically (certificate));
+  if (ok_state_get_renewal_refusal (certificate) != NULL)
+    json_object_set_string_member (renewal, "refusal", ok_state_get_renewal_refusal (certificate));
+  else
+    json_object_set_null_member (renewal, "refusal");
   json_object_set_int_member (renewal, "window_days",
                               ok_state_get_renewal_window_days (certificate, default_window_days));
   set_time_or_null (renewal, "window_start", ok_state_get_renewal_start (certificate, default_window_days));

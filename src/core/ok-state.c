@@ -25,6 +25,7 @@ static const GEnumValue state_values[] = {
   { OK_STATE_EXPIRED, "OK_STATE_EXPIRED", "expired" },
   { OK_STATE_RENEWAL_FAILING, "OK_STATE_RENEWAL_FAILING", "renewal-failing" },
   { OK_STATE_MONITOR_ONLY, "OK_STATE_MONITOR_ONLY", "monitor-only" },
+  { OK_STATE_NOT_YET_VALID, "OK_STATE_NOT_YET_VALID", "not-yet-valid" },
   { 0, NULL, NULL }
 };
 
@@ -42,7 +43,7 @@ ok_state_get_type (void)
 const char *
 ok_state_to_string (OkState state)
 {
-  g_return_val_if_fail (state <= OK_STATE_MONITOR_ONLY, NULL);
+  g_return_val_if_fail (state <= OK_STATE_NOT_YET_VALID, NULL);
 
   return state_values[state].value_nick;
 }
@@ -64,6 +65,8 @@ ok_state_get_display_name (OkState state)
       return _("Renewal failing");
     case OK_STATE_MONITOR_ONLY:
       return _("Monitor only");
+    case OK_STATE_NOT_YET_VALID:
+      return _("Not yet valid");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -84,11 +87,38 @@ ok_state_get_urgency (OkState state)
     case OK_STATE_RENEWAL_DUE:
       return 2;
     case OK_STATE_MONITOR_ONLY:
+    case OK_STATE_NOT_YET_VALID:
       return 1;
     case OK_STATE_VALID:
     default:
       return 0;
     }
+}
+
+/* Why the OCES3 renewal flow must never touch @certificate, whatever its settings say, or
+ * %NULL. OCES2 certificates (TRUST2408) cannot be renewed at the MitID Erhverv CA at all:
+ * they are replaced by a new OCES3 certificate. */
+const char *
+ok_state_get_renewal_refusal (OkCertificate *certificate)
+{
+  g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
+
+  if (ok_certificate_get_kind (certificate) == OK_CERTIFICATE_KIND_OCES2)
+    return _("This is an OCES2 certificate, which cannot be renewed. Order an OCES3 certificate in the MitID Erhverv portal, issue it here, and use it instead of this one before this one expires.");
+
+  return NULL;
+}
+
+/* Whether OCES Keeper renews @certificate by itself: the user's setting, as far as the key and
+ * the kind of certificate allow it. */
+gboolean
+ok_state_renews_automatically (OkCertificate *certificate)
+{
+  g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), FALSE);
+
+  return ok_certificate_get_has_private_key (certificate) &&
+         ok_certificate_get_auto_renew (certificate) &&
+         ok_state_get_renewal_refusal (certificate) == NULL;
 }
 
 guint
@@ -172,7 +202,10 @@ ok_state_compute (OkCertificate *certificate,
   if (now >= ok_certificate_get_not_after (certificate))
     return OK_STATE_EXPIRED;
 
-  renews_itself = ok_certificate_get_has_private_key (certificate) && ok_certificate_get_auto_renew (certificate);
+  if (now < ok_certificate_get_not_before (certificate))
+    return OK_STATE_NOT_YET_VALID;
+
+  renews_itself = ok_state_renews_automatically (certificate);
 
   if (ok_certificate_get_has_private_key (certificate))
     {
@@ -233,8 +266,7 @@ ok_state_next_renewal_attempt (OkCertificate *certificate,
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), OK_STATE_NEVER);
 
-  if (!ok_certificate_get_has_private_key (certificate) ||
-      !ok_certificate_get_auto_renew (certificate) ||
+  if (!ok_state_renews_automatically (certificate) ||
       now >= ok_certificate_get_not_after (certificate))
     return OK_STATE_NEVER;
 

@@ -21,6 +21,7 @@ typedef enum
   OK_STATE_EXPIRED,
   OK_STATE_RENEWAL_FAILING,  /* the latest renewal attempt failed */
   OK_STATE_MONITOR_ONLY,     /* we do not hold the key; watched, never renewed */
+  OK_STATE_NOT_YET_VALID,    /* before its notBefore */
 } OkState;
 
 /* The renewal attempts read back from the event log. */
@@ -41,6 +42,8 @@ const char  *ok_state_to_string               (OkState         state);
 const char  *ok_state_get_display_name        (OkState         state);
 int          ok_state_get_urgency             (OkState         state);
 
+gboolean     ok_state_renews_automatically    (OkCertificate  *certificate);
+const char  *ok_state_get_renewal_refusal     (OkCertificate  *certificate);
 guint        ok_state_get_renewal_window_days (OkCertificate  *certificate,
                                                guint           default_window_days);
 gint64       ok_state_get_renewal_start       (OkCertificate  *certificate,
