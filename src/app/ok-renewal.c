@@ -104,9 +104,17 @@ renewed (GObject      *object,
 
   certificate = ok_enrollment_renew_finish (OK_ENROLLMENT (object), result, &error);
 
-  /* Cancelling is the user's choice, so it leaves no error behind. */
+  /* Cancelling is the user's choice, so it leaves no error behind. Another program that
+   * renewed the certificate first did what was asked: the store shows its result. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_clear_error (&error);
+  if (g_error_matches (error, OK_STORE_ERROR, OK_STORE_ERROR_CHANGED) && self->store != NULL)
+    {
+      g_clear_error (&error);
+      certificate = ok_store_lookup (self->store, self->certificate_id, NULL);
+      if (certificate != NULL)
+        g_object_ref (certificate);
+    }
   set_error (self, error);
   finish (self);
 

@@ -178,12 +178,7 @@ ok_cli_list (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), json_array_new ());
-      JsonArray *array = json_node_get_array (root);
-
-      for (guint i = 0; i < certificates->len; i++)
-        json_array_add_element (array, ok_report_certificate (g_ptr_array_index (certificates, i), now, 0));
-      ok_cli_print_json (root);
+      ok_cli_print_json_array (certificates, now);
       return OK_CLI_EXIT_OK;
     }
 

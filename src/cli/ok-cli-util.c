@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ok-cli-util.h"
+#include "ok-report.h"
 #include "ok-state.h"
 
 /* The core is asynchronous; a command simply spins the default main context until its one
@@ -192,18 +193,82 @@ ok_cli_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+  gsize length = 0;
 
+  /* Straight to standard output: JSON escapes control characters itself, so the terminal
+   * filter of g_print() has nothing to do here but cost time on big lists. */
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  text = json_generator_to_data (generator, &length);
+  fwrite (text, 1, length, stdout);
+  fputc ('\n', stdout);
+}
+
+/* Writes @text with every line after a newline indented by two spaces. */
+static void
+write_indented (const char *text,
+                gsize       length)
+{
+  const char *start = text;
+  const char *end = text + length;
+  const char *newline;
+
+  fputs ("  ", stdout);
+  while ((newline = memchr (start, '\n', end - start)) != NULL)
+    {
+      fwrite (start, 1, newline + 1 - start, stdout);
+      fputs ("  ", stdout);
+      start = newline + 1;
+    }
+  fwrite (start, 1, end - start, stdout);
+}
+
+/**
+ * ok_cli_print_json_array:
+ * @certificates: (element-type OkCertificate)
+ *
+ * Prints the JSON report of each certificate as one array, the way ok_cli_print_json() would,
+ * one element at a time: a list of 10,000 is never one tree and one string in memory.
+ */
+void
+ok_cli_print_json_array (GPtrArray *certificates,
+                         gint64     now)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  fputs (certificates->len > 0 ? "[\n" : "[", stdout);
+  for (guint i = 0; i < certificates->len; i++)
+    {
+      g_autoptr(JsonNode) node = ok_report_certificate (g_ptr_array_index (certificates, i), now, 0);
+      g_autofree char *text = NULL;
+      gsize length = 0;
+
+      json_generator_set_root (generator, node);
+      text = json_generator_to_data (generator, &length);
+      write_indented (text, length);
+      fputs (i + 1 < certificates->len ? ",\n" : "\n", stdout);
+    }
+  fputs ("]\n", stdout);
 }
 
 char *
 ok_cli_format_time (gint64 unix_time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  /* One look at the local zone per run: looking it up costs more than formatting a row. */
+  static GTimeZone *zone;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (zone == NULL)
+    zone = g_time_zone_new_local ();
+  local = g_date_time_new_from_unix_utc (unix_time);
+  if (local != NULL)
+    {
+      GDateTime *converted = g_date_time_to_timezone (local, zone);
+
+      g_date_time_unref (local);
+      local = converted;
+    }
 
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
 }

@@ -41,6 +41,8 @@ gboolean      ok_cli_parse              (GOptionContext *context,
                                          char        ***argv,
                                          GError       **error);
 void          ok_cli_print_json         (JsonNode      *node);
+void          ok_cli_print_json_array   (GPtrArray      *certificates,
+                                         gint64          now);
 char         *ok_cli_format_time        (gint64         unix_time);
 void          ok_cli_print_exit_codes   (FILE          *out);
 int           ok_cli_exit_for_expired   (OkStore       *store,

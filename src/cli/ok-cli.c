@@ -55,8 +55,11 @@ print_stripped (FILE       *out,
 {
   g_autofree char *stripped = ok_text_strip_controls (text);
 
+  /* Standard output stays buffered (a list of 10,000 rows is one write, not 10,000); what is
+   * said on standard error shows at once. */
   fputs (stripped, out);
-  fflush (out);
+  if (out == stderr)
+    fflush (out);
 }
 
 static void

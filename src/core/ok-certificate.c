@@ -22,6 +22,10 @@ struct _OkCertificate
    * unusable parses its DER the first time a fact is asked for. */
   OkCertificateFacts facts;
   gboolean facts_ready;
+  /* From the store: the facts every view needs were given as columns (core_ready), the rest
+   * wait as the cached JSON text and are parsed the first time one is asked for. */
+  gboolean core_ready;
+  char *facts_json;
 
   char *id;
   char *name;
@@ -94,14 +98,33 @@ set_string (char       **field,
   return TRUE;
 }
 
+static gboolean
+facts_from_cached_text (OkCertificate *self)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *text = g_steal_pointer (&self->facts_json);
+
+  return json_parser_load_from_data (parser, text, -1, NULL) &&
+         JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+         ok_facts_from_json (&self->facts, json_node_get_object (json_parser_get_root (parser)), self->der);
+}
+
 static const OkCertificateFacts *
 get_facts (OkCertificate *self)
 {
   if (!self->facts_ready)
     {
       g_autoptr (GError) error = NULL;
-      g_auto (gnutls_x509_crt_t) crt = ok_certificate_import_der (self->der, &error);
+      g_auto (gnutls_x509_crt_t) crt = NULL;
 
+      if (self->facts_json != NULL && facts_from_cached_text (self))
+        {
+          self->facts_ready = TRUE;
+          return &self->facts;
+        }
+
+      ok_facts_clear (&self->facts);
+      crt = ok_certificate_import_der (self->der, &error);
       if (crt != NULL)
         ok_facts_parse (&self->facts, crt, self->der);
       else
@@ -111,6 +134,13 @@ get_facts (OkCertificate *self)
     }
 
   return &self->facts;
+}
+
+/* The facts that the store gives as columns, without parsing anything. */
+static const OkCertificateFacts *
+get_core_facts (OkCertificate *self)
+{
+  return self->core_ready ? &self->facts : get_facts (self);
 }
 
 static const char *const empty_strv[] = { NULL };
@@ -128,6 +158,7 @@ ok_certificate_finalize (GObject *object)
 
   g_clear_pointer (&self->der, g_bytes_unref);
   ok_facts_clear (&self->facts);
+  g_clear_pointer (&self->facts_json, g_free);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->chain, g_ptr_array_unref);
@@ -420,6 +451,50 @@ ok_certificate_new_internal (GBytes             *der,
 }
 
 /**
+ * ok_certificate_new_from_store:
+ * @facts_json: (nullable): the cached facts (ok_certificate_facts_to_json()) of @der
+ *
+ * Builds a certificate from what the store keeps: the facts every view needs as given, the rest
+ * parsed from @facts_json — or, if that is unusable, from @der — the first time one of them is
+ * asked for. Listing thousands of certificates then parses nothing.
+ *
+ * Returns: (transfer full): the certificate
+ */
+OkCertificate *
+ok_certificate_new_from_store (GBytes            *der,
+                               const char        *facts_json,
+                               const char        *subject_cn,
+                               const char        *organisation,
+                               const char        *cvr,
+                               const char        *uuid,
+                               OkCertificateKind  kind,
+                               OkEnvironment      environment,
+                               const char        *serial,
+                               gint64             not_before,
+                               gint64             not_after)
+{
+  OkCertificate *self;
+
+  g_return_val_if_fail (der != NULL, NULL);
+
+  self = g_object_new (OK_TYPE_CERTIFICATE, NULL);
+  self->der = g_bytes_ref (der);
+  self->facts_json = g_strdup (facts_json);
+  self->facts.subject_cn = g_strdup (subject_cn);
+  self->facts.organisation = g_strdup (organisation);
+  self->facts.cvr = g_strdup (cvr);
+  self->facts.uuid = g_strdup (uuid);
+  self->facts.kind = kind;
+  self->facts.environment = environment;
+  self->facts.serial = g_strdup (serial);
+  self->facts.not_before = not_before;
+  self->facts.not_after = not_after;
+  self->core_ready = serial != NULL;
+
+  return self;
+}
+
+/**
  * ok_certificate_get_der:
  *
  * Returns: (transfer none): the DER encoding
@@ -461,6 +536,19 @@ ok_certificate_facts_to_json (OkCertificate *self)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE (self), NULL);
 
+  /* The store's cached text is this very JSON: handed on as it is, when it is of this version
+   * (the store wrote it with the certificate, in one row). */
+  if (!self->facts_ready && self->facts_json != NULL)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+
+      if (json_parser_load_from_data (parser, self->facts_json, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+          json_object_get_int_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                   "facts_version", 0) == OK_CERTIFICATE_FACTS_VERSION)
+        return json_parser_steal_root (parser);
+    }
+
   return ok_facts_to_json (get_facts (self));
 }
 
@@ -479,6 +567,14 @@ ok_certificate_dup_crt (OkCertificate  *self,
     return get_facts (self)->field;                               \
   }
 
+#define DEFINE_CORE_GETTER(type, field, fallback)                 \
+  type                                                            \
+  ok_certificate_get_##field (OkCertificate *self)                \
+  {                                                               \
+    g_return_val_if_fail (OK_IS_CERTIFICATE (self), fallback);    \
+    return get_core_facts (self)->field;                          \
+  }
+
 #define DEFINE_STRV_GETTER(field)                                 \
   const char *const *                                             \
   ok_certificate_get_##field (OkCertificate *self)                \
@@ -488,17 +584,17 @@ ok_certificate_dup_crt (OkCertificate  *self,
   }
 
 DEFINE_FACT_GETTER (const char *, subject, NULL)
-DEFINE_FACT_GETTER (const char *, subject_cn, NULL)
-DEFINE_FACT_GETTER (const char *, organisation, NULL)
-DEFINE_FACT_GETTER (const char *, cvr, NULL)
-DEFINE_FACT_GETTER (const char *, uuid, NULL)
+DEFINE_CORE_GETTER (const char *, subject_cn, NULL)
+DEFINE_CORE_GETTER (const char *, organisation, NULL)
+DEFINE_CORE_GETTER (const char *, cvr, NULL)
+DEFINE_CORE_GETTER (const char *, uuid, NULL)
 DEFINE_FACT_GETTER (const char *, email, NULL)
-DEFINE_FACT_GETTER (OkCertificateKind, kind, OK_CERTIFICATE_KIND_OTHER)
+DEFINE_CORE_GETTER (OkCertificateKind, kind, OK_CERTIFICATE_KIND_OTHER)
 DEFINE_FACT_GETTER (const char *, issuer, NULL)
 DEFINE_FACT_GETTER (const char *, issuer_cn, NULL)
-DEFINE_FACT_GETTER (const char *, serial, NULL)
-DEFINE_FACT_GETTER (gint64, not_before, 0)
-DEFINE_FACT_GETTER (gint64, not_after, 0)
+DEFINE_CORE_GETTER (const char *, serial, NULL)
+DEFINE_CORE_GETTER (gint64, not_before, 0)
+DEFINE_CORE_GETTER (gint64, not_after, 0)
 DEFINE_FACT_GETTER (const char *, key_algorithm, NULL)
 DEFINE_FACT_GETTER (guint, key_bits, 0)
 DEFINE_FACT_GETTER (const char *, signature_algorithm, NULL)
@@ -516,7 +612,7 @@ ok_certificate_get_detected_environment (OkCertificate *self)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE (self), OK_ENVIRONMENT_UNKNOWN);
 
-  return get_facts (self)->environment;
+  return get_core_facts (self)->environment;
 }
 
 /**
@@ -529,7 +625,7 @@ ok_certificate_dup_not_before (OkCertificate *self)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE (self), NULL);
 
-  return g_date_time_new_from_unix_utc (get_facts (self)->not_before);
+  return g_date_time_new_from_unix_utc (get_core_facts (self)->not_before);
 }
 
 /**
@@ -542,7 +638,7 @@ ok_certificate_dup_not_after (OkCertificate *self)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE (self), NULL);
 
-  return g_date_time_new_from_unix_utc (get_facts (self)->not_after);
+  return g_date_time_new_from_unix_utc (get_core_facts (self)->not_after);
 }
 
 /* X.509 validity is inclusive at both ends (RFC 5280 4.1.2.5). */
@@ -554,7 +650,7 @@ ok_certificate_get_validity_at (OkCertificate *self,
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (self), OK_VALIDITY_EXPIRED);
 
-  facts = get_facts (self);
+  facts = get_core_facts (self);
   if (unix_time < facts->not_before)
     return OK_VALIDITY_NOT_YET_VALID;
   if (unix_time > facts->not_after)
@@ -606,8 +702,11 @@ ok_certificate_get_name (OkCertificate *self)
   if (self->name != NULL)
     return self->name;
 
-  facts = get_facts (self);
-  return facts->subject_cn != NULL ? facts->subject_cn : facts->subject;
+  facts = get_core_facts (self);
+  if (facts->subject_cn != NULL)
+    return facts->subject_cn;
+
+  return get_facts (self)->subject;
 }
 
 /**
@@ -677,7 +776,7 @@ ok_certificate_get_environment (OkCertificate *self)
   if (self->environment_override != OK_ENVIRONMENT_UNKNOWN)
     return self->environment_override;
 
-  return get_facts (self)->environment;
+  return get_core_facts (self)->environment;
 }
 
 gboolean

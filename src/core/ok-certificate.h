@@ -42,6 +42,17 @@ GPtrArray         *ok_certificate_list_from_pem             (const char     *dat
                                                              GError        **error);
 OkCertificate     *ok_certificate_new_from_cached_facts     (JsonObject     *facts,
                                                              GBytes         *der);
+OkCertificate     *ok_certificate_new_from_store            (GBytes         *der,
+                                                             const char     *facts_json,
+                                                             const char     *subject_cn,
+                                                             const char     *organisation,
+                                                             const char     *cvr,
+                                                             const char     *uuid,
+                                                             OkCertificateKind kind,
+                                                             OkEnvironment   environment,
+                                                             const char     *serial,
+                                                             gint64          not_before,
+                                                             gint64          not_after);
 
 GBytes            *ok_certificate_get_der                   (OkCertificate  *self);
 char              *ok_certificate_to_pem                    (OkCertificate  *self);

@@ -71,10 +71,9 @@ ok_store_rows_chain_pem (GPtrArray *chain)
 }
 
 static char *
-trust_cache_key (const char *certificate_sha256,
-                 const char *chain_pem)
+trust_cache_key_for (const char *certificate_sha256,
+                     const char *chain_sha256)
 {
-  g_autofree char *chain_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chain_pem, -1);
   g_autofree char *text = g_strconcat ("ok-trust-" TRUST_CACHE_VERSION "\n",
                                        OK_CHAIN_OCES3_PROD_ROOT_SHA256 "\n",
                                        OK_CHAIN_OCES3_TEST_ROOT_SHA256 "\n",
@@ -82,6 +81,16 @@ trust_cache_key (const char *certificate_sha256,
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
+
+static char *
+trust_cache_key (const char *certificate_sha256,
+                 const char *chain_pem)
+{
+  g_autofree char *chain_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chain_pem, -1);
+
+  return trust_cache_key_for (certificate_sha256, chain_sha256);
+}
+
 
 static JsonObject *
 parse_object (const char *text)
@@ -139,24 +148,48 @@ ok_store_rows_read_revisions (OkStoreDb  *db,
 
 /* Every certificate from one CA carries the same chain, so a load parses each distinct chain
  * once and the entries share its (immutable) certificate objects. */
-static GPtrArray *
-chain_from_cache (GHashTable  *chains,
-                  const char  *chain_pem,
-                  GError     **error)
+typedef struct
 {
-  GPtrArray *chain = g_hash_table_lookup (chains, chain_pem);
+  GPtrArray *certificates;
+  char      *sha256;
+} CachedChain;
 
-  if (chain != NULL)
-    return chain;
+static void
+cached_chain_free (CachedChain *cached)
+{
+  g_ptr_array_unref (cached->certificates);
+  g_free (cached->sha256);
+  g_free (cached);
+}
+
+static GPtrArray *
+chain_from_cache (GHashTable   *chains,
+                  const char   *chain_pem,
+                  const char  **chain_sha256,
+                  GError      **error)
+{
+  CachedChain *cached = g_hash_table_lookup (chains, chain_pem);
+  GPtrArray *chain;
+
+  if (cached != NULL)
+    {
+      *chain_sha256 = cached->sha256;
+      return cached->certificates;
+    }
 
   if (*chain_pem == '\0')
     chain = g_ptr_array_new_with_free_func (g_object_unref);
   else
     chain = ok_certificate_list_from_pem (chain_pem, strlen (chain_pem), error);
 
-  if (chain != NULL)
-    g_hash_table_insert (chains, g_strdup (chain_pem), chain);
+  if (chain == NULL)
+    return NULL;
 
+  cached = g_new0 (CachedChain, 1);
+  cached->certificates = chain;
+  cached->sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, chain_pem, -1);
+  g_hash_table_insert (chains, g_strdup (chain_pem), cached);
+  *chain_sha256 = cached->sha256;
   return chain;
 }
 
@@ -167,13 +200,15 @@ certificate_from_row (sqlite3_stmt  *row,
 {
   g_autoptr(GBytes) der = ok_store_db_column_bytes (row, 8);
   const char *chain_pem = ok_store_db_column_text (row, 9);
-  g_autoptr(JsonObject) facts = parse_object (ok_store_db_column_text (row, 10));
+  OkCertificateKind kind = OK_CERTIFICATE_KIND_OTHER;
+  OkEnvironment detected = OK_ENVIRONMENT_UNKNOWN;
   const char *trust_text = ok_store_db_column_text (row, 11);
   const char *trust_key = ok_store_db_column_text (row, 12);
   const char *override = ok_store_db_column_text (row, 2);
   g_autoptr(OkCertificate) certificate = NULL;
   g_autofree char *expected_trust_key = NULL;
   OkEnvironment environment = OK_ENVIRONMENT_UNKNOWN;
+  const char *chain_sha256 = NULL;
   GPtrArray *chain;
   OkTrust trust;
 
@@ -183,13 +218,22 @@ certificate_from_row (sqlite3_stmt  *row,
       return NULL;
     }
 
-  certificate = ok_certificate_new_from_cached_facts (facts, der);
-  chain = chain_from_cache (chains, chain_pem != NULL ? chain_pem : "", error);
+  /* Nothing parsed: what views need are columns, the rest is parsed when asked for. */
+  if (!ok_certificate_kind_from_string (ok_store_db_column_text (row, 19), &kind))
+    kind = OK_CERTIFICATE_KIND_OTHER;
+  if (!ok_environment_from_string (ok_store_db_column_text (row, 20), &detected))
+    detected = OK_ENVIRONMENT_UNKNOWN;
+  certificate = ok_certificate_new_from_store (der, ok_store_db_column_text (row, 10),
+                                               ok_store_db_column_text (row, 15), ok_store_db_column_text (row, 16),
+                                               ok_store_db_column_text (row, 17), ok_store_db_column_text (row, 18),
+                                               kind, detected, ok_store_db_column_text (row, 21),
+                                               sqlite3_column_int64 (row, 22), sqlite3_column_int64 (row, 23));
+  chain = chain_from_cache (chains, chain_pem != NULL ? chain_pem : "", &chain_sha256, error);
   if (chain == NULL)
     return NULL;
   ok_certificate_set_chain (certificate, chain);
 
-  expected_trust_key = trust_cache_key (ok_store_db_column_text (row, 14), chain_pem != NULL ? chain_pem : "");
+  expected_trust_key = trust_cache_key_for (ok_store_db_column_text (row, 14), chain_sha256);
   if (g_strcmp0 (trust_key, expected_trust_key) != 0 || trust_text == NULL || !ok_trust_from_string (trust_text, &trust))
     trust = ok_chain_verify (certificate, chain, NULL, g_get_real_time () / G_USEC_PER_SEC, NULL);
   ok_certificate_set_trust (certificate, trust);
@@ -337,7 +381,7 @@ ok_store_rows_read (OkStoreDb   *db,
                    GError     **error)
 {
   g_autoptr(sqlite3_stmt) statement = NULL;
-  g_autoptr(GHashTable) chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_chain_free);
   g_autoptr(GHashTable) positions = g_hash_table_new (g_str_hash, g_str_equal);
   guint first = certificates->len;
   int status;
@@ -346,7 +390,8 @@ ok_store_rows_read (OkStoreDb   *db,
                                    "SELECT e.id, e.name, e.environment_override, e.auto_renew,"
                                    "       e.renewal_window_days, e.monitor_state, e.revision, e.current,"
                                    "       g.der, g.chain_pem, g.facts, g.trust, g.trust_key,"
-                                   "       g.key IS NOT NULL, g.sha256"
+                                   "       g.key IS NOT NULL, g.sha256, g.subject_cn, g.organisation, g.cvr, g.uuid,"
+                                   "       g.kind, g.environment, g.serial, g.not_before, g.not_after"
                                    " FROM entries e JOIN generations g ON g.id = e.current"
                                    " WHERE ?1 IS NULL OR e.id = ?1"
                                    " ORDER BY e.id",
