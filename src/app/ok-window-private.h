@@ -28,6 +28,7 @@ struct _OkWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
+  AdwStatusPage        *unusable_page;
   AdwLeaflet           *leaflet;
   AdwHeaderBar         *list_header;
   GtkDropDown          *filter_dropdown;

@@ -102,6 +102,15 @@ update_stack (OkWindow *self)
       return;
     }
 
+  /* A database that cannot be used (damaged, from a newer version, unwritable): say so instead
+   * of offering to add certificates to it. */
+  if (ok_application_get_store_error (get_application (self)) != NULL)
+    {
+      adw_status_page_set_description (self->unusable_page, ok_application_get_store_error (get_application (self)));
+      gtk_stack_set_visible_child_name (self->stack, "unusable");
+      return;
+    }
+
   if (count_kept (self) == 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -207,17 +216,6 @@ store_loaded_changed (OkWindow *self)
     return;
 
   update_stack (self);
-
-  if (ok_application_get_store_error (get_application (self)) != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Your certificates cannot be shown: %s"),
-                                               ok_application_get_store_error (get_application (self)));
-      AdwToast *toast = toast_new_literal (text);
-
-      /* It stays until read: this is not news that may pass unseen. */
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-    }
 
   problems = ok_store_dup_problems (self->store);
   if (problems != NULL && problems[0] != NULL)
@@ -428,6 +426,7 @@ ok_window_class_init (OkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, unusable_page);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, filter_dropdown);
