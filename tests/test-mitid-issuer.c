@@ -391,6 +391,33 @@ test_faults_timeout (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 }
 
+/* A CA that trickles (a byte a second) or stalls is cut off by the overall deadline, however
+ * long the per-read timeout is. */
+static void
+test_faults_deadline (void)
+{
+  const char *faults[] = { "\"faults\": [\"trickle\"]", "\"faults\": [\"delay:30000\"]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autofree char *reference = g_strdup_printf ("DEADLINE-%04u", i);
+      g_autofree char *json = scenario (reference, faults[i], NULL);
+      g_autoptr(OkiCa) ca = start_ca (json);
+      g_autoptr(OkIssuer) issuer = make_issuer (ca);
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      ok_mitid_issuer_set_timeout (OK_MITID_ISSUER (issuer), 60);
+      ok_mitid_issuer_set_deadline (OK_MITID_ISSUER (issuer), 3);
+      g_assert_cmpuint (ok_mitid_issuer_get_deadline (OK_MITID_ISSUER (issuer)), ==, 3);
+      error = issue_fails (issuer, reference, NULL);
+      g_test_message ("%s: %s", faults[i], error->message);
+      oki_assert_issuer_error (error, OK_ISSUER_ERROR_TIMEOUT, 0);
+      g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * G_USEC_PER_SEC);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 6 * G_USEC_PER_SEC);
+    }
+}
+
 static gboolean
 cancel_soon (gpointer user_data)
 {
@@ -651,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/mitid-issuer/errors/email-retry", test_email_retry);
   g_test_add_func ("/mitid-issuer/faults/transport", test_faults_transport);
   g_test_add_func ("/mitid-issuer/faults/timeout", test_faults_timeout);
+  g_test_add_func ("/mitid-issuer/faults/deadline", test_faults_deadline);
   g_test_add_func ("/mitid-issuer/faults/cancel", test_cancel);
   g_test_add_func ("/mitid-issuer/faults/for-the-caller", test_faults_for_the_caller);
   g_test_add_func ("/mitid-issuer/pkcs12", test_pkcs12_answer);

@@ -26,6 +26,7 @@ struct _OkMitidIssuer
   char *ca_file;
   GList *anchors;
   SoupSession *session;
+  guint deadline;   /* seconds for a whole exchange: connect, send, every byte of the answer */
 };
 
 static void ok_mitid_issuer_iface_init (OkIssuerInterface *iface);
@@ -47,15 +48,64 @@ typedef struct {
   SoupMessage *message;
   GInputStream *stream;
   GByteArray *body;
+  /* The exchange's own cancellable: the caller's cancels it, and so does the deadline. */
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong caller_handler;
+  GSource *deadline;
+  guint deadline_seconds;
+  gboolean timed_out;
 } Request;
 
 static void
 request_free (Request *request)
 {
+  if (request->caller_handler != 0)
+    g_cancellable_disconnect (request->caller_cancellable, request->caller_handler);
+  g_clear_object (&request->caller_cancellable);
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  g_clear_object (&request->cancellable);
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->body, g_byte_array_unref);
   g_free (request);
+}
+
+static gboolean
+deadline_reached (gpointer data)
+{
+  Request *request = data;
+
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled (GCancellable *caller,
+                  gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+/* What went wrong with the transport, as the caller should hear it: a cancellation that the
+ * deadline caused is a timeout, whatever libsoup was doing at that moment. */
+static GError *
+transport_error (Request      *request,
+                 const GError *error)
+{
+  if (request->timed_out)
+    {
+      g_autoptr(GError) timed_out = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                                 "No complete answer within %u seconds",
+                                                 request->deadline_seconds);
+
+      return ok_mitid_response_error_transport (timed_out);
+    }
+
+  return ok_mitid_response_error_transport (error);
 }
 
 /* The request body holds the one-time code; wipe it when libsoup lets go of it. */
@@ -178,7 +228,7 @@ on_read (GObject      *source,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   if (chunk == NULL)
     {
-      g_task_return_error (task, ok_mitid_response_error_transport (error));
+      g_task_return_error (task, transport_error (request, error));
       return;
     }
 
@@ -208,7 +258,7 @@ read_next (GTask *task)
   Request *request = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read, task);
+                                   request->cancellable, on_read, task);
 }
 
 static void
@@ -224,7 +274,7 @@ on_sent (GObject      *source,
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (request->stream == NULL)
     {
-      g_task_return_error (task, ok_mitid_response_error_transport (error));
+      g_task_return_error (task, transport_error (request, error));
       return;
     }
 
@@ -285,7 +335,21 @@ send_request (OkMitidIssuer       *self,
   g_signal_connect (request->message, "request-certificate",
                     G_CALLBACK (on_request_certificate), NULL);
 
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, cancellable,
+  /* libsoup's timeout is per read: a CA that sends one byte a second would never time out.
+   * The deadline bounds the whole exchange, so that nothing waits on a CA without end. */
+  request->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      request->caller_cancellable = g_object_ref (cancellable);
+      request->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
+                                                       g_object_ref (request->cancellable), g_object_unref);
+    }
+  request->deadline_seconds = self->deadline;
+  request->deadline = g_timeout_source_new (self->deadline * 1000);
+  g_source_set_callback (request->deadline, deadline_reached, request, NULL);
+  g_source_attach (request->deadline, g_main_context_get_thread_default ());
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, request->cancellable,
                            on_sent, g_steal_pointer (&task));
 }
 
@@ -432,6 +496,7 @@ ok_mitid_issuer_class_init (OkMitidIssuerClass *klass)
 static void
 ok_mitid_issuer_init (OkMitidIssuer *self)
 {
+  self->deadline = OK_MITID_ISSUER_DEFAULT_DEADLINE;
   self->session = soup_session_new_with_options ("user-agent", "OCES-Keeper/" PACKAGE_VERSION,
                                                  "timeout", OK_MITID_ISSUER_DEFAULT_TIMEOUT,
                                                  NULL);
@@ -548,4 +613,27 @@ ok_mitid_issuer_set_timeout (OkMitidIssuer *self,
 
   soup_session_set_timeout (self->session, seconds);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * ok_mitid_issuer_set_deadline:
+ * @seconds: how long one exchange with the CA may take in all (connecting, sending, reading
+ *   the whole answer) before it fails with %OK_ISSUER_ERROR_TIMEOUT
+ */
+void
+ok_mitid_issuer_set_deadline (OkMitidIssuer *self,
+                              guint          seconds)
+{
+  g_return_if_fail (OK_IS_MITID_ISSUER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->deadline = seconds;
+}
+
+guint
+ok_mitid_issuer_get_deadline (OkMitidIssuer *self)
+{
+  g_return_val_if_fail (OK_IS_MITID_ISSUER (self), 0);
+
+  return self->deadline;
 }

@@ -11,6 +11,8 @@
 G_BEGIN_DECLS
 
 #define OK_MITID_ISSUER_DEFAULT_TIMEOUT 60
+/* A whole exchange (docs/protocol.md, "Deadlines"): two minutes. */
+#define OK_MITID_ISSUER_DEFAULT_DEADLINE 120
 
 #define OK_TYPE_MITID_ISSUER (ok_mitid_issuer_get_type ())
 
@@ -24,5 +26,9 @@ const char    *ok_mitid_issuer_get_ca_file  (OkMitidIssuer *self);
 guint          ok_mitid_issuer_get_timeout  (OkMitidIssuer *self);
 void           ok_mitid_issuer_set_timeout  (OkMitidIssuer *self,
                                              guint          seconds);
+
+void           ok_mitid_issuer_set_deadline   (OkMitidIssuer *self,
+                                               guint          seconds);
+guint          ok_mitid_issuer_get_deadline   (OkMitidIssuer *self);
 
 G_END_DECLS

@@ -34,6 +34,8 @@ parse_one (TestCaFaults  *faults,
     }
   else if (g_str_equal (spec, "close-mid-body"))
     faults->close_mid_body = TRUE;
+  else if (g_str_equal (spec, "trickle"))
+    faults->trickle = TRUE;
   else if (g_str_equal (spec, "non-json-body"))
     faults->non_json_body = TRUE;
   else if (g_str_equal (spec, "truncated-json"))
@@ -148,6 +150,56 @@ answer_close_mid_body (SoupServerMessage *message)
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* A CA that answers one byte a second: every read gets something, so a per-read timeout never
+ * fires. It stops when the client goes away (or after ten minutes). */
+typedef struct
+{
+  GIOStream *stream;
+  guint      sent;
+} Trickle;
+
+static gboolean
+trickle_one (gpointer data)
+{
+  Trickle *trickle = data;
+  static const char body[] = PARTIAL_ANSWER;
+  char byte = body[trickle->sent % (sizeof body - 1)];
+
+  if (trickle->sent >= 600 ||
+      !g_output_stream_write_all (g_io_stream_get_output_stream (trickle->stream), &byte, 1, NULL, NULL, NULL) ||
+      !g_output_stream_flush (g_io_stream_get_output_stream (trickle->stream), NULL, NULL))
+    {
+      g_io_stream_close (trickle->stream, NULL, NULL);
+      g_object_unref (trickle->stream);
+      g_free (trickle);
+      return G_SOURCE_REMOVE;
+    }
+
+  trickle->sent++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+answer_trickle (SoupServerMessage *message)
+{
+  static const char head[] = "HTTP/1.1 201 Created\r\n"
+                             "Content-Type: application/json\r\n"
+                             "Content-Length: 4096\r\n"
+                             "Connection: close\r\n"
+                             "\r\n";
+  GIOStream *stream = soup_server_message_steal_connection (message);
+  Trickle *trickle;
+
+  if (stream == NULL)
+    return;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, sizeof head - 1, NULL, NULL, NULL);
+  g_output_stream_flush (g_io_stream_get_output_stream (stream), NULL, NULL);
+  trickle = g_new0 (Trickle, 1);
+  trickle->stream = stream;
+  g_timeout_add_seconds (1, trickle_one, trickle);
+}
+
 static void
 answer_oversized (SoupServerMessage *message)
 {
@@ -185,6 +237,12 @@ test_ca_faults_answer (const TestCaFaults *faults,
   if (faults->close_mid_body)
     {
       answer_close_mid_body (message);
+      return TRUE;
+    }
+
+  if (faults->trickle)
+    {
+      answer_trickle (message);
       return TRUE;
     }
 

@@ -20,6 +20,7 @@ typedef struct {
   guint delay_ms;
   guint status;
   gboolean close_mid_body;
+  gboolean trickle;
   gboolean non_json_body;
   gboolean truncated_json;
   gboolean oversized_body;

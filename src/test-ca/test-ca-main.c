@@ -42,7 +42,7 @@ static const char description[] =
   "\n"
   "Faults (per profile, or per request in an X-Test-Fault header, comma-separated, only with\n"
   "--allow-fault-header):\n"
-  "  delay:<ms>  close-mid-body  status:<400-599> (503: Retry-After 120, 429: Retry-After 30,\n"
+  "  delay:<ms>  close-mid-body  trickle  status:<400-599> (503: Retry-After 120, 429: Retry-After 30,\n"
   "  502: an HTML body)  non-json-body  truncated-json  oversized-body (2 MiB, chunked)\n"
   "  wrong-key  wrong-cvr  expired-certificate  untrusted-chain\n"
   "The status and body faults answer before anything is judged, so they use up no code.";
