@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ok-cli-commands.h"
+#include "ok-secrets.h"
 #include "ok-cli-util.h"
 #include "ok-text.h"
 
@@ -86,6 +87,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_print_handler (print_to_stdout);
   g_set_printerr_handler (print_to_stderr);
+  /* Run by hand, by a timer or by the monitor: nobody may be there to answer an unlock prompt. */
+  ok_secrets_set_interactive (FALSE);
 
   if (argc < 2)
     {

@@ -35,6 +35,23 @@ static const SecretSchema schema = {
 
 G_DEFINE_QUARK (ok-secrets-error-quark, ok_secrets_error)
 
+/* The app may show the keyring's unlock prompt; the CLI and the monitor's worker run where
+ * nobody answers one (a timer, SSH), so they ask first whether the keyring is locked. */
+static gboolean interactive = TRUE;
+
+/**
+ * ok_secrets_set_interactive:
+ * @may_prompt: whether operations may wait for the keyring's unlock prompt
+ *
+ * Without prompts, an operation on a locked keyring fails at once with
+ * %OK_SECRETS_ERROR_LOCKED instead of waiting for a prompt nobody answers.
+ */
+void
+ok_secrets_set_interactive (gboolean may_prompt)
+{
+  interactive = may_prompt;
+}
+
 typedef enum {
   OPERATION_STORE,
   OPERATION_LOOKUP,
@@ -245,6 +262,64 @@ list_ready (GObject      *object,
   g_task_return_pointer (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
 }
 
+static void run_operation (GTask *owned_task);
+
+static void
+collection_ready (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretCollection) collection = NULL;
+  GError *error = NULL;
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (error != NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  if (collection == NULL)
+    {
+      g_task_return_new_error (task, OK_SECRETS_ERROR, OK_SECRETS_ERROR_NO_SERVICE,
+                               _("The keyring has no login keyring to keep secrets in, and nobody is here to make one. Log in to the desktop once, or set up the login keyring as docs/automation.md describes."));
+      return;
+    }
+
+  if (secret_collection_get_locked (collection))
+    {
+      g_task_return_new_error (task, OK_SECRETS_ERROR, OK_SECRETS_ERROR_LOCKED,
+                               _("The keyring is locked, and nobody is here to unlock it. Unlock the login keyring (for example by logging in to the desktop) and try again."));
+      return;
+    }
+
+  run_operation (g_steal_pointer (&task));
+}
+
+static void
+service_ready (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretService) service = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  /* Every item of ours is in the default collection (the login keyring). */
+  cancellable = g_task_get_cancellable (task);
+  secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               cancellable, collection_ready, g_steal_pointer (&task));
+}
+
 /* Without a session bus at all libsecret would fail with a generic I/O error, so the bus is
  * fetched first; that tells "no keyring" apart from a keyring that failed. */
 static void
@@ -272,6 +347,23 @@ bus_ready (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
+
+  if (!interactive && request->operation != OPERATION_LIST)
+    {
+      /* Loading the collections never prompts; only the operation itself would. */
+      secret_service_get (SECRET_SERVICE_LOAD_COLLECTIONS, cancellable, service_ready, g_steal_pointer (&task));
+      return;
+    }
+
+  run_operation (g_steal_pointer (&task));
+}
+
+static void
+run_operation (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   switch (request->operation)
     {

@@ -72,6 +72,7 @@ char              **ok_secrets_list_finish          (GAsyncResult         *resul
                                                      GError              **error);
 
 char               *ok_secrets_generate_passphrase  (void);
+void                ok_secrets_set_interactive      (gboolean              may_prompt);
 void                ok_secrets_free                 (char                 *secret);
 
 G_END_DECLS
