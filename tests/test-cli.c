@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "ok-store-test-util.h"
@@ -306,6 +307,61 @@ test_control_characters (Fixture       *fixture,
   }
 }
 
+/* Exports go to regular files or standard output, never through a link or onto a device. */
+static void
+test_export_targets (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *bundle = write_bundle (fixture, "bundle.pem", TRUE);
+  g_autofree char *real = g_build_filename (fixture->work, "real.pem", NULL);
+  g_autofree char *link = g_build_filename (fixture->work, "link.pem", NULL);
+  g_autoptr(OktResult) imported = cli (fixture, NULL, NULL, "import", bundle, NULL);
+  g_autoptr(OktResult) through_link = NULL;
+  g_autoptr(OktResult) onto_device = NULL;
+  g_autoptr(OktResult) to_stdout = NULL;
+  g_autoptr(OktResult) p12_to_pipe = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *real_text = NULL;
+  g_autofree char *printed = NULL;
+  const char *id;
+
+  g_assert_cmpint (imported->exit_status, ==, 0);
+  id = json_object_get_string_member (json_array_get_object_element (list_json (fixture, &list), 0), "id");
+
+  okt_write_text (real, "what the link points to\n");
+  g_assert_cmpint (symlink (real, link), ==, 0);
+  through_link = cli (fixture, NULL, NULL, "export", id, "--format", "pem", "--output", link, NULL);
+  g_assert_cmpint (through_link->exit_status, ==, 1);
+  g_assert_nonnull (strstr (through_link->err, "symbolic link"));
+  g_assert_true (g_file_get_contents (real, &real_text, NULL, NULL));
+  g_assert_cmpstr (real_text, ==, "what the link points to\n");
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+
+  onto_device = cli (fixture, NULL, NULL, "export", id, "--format", "pem", "--output", "/dev/null", NULL);
+  g_assert_cmpint (onto_device->exit_status, ==, 1);
+  g_assert_nonnull (strstr (onto_device->err, "not a regular file"));
+  g_assert_true (g_file_test ("/dev/null", G_FILE_TEST_EXISTS));
+
+  /* "-" is standard output: PEM there, which openssl reads as the certificate. */
+  to_stdout = cli (fixture, NULL, NULL, "export", id, "--format", "pem", "--output", "-", NULL);
+  g_assert_cmpint (to_stdout->exit_status, ==, 0);
+  printed = okt_bytes_to_text (to_stdout->out);
+  g_assert_true (g_str_has_prefix (printed, "-----BEGIN CERTIFICATE-----"));
+  g_assert_false (g_file_test (g_build_filename (fixture->work, "-", NULL), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *from_stdout = g_build_filename (fixture->work, "from-stdout.pem", NULL);
+    const char *argv[] = { "openssl", "x509", "-in", from_stdout, "-noout", NULL };
+
+    okt_write_text (from_stdout, printed);
+    g_assert_true (okt_run_succeeds (NULL, NULL, NULL, argv));
+  }
+
+  /* A PKCS#12 to a pipe (not a terminal) is fine too. */
+  p12_to_pipe = cli (fixture, "export-password\n", NULL, "export", id, "--format", "p12", "--output", "-", NULL);
+  g_assert_cmpint (p12_to_pipe->exit_status, ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (p12_to_pipe->out), >, 100);
+}
+
 static void
 test_remove (Fixture       *fixture,
              gconstpointer  data)
@@ -591,6 +647,7 @@ main (int   argc,
   g_test_add ("/cli/import/list-show-log", Fixture, NULL, fixture_set_up, test_import_list_show_log, fixture_tear_down);
   g_test_add ("/cli/import/pkcs12-password-from-stdin", Fixture, NULL, fixture_set_up, test_import_pkcs12_password_from_stdin, fixture_tear_down);
   g_test_add ("/cli/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/cli/export/targets", Fixture, NULL, fixture_set_up, test_export_targets, fixture_tear_down);
   g_test_add ("/cli/control-characters", Fixture, NULL, fixture_set_up, test_control_characters, fixture_tear_down);
   g_test_add ("/cli/remove", Fixture, NULL, fixture_set_up, test_remove, fixture_tear_down);
   g_test_add ("/cli/crash-safety", Fixture, NULL, fixture_set_up, test_crash_safety, fixture_tear_down);

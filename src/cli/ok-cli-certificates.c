@@ -6,8 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ok-cli-commands.h"
 #include "ok-cli-util.h"
@@ -442,6 +445,69 @@ export_bytes (OkStore        *store,
   return bytes;
 }
 
+/* Where an export may go: a new file, a regular file it replaces, or standard output ("-").
+ * A symbolic link is refused rather than followed or replaced: followed, it could send a key to
+ * wherever the link points; replaced, the service reading the link's target would silently keep
+ * the old file. A device, a folder or a pipe is no place for an atomic replace either. */
+static gboolean
+check_export_target (const char  *output,
+                     const char  *format,
+                     GError     **error)
+{
+  GStatBuf st;
+
+  if (g_str_equal (output, "-"))
+    {
+      if (g_str_equal (format, "p12") && isatty (STDOUT_FILENO))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A PKCS#12 file is binary and is not written to a terminal; redirect standard output to a file, or use --output FILE."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (g_lstat (output, &st) != 0)
+    return TRUE;
+
+  if (S_ISLNK (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is a symbolic link. Exports replace only regular files; name the file the link points to."),
+                   output);
+      return FALSE;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” exists and is not a regular file; nothing was written."), output);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_export (const char  *output,
+              GBytes      *bytes,
+              GError     **error)
+{
+  gsize length = 0;
+  const void *data = g_bytes_get_data (bytes, &length);
+
+  if (!g_str_equal (output, "-"))
+    return ok_file_write_atomic_bytes (output, bytes, error);
+
+  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write to standard output."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 int
 ok_cli_export (int    argc,
                char **argv)
@@ -451,7 +517,7 @@ ok_cli_export (int    argc,
   gboolean legacy = FALSE;
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("p12, pem (certificate), chain, fullchain (certificate and chain) or key (encrypted PEM)"), N_("FORMAT") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write, or - for standard output"), N_("FILE") },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("PKCS#12 with 3DES and a SHA-1 MAC, for old Windows and Java"), NULL },
     { NULL }
   };
@@ -478,14 +544,17 @@ ok_cli_export (int    argc,
   if (legacy && !g_str_equal (format, "p12"))
     return ok_cli_usage_error (context, _("--legacy only applies to --format p12."));
 
-  if (!(store = open_store_and_lookup (argv[1], &certificate, &error)))
+  if (!check_export_target (output, format, &error) ||
+      !(store = open_store_and_lookup (argv[1], &certificate, &error)))
     return ok_cli_fail (error);
 
   if (!(bytes = export_bytes (store, certificate, format, legacy, &error)) ||
-      !ok_file_write_atomic_bytes (output, bytes, &error))
+      !write_export (output, bytes, &error))
     return ok_cli_fail (error);
 
-  message = g_strdup_printf (_("Exported as %s to %s."), format, output);
+  message = g_str_equal (output, "-")
+            ? g_strdup_printf (_("Exported as %s to standard output."), format)
+            : g_strdup_printf (_("Exported as %s to %s."), format, output);
   event = ok_event_new (OK_EVENT_TYPE_EXPORTED, message, NULL);
   ok_store_log_async (store, certificate, event, NULL, ok_cli_async_ready, &result);
   if (!ok_store_log_finish (store, ok_cli_wait (&result), &error))
