@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "ok-issuer.h"
 #include "ok-keys-test-util.h"
 #include "ok-monitor.h"
 #include "ok-monitor-test-util.h"
@@ -395,6 +396,52 @@ test_notifications_sent (Fixture       *fixture,
   g_assert_false (ok_test_notify_has_action (expired, renew, "Renew Now"));
 }
 
+/* RenewalNotEnabled: renewing again can only fail again, so the notification offers the
+ * IdM light e-mail for the certificate's organisation, and says so in whole sentences. */
+static void
+test_notifications_renewal_not_enabled (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->work, "gated.pem", NULL);
+  g_autofree char *key_path = g_build_filename (fixture->work, "gated-key.pem", NULL);
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key_path,
+                         "-out", path, "-days", "100", "-subj",
+                         "/C=DK/O=Monitor Test ApS/serialNumber=CVR:12345678-UID:1/CN=Gated", NULL };
+  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, argv);
+  g_autofree char *id = okm_import (fixture->store_dir, path, "Gated");
+  g_autoptr(OkTestNotifications) watch = ok_test_notifications_start ();
+  g_autoptr(GApplication) application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = g_error_new_literal (OK_ISSUER_ERROR, OK_ISSUER_ERROR_RENEWAL_NOT_ENABLED, "RenewalNotEnabled");
+  g_autoptr(GError) register_error = NULL;
+  g_autoptr(OkNotice) notice = NULL;
+  g_autoptr(OkNotice) carried = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(OkTestNotify) failed = NULL;
+  g_autofree char *renew = g_strdup_printf ("app.renew-certificate::%s", id);
+
+  g_assert_true (g_application_register (application, NULL, &register_error));
+  g_assert_no_error (register_error);
+  restart (fixture);
+
+  notice = ok_notice_new_renewal_failed (entry (fixture, id), error, g_get_real_time () / G_USEC_PER_SEC + DAY);
+  g_assert_cmpstr (ok_notice_get_idm_light_cvr (notice), ==, "12345678");
+  g_assert_false (ok_notice_get_can_renew (notice));
+  g_assert_true (g_str_has_suffix (ok_notice_get_body (notice), "."));
+  /* Through the JSON that `monitor --once --json` hands on. */
+  json = ok_notice_to_json (notice);
+  carried = ok_notice_new_from_json (json, &register_error);
+  g_assert_no_error (register_error);
+  g_assert_cmpstr (ok_notice_get_idm_light_cvr (carried), ==, "12345678");
+
+  notification = ok_notice_to_notification (carried);
+  g_application_send_notification (application, "renewal-gated", notification);
+  failed = ok_test_notifications_wait (watch, "Renewing “Gated” failed", 20);
+  g_assert_nonnull (failed);
+  g_assert_true (ok_test_notify_has_action (failed, "app.draft-idm-light::12345678", "Draft IdM Light E-mail"));
+  g_assert_false (ok_test_notify_has_action (failed, renew, "Renew Now"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +456,7 @@ main (int   argc,
   ADD ("/monitor/renewal/never-after-expiry", test_expired_never_renewed);
   ADD ("/monitor/timer", test_timer_wakes);
   ADD ("/monitor/notifications", test_notifications_sent);
+  ADD ("/monitor/notifications/renewal-not-enabled", test_notifications_renewal_not_enabled);
 #undef ADD
 
   return g_test_run ();

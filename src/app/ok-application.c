@@ -166,6 +166,18 @@ ok_application_renew_certificate_action (GSimpleAction *action,
   ok_window_renew_certificate (window, g_variant_get_string (parameter, NULL));
 }
 
+/* From a RenewalNotEnabled notification: the e-mail that asks for renewal, for that CVR. */
+static void
+ok_application_draft_idm_light_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  OkWindow *window = ensure_window (OK_APPLICATION (user_data));
+  g_autofree char *guide = g_strconcat ("idm-light:", g_variant_get_string (parameter, NULL), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-guide", "s", guide);
+}
+
 static void
 ok_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
@@ -232,6 +244,7 @@ static const GActionEntry app_actions[] = {
   { "about", ok_application_about_action },
   { "show-certificate", ok_application_show_certificate_action, "s" },
   { "renew-certificate", ok_application_renew_certificate_action, "s" },
+  { "draft-idm-light", ok_application_draft_idm_light_action, "s" },
 };
 
 static void

@@ -175,9 +175,13 @@ ok_notice_new_renewal_failed (OkCertificate *certificate,
   g_autofree char *title = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   const char *guidance = NULL;
+  const char *idm_light_cvr = NULL;
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
   g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, OK_ISSUER_ERROR, OK_ISSUER_ERROR_RENEWAL_NOT_ENABLED))
+    idm_light_cvr = ok_certificate_get_cvr (certificate);
 
   if (error->domain == OK_ISSUER_ERROR)
     guidance = ok_issuer_error_get_guidance (error);
@@ -202,6 +206,7 @@ ok_notice_new_renewal_failed (OkCertificate *certificate,
                        "title", title,
                        "body", body->str,
                        "priority", G_NOTIFICATION_PRIORITY_HIGH,
-                       "can-renew", next_attempt != OK_STATE_NEVER,
+                       "can-renew", next_attempt != OK_STATE_NEVER && idm_light_cvr == NULL,
+                       "idm-light-cvr", idm_light_cvr,
                        NULL);
 }

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * how a click reaches it. */
 #define OK_NOTICE_ACTION_SHOW  "show-certificate"
 #define OK_NOTICE_ACTION_RENEW "renew-certificate"
+/* Takes a CVR number: the window opens on the IdM light e-mail for that organisation. */
+#define OK_NOTICE_ACTION_DRAFT_IDM_LIGHT "draft-idm-light"
 
 typedef enum
 {
@@ -51,6 +53,7 @@ const char            *ok_notice_get_body               (OkNotice       *self);
 GNotificationPriority  ok_notice_get_priority           (OkNotice       *self);
 int                    ok_notice_get_threshold_days     (OkNotice       *self);
 gboolean               ok_notice_get_can_renew          (OkNotice       *self);
+const char            *ok_notice_get_idm_light_cvr      (OkNotice       *self);
 
 JsonNode              *ok_notice_to_json                (OkNotice       *self);
 OkNotice              *ok_notice_new_from_json          (JsonNode       *node,

@@ -86,6 +86,7 @@ forward_action (GSimpleAction *action,
 static const GActionEntry actions[] = {
   { OK_NOTICE_ACTION_SHOW, forward_action, "s" },
   { OK_NOTICE_ACTION_RENEW, forward_action, "s" },
+  { OK_NOTICE_ACTION_DRAFT_IDM_LIGHT, forward_action, "s" },
 };
 
 /* Owning the monitor's bus name is how a second monitor of the same store (a second login
