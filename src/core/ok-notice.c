@@ -406,6 +406,21 @@ ok_notice_dup_notification_id (OkNotice *self)
 GNotification *
 ok_notice_to_notification (OkNotice *self)
 {
+  return ok_notice_to_notification_full (self, TRUE);
+}
+
+/**
+ * ok_notice_to_notification_full:
+ * @with_buttons: %FALSE for a sender that exits right away (`monitor --once` without a
+ *   running monitor): on org.freedesktop.Notifications servers a click goes to the sending
+ *   process only, so its buttons would do nothing
+ *
+ * Returns: (transfer full): the notification
+ */
+GNotification *
+ok_notice_to_notification_full (OkNotice *self,
+                                gboolean  with_buttons)
+{
   g_autoptr(GIcon) icon = NULL;
   GNotification *notification;
 
@@ -419,6 +434,8 @@ ok_notice_to_notification (OkNotice *self)
 
   g_notification_set_default_action_and_target (notification, "app." OK_NOTICE_ACTION_SHOW,
                                                 "s", self->certificate_id);
+  if (!with_buttons)
+    return notification;
   /* Renewal is not enabled for the organisation: renewing again can only fail again; what
    * helps is the e-mail that asks for it. */
   if (self->idm_light_cvr != NULL)

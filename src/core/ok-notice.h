@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define OK_NOTICE_ACTION_RENEW "renew-certificate"
 /* Takes a CVR number: the window opens on the IdM light e-mail for that organisation. */
 #define OK_NOTICE_ACTION_DRAFT_IDM_LIGHT "draft-idm-light"
+/* On the running monitor (APP_ID ".Monitor"): send a notice given as ok_notice_to_json() text,
+ * so that its clicks reach a process that is still there (`monitor --once` hands off). */
+#define OK_NOTICE_ACTION_SEND "send-notice"
 
 typedef enum
 {
@@ -61,6 +64,8 @@ OkNotice              *ok_notice_new_from_json          (JsonNode       *node,
 
 char                  *ok_notice_dup_notification_id    (OkNotice       *self);
 GNotification         *ok_notice_to_notification        (OkNotice       *self);
+GNotification         *ok_notice_to_notification_full   (OkNotice       *self,
+                                                         gboolean        with_buttons);
 
 gboolean               ok_notice_server_available       (GDBusConnection *session_bus);
 
