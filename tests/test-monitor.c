@@ -247,6 +247,43 @@ test_reminders_late_start (Fixture       *fixture,
   g_assert_cmpuint (pass_at (fixture, expiry), ==, 0);
 }
 
+/* Three certificates reaching a reminder day in one pass: one notification that counts them
+ * and names each in a sentence, with the app's date format. */
+static void
+test_reminders_summary (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *one = okm_make_certificate (fixture->work, "one", "One", 5, FALSE);
+  g_autofree char *two = okm_make_certificate (fixture->work, "two", "Two", 5, FALSE);
+  g_autofree char *three = okm_make_certificate (fixture->work, "three", "Three", 5, FALSE);
+  g_autofree char *id_one = okm_import (fixture->store_dir, one, "One");
+  g_autofree char *id_two = okm_import (fixture->store_dir, two, "Two");
+  g_autofree char *id_three = okm_import (fixture->store_dir, three, "Three");
+  g_autoptr(OkNotice) single = NULL;
+  OkNotice *notice;
+  gint64 now;
+
+  restart (fixture);
+  now = ok_certificate_get_not_after (entry (fixture, id_one)) - 4 * DAY - 60;
+  g_assert_cmpuint (pass_at (fixture, now), ==, 1);
+  notice = g_ptr_array_index (fixture->notices, 0);
+  g_assert_cmpstr (ok_notice_get_title (notice), ==, "3 certificates need attention.");
+  for (const char * const *name = (const char *[]) { "“One” expires in 4 days.", "“Two” expires in 4 days.",
+                                                      "“Three” expires in 4 days.", NULL }; *name != NULL; name++)
+    g_assert_nonnull (strstr (ok_notice_get_body (notice), *name));
+  g_assert_nonnull (ok_notice_get_certificate_id (notice));
+  /* Recorded for each: the next pass has nothing to say. */
+  g_assert_cmpuint (pass_at (fixture, now + 60), ==, 0);
+
+  /* A single reminder keeps its own words, with a date as the window writes it. */
+  single = ok_notice_new_reminder (entry (fixture, id_two), 3, now, 30);
+  g_assert_true (g_str_has_suffix (ok_notice_get_body (single), "."));
+  g_assert_null (strstr (ok_notice_get_body (single), "-0"));
+  g_assert_true (g_regex_match_simple ("valid until [0-9]+ [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2}\\.",
+                                          ok_notice_get_body (single), 0, 0));
+  (void) id_three;
+}
+
 /* Held key, automatic renewal on, inside the window, but no CA to renew with (the test
  * certificate belongs to no environment): every attempt fails, and they follow the backoff. */
 static void
@@ -452,6 +489,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, function, fixture_tear_down)
   ADD ("/monitor/reminders/walk", test_reminders_walk);
   ADD ("/monitor/reminders/late-start", test_reminders_late_start);
+  ADD ("/monitor/reminders/summary", test_reminders_summary);
   ADD ("/monitor/renewal/backoff", test_renewal_backoff);
   ADD ("/monitor/renewal/never-after-expiry", test_expired_never_renewed);
   ADD ("/monitor/timer", test_timer_wakes);

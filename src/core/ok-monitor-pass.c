@@ -185,6 +185,7 @@ send_reminders (Pass *pass)
   InProcess *data = pass->data;
   GListModel *certificates = G_LIST_MODEL (data->store);
   gint64 now = ok_monitor_now (self);
+  g_autoptr(GPtrArray) reminders = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
     {
@@ -197,11 +198,19 @@ send_reminders (Pass *pass)
 
       if (!g_hash_table_contains (pass->attempted, ok_certificate_get_id (certificate)))
         {
-          g_autoptr(OkNotice) notice = ok_notice_new_reminder (certificate, crossed, now, default_window (self));
-          ok_monitor_emit_notice (self, notice);
+          g_ptr_array_add (reminders, ok_notice_new_reminder (certificate, crossed, now, default_window (self)));
         }
 
       record_sent (pass, certificate, state, crossed);
+    }
+
+  /* Several at once are one notification ("3 certificates need attention."). */
+  if (reminders->len == 1)
+    ok_monitor_emit_notice (self, g_ptr_array_index (reminders, 0));
+  else if (reminders->len > 1)
+    {
+      g_autoptr(OkNotice) summary = ok_notice_new_summary (reminders);
+      ok_monitor_emit_notice (self, summary);
     }
 
   pass->reminders_done = TRUE;

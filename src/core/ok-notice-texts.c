@@ -131,6 +131,50 @@ ok_notice_new_reminder (OkCertificate *certificate,
 }
 
 /**
+ * ok_notice_new_summary:
+ * @reminders: (element-type OkNotice): two or more reminders reached in one pass
+ *
+ * Several certificates reaching a reminder day at once are one notification, not a stack of
+ * them. Its click opens the most urgent one.
+ *
+ * Returns: (transfer full): the summary
+ */
+OkNotice *
+ok_notice_new_summary (GPtrArray *reminders)
+{
+  g_autofree char *title = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  OkNotice *urgent = NULL;
+  gboolean any_expired = FALSE;
+
+  g_return_val_if_fail (reminders != NULL && reminders->len > 1, NULL);
+
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      OkNotice *notice = g_ptr_array_index (reminders, i);
+
+      append_sentence (body, ok_notice_get_title (notice));
+      if (urgent == NULL || ok_notice_get_priority (notice) > ok_notice_get_priority (urgent))
+        urgent = notice;
+      any_expired |= ok_notice_get_kind (notice) == OK_NOTICE_EXPIRED;
+    }
+
+  /* Translators: %u is a number of certificates, always more than one */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u certificate needs attention.",
+                                        "%u certificates need attention.", reminders->len),
+                           reminders->len);
+
+  return g_object_new (OK_TYPE_NOTICE,
+                       "kind", any_expired ? OK_NOTICE_EXPIRED : OK_NOTICE_EXPIRING,
+                       "certificate-id", ok_notice_get_certificate_id (urgent),
+                       "title", title,
+                       "body", body->str,
+                       "priority", ok_notice_get_priority (urgent),
+                       "can-renew", FALSE,
+                       NULL);
+}
+
+/**
  * ok_notice_new_renewed:
  * @renewed: the entry's new certificate
  *

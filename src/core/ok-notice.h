@@ -44,6 +44,7 @@ OkNotice              *ok_notice_new_reminder           (OkCertificate  *certifi
                                                          int             threshold_days,
                                                          gint64          now,
                                                          guint           default_window_days);
+OkNotice              *ok_notice_new_summary            (GPtrArray      *reminders);
 OkNotice              *ok_notice_new_renewed            (OkCertificate  *renewed);
 OkNotice              *ok_notice_new_renewal_failed     (OkCertificate  *certificate,
                                                          const GError   *error,
