@@ -545,6 +545,64 @@ test_once_hands_to_monitor (Fixture       *fixture,
   stop_monitor (monitor);
 }
 
+static guint
+count_titled (GPtrArray  *calls,
+              const char *title)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < calls->len; i++)
+    if (g_strcmp0 (((OkTestNotify *) g_ptr_array_index (calls, i))->summary, title) == 0)
+      n++;
+
+  return n;
+}
+
+/* The open app sends due reminders itself, with no monitor running, through the same record
+ * as `monitor --once`: started at the same instant, the two send each reminder once. */
+static void
+test_window_and_once (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *shared_path = okm_make_certificate (fixture->work, "shared", "Shared", 5, FALSE);
+  g_autofree char *alone_path = okm_make_certificate (fixture->work, "alone", "Alone", 2, FALSE);
+  g_autofree char *shared = okm_import (fixture->store, shared_path, "Shared");
+  g_autofree char *alone = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(OktResult) once = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *close_all[] = { "dunstctl", "close-all", NULL };
+  const char *once_argv[] = { g_getenv ("OK_CLI"), "monitor", "--once", NULL };
+  const char *env[] = { "OK_DATA_DIR", fixture->store, "LC_ALL", "C.UTF-8", NULL };
+
+  g_free (okt_run_ok (NULL, NULL, NULL, close_all));
+  g_subprocess_launcher_setenv (launcher, "OK_DATA_DIR", fixture->store, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "OK_TEST_NO_WINDOW_REMINDERS");
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OK_APP"), NULL);
+  g_assert_no_error (error);
+  once = okt_run (NULL, env, NULL, once_argv);
+  g_assert_cmpint (once->exit_status, ==, 0);
+
+  /* Whoever was first, one notification; give the other every chance to send a second. */
+  calls = ok_test_notifications_collect (fixture->watch, 8000);
+  g_assert_cmpuint (count_titled (calls, "“Shared” expires in 5 days"), ==, 1);
+
+  /* With no monitor and no CLI, the app alone notices a new certificate that is due. */
+  alone = okm_import (fixture->store, alone_path, "Alone");
+  later = ok_test_notifications_collect (fixture->watch, 8000);
+  g_assert_cmpuint (count_titled (later, "“Alone” expires in 2 days"), ==, 1);
+  g_assert_cmpuint (count_titled (later, "“Shared” expires in 5 days"), ==, 0);
+
+  g_subprocess_send_signal (app, SIGTERM);
+  g_assert_true (g_subprocess_wait (app, NULL, &error));
+  g_assert_no_error (error);
+  (void) shared;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +618,7 @@ main (int   argc,
   ADD ("/monitor-run/once/never-after-expiry", TRUE, test_once_never_renews_expired);
   ADD ("/monitor-run/process/import-and-click", FALSE, test_monitor_picks_up_import);
   ADD ("/monitor-run/process/once-hands-to-monitor", FALSE, test_once_hands_to_monitor);
+  ADD ("/monitor-run/process/window-and-once", FALSE, test_window_and_once);
 #undef ADD
 
   return g_test_run ();
