@@ -23,6 +23,7 @@
 #include "ok-dialog-test-util.h"
 #include "ok-facts-group.h"
 #include "ok-issuer.h"
+#include "ok-notice.h"
 #include "ok-renewal-panel.h"
 #include "ok-state.h"
 #include "ok-status-badge.h"
@@ -468,18 +469,35 @@ test_list (void)
       g_assert_nonnull (entry);
       g_assert_cmpstr (row_badge (row), ==, ok_state_get_display_name (state_from_cli (entry)));
 
+      /* One day count everywhere (ok-days.c): the CLI's number, the row's words, the detail
+       * page's caption and a reminder's title, all at this instant. */
       days = json_object_get_int_member (entry, "days_left");
-      if (days >= 0)
+      if (days > 0)
         days_text = g_strdup_printf ("Expires in %" G_GINT64_FORMAT " day%s", days, days == 1 ? "" : "s");
+      else if (days < 0)
+        days_text = g_strdup_printf ("Expired %" G_GINT64_FORMAT " day%s ago", -days, days == -1 ? "" : "s");
       else
-        {
-          gint64 not_after = json_object_get_int_member (json_object_get_object_member (entry, "certificate"), "not_after_unix");
-          gint64 ago = (now - not_after) / SECONDS_PER_DAY;
+        days_text = g_strdup (ok_certificate_get_not_after (ok_certificate_row_get_certificate (row)) <= now
+                              ? "Expired today" : "Expires today");
 
-          days_text = g_strdup_printf ("Expired %" G_GINT64_FORMAT " day%s ago", ago, ago == 1 ? "" : "s");
+      ok_certificate_page_show (certificate_page (), *expected[i].id, NULL);
+      if (days > 0)
+        {
+          g_autofree char *left = g_strdup_printf ("— %" G_GINT64_FORMAT " day%s left", days, days == 1 ? "" : "s");
+          g_autofree char *title = g_strdup_printf ("“%s” expires in %" G_GINT64_FORMAT " day%s",
+                                                    expected[i].name, days, days == 1 ? "" : "s");
+          g_autoptr(OkNotice) notice = ok_notice_new_reminder (ok_certificate_row_get_certificate (row), 7,
+                                                               g_get_real_time () / G_USEC_PER_SEC, 30);
+
+          g_assert_true (g_str_has_suffix (gtk_label_get_text (page_child ("validity_label")), left));
+          g_assert_cmpstr (ok_notice_get_title (notice), ==, title);
         }
+      else if (days < 0)
+        g_assert_true (g_str_has_prefix (gtk_label_get_text (page_child ("validity_label")), "Expired on "));
       g_assert_cmpstr (row_expiry (row), ==, days_text);
     }
+  /* Back to what the window chose, which the next checks look at. */
+  ok_certificate_page_show (certificate_page (), id_old, NULL);
 
   /* Wide enough for both panes: the most urgent certificate is shown from the start. */
   g_assert_false (adw_leaflet_get_folded (okd_template_child (main_window (), OK_TYPE_WINDOW, "leaflet")));

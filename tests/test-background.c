@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <adwaita.h>
 #include <gtk/gtk.h>
 #include <signal.h>
 #include <unistd.h>
@@ -95,6 +96,46 @@ test_switch (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Reminders are on out of the box: the first window with certificates turns the monitor on,
+ * registers it for login and starts it now, once; a user's "off" is never overridden. */
+static void
+test_first_run (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *path = ok_background_dup_autostart_path ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  guint32 pid;
+
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
+  g_unsetenv ("OK_TEST_NO_FIRST_RUN");
+
+  /* Someone switched it off: the first window leaves it off. */
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_assert_false (ok_background_turn_on_first_time (settings, GTK_WINDOW (window)));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (monitor_pid (), ==, 0);
+
+  /* Never chosen: on, registered, running now. */
+  g_settings_reset (settings, "run-in-background");
+  g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (ok_background_turn_on_first_time (settings, GTK_WINDOW (window)));
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  pid = wait_for_monitor (TRUE);
+  g_assert_cmpuint (pid, !=, 0);
+
+  /* Only once: a later launch does nothing, whatever the user does in between. */
+  g_assert_false (ok_background_turn_on_first_time (settings, GTK_WINDOW (window)));
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_assert_false (ok_background_turn_on_first_time (settings, GTK_WINDOW (window)));
+
+  g_assert_cmpint (kill ((pid_t) pid, SIGTERM), ==, 0);
+  g_assert_cmpuint (wait_for_monitor (FALSE), ==, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -121,6 +162,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/background/switch", test_switch);
+  g_test_add_func ("/background/first-run", test_first_run);
   status = g_test_run ();
 
   okt_remove_tree (data);

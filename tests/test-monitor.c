@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "ok-issuer.h"
 #include "ok-keys-test-util.h"
 #include "ok-monitor.h"
 #include "ok-monitor-test-util.h"
@@ -246,6 +247,43 @@ test_reminders_late_start (Fixture       *fixture,
   g_assert_cmpuint (pass_at (fixture, expiry), ==, 0);
 }
 
+/* Three certificates reaching a reminder day in one pass: one notification that counts them
+ * and names each in a sentence, with the app's date format. */
+static void
+test_reminders_summary (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *one = okm_make_certificate (fixture->work, "one", "One", 5, FALSE);
+  g_autofree char *two = okm_make_certificate (fixture->work, "two", "Two", 5, FALSE);
+  g_autofree char *three = okm_make_certificate (fixture->work, "three", "Three", 5, FALSE);
+  g_autofree char *id_one = okm_import (fixture->store_dir, one, "One");
+  g_autofree char *id_two = okm_import (fixture->store_dir, two, "Two");
+  g_autofree char *id_three = okm_import (fixture->store_dir, three, "Three");
+  g_autoptr(OkNotice) single = NULL;
+  OkNotice *notice;
+  gint64 now;
+
+  restart (fixture);
+  now = ok_certificate_get_not_after (entry (fixture, id_one)) - 4 * DAY - 60;
+  g_assert_cmpuint (pass_at (fixture, now), ==, 1);
+  notice = g_ptr_array_index (fixture->notices, 0);
+  g_assert_cmpstr (ok_notice_get_title (notice), ==, "3 certificates need attention.");
+  for (const char * const *name = (const char *[]) { "“One” expires in 4 days.", "“Two” expires in 4 days.",
+                                                      "“Three” expires in 4 days.", NULL }; *name != NULL; name++)
+    g_assert_nonnull (strstr (ok_notice_get_body (notice), *name));
+  g_assert_nonnull (ok_notice_get_certificate_id (notice));
+  /* Recorded for each: the next pass has nothing to say. */
+  g_assert_cmpuint (pass_at (fixture, now + 60), ==, 0);
+
+  /* A single reminder keeps its own words, with a date as the window writes it. */
+  single = ok_notice_new_reminder (entry (fixture, id_two), 3, now, 30);
+  g_assert_true (g_str_has_suffix (ok_notice_get_body (single), "."));
+  g_assert_null (strstr (ok_notice_get_body (single), "-0"));
+  g_assert_true (g_regex_match_simple ("valid until [0-9]+ [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2}\\.",
+                                          ok_notice_get_body (single), 0, 0));
+  (void) id_three;
+}
+
 /* Held key, automatic renewal on, inside the window, but no CA to renew with (the test
  * certificate belongs to no environment): every attempt fails, and they follow the backoff. */
 static void
@@ -395,6 +433,52 @@ test_notifications_sent (Fixture       *fixture,
   g_assert_false (ok_test_notify_has_action (expired, renew, "Renew Now"));
 }
 
+/* RenewalNotEnabled: renewing again can only fail again, so the notification offers the
+ * IdM light e-mail for the certificate's organisation, and says so in whole sentences. */
+static void
+test_notifications_renewal_not_enabled (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->work, "gated.pem", NULL);
+  g_autofree char *key_path = g_build_filename (fixture->work, "gated-key.pem", NULL);
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key_path,
+                         "-out", path, "-days", "100", "-subj",
+                         "/C=DK/O=Monitor Test ApS/serialNumber=CVR:12345678-UID:1/CN=Gated", NULL };
+  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, argv);
+  g_autofree char *id = okm_import (fixture->store_dir, path, "Gated");
+  g_autoptr(OkTestNotifications) watch = ok_test_notifications_start ();
+  g_autoptr(GApplication) application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = g_error_new_literal (OK_ISSUER_ERROR, OK_ISSUER_ERROR_RENEWAL_NOT_ENABLED, "RenewalNotEnabled");
+  g_autoptr(GError) register_error = NULL;
+  g_autoptr(OkNotice) notice = NULL;
+  g_autoptr(OkNotice) carried = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(OkTestNotify) failed = NULL;
+  g_autofree char *renew = g_strdup_printf ("app.renew-certificate::%s", id);
+
+  g_assert_true (g_application_register (application, NULL, &register_error));
+  g_assert_no_error (register_error);
+  restart (fixture);
+
+  notice = ok_notice_new_renewal_failed (entry (fixture, id), error, g_get_real_time () / G_USEC_PER_SEC + DAY);
+  g_assert_cmpstr (ok_notice_get_idm_light_cvr (notice), ==, "12345678");
+  g_assert_false (ok_notice_get_can_renew (notice));
+  g_assert_true (g_str_has_suffix (ok_notice_get_body (notice), "."));
+  /* Through the JSON that `monitor --once --json` hands on. */
+  json = ok_notice_to_json (notice);
+  carried = ok_notice_new_from_json (json, &register_error);
+  g_assert_no_error (register_error);
+  g_assert_cmpstr (ok_notice_get_idm_light_cvr (carried), ==, "12345678");
+
+  notification = ok_notice_to_notification (carried);
+  g_application_send_notification (application, "renewal-gated", notification);
+  failed = ok_test_notifications_wait (watch, "Renewing “Gated” failed", 20);
+  g_assert_nonnull (failed);
+  g_assert_true (ok_test_notify_has_action (failed, "app.draft-idm-light::12345678", "Draft IdM Light E-mail"));
+  g_assert_false (ok_test_notify_has_action (failed, renew, "Renew Now"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,10 +489,12 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, function, fixture_tear_down)
   ADD ("/monitor/reminders/walk", test_reminders_walk);
   ADD ("/monitor/reminders/late-start", test_reminders_late_start);
+  ADD ("/monitor/reminders/summary", test_reminders_summary);
   ADD ("/monitor/renewal/backoff", test_renewal_backoff);
   ADD ("/monitor/renewal/never-after-expiry", test_expired_never_renewed);
   ADD ("/monitor/timer", test_timer_wakes);
   ADD ("/monitor/notifications", test_notifications_sent);
+  ADD ("/monitor/notifications/renewal-not-enabled", test_notifications_renewal_not_enabled);
 #undef ADD
 
   return g_test_run ();

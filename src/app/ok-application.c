@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "ok-application.h"
+#include "ok-monitor.h"
 #include "ok-preferences-window.h"
 #include "ok-window.h"
 
@@ -29,6 +30,7 @@ struct _OkApplication
   GHashTable     *renewals;       /* certificate id → OkRenewal */
   guint           work;           /* renewals and removals under way */
   gboolean        quitting;
+  OkMonitor      *reminders;      /* sends due reminders while the app runs */
 };
 
 G_DEFINE_FINAL_TYPE (OkApplication, ok_application, ADW_TYPE_APPLICATION)
@@ -121,6 +123,22 @@ ok_application_activate (GApplication *app)
   ensure_window (OK_APPLICATION (app));
 }
 
+/* Due reminders are sent while the app runs, whether or not the background monitor does: the
+ * same passes, reminder record and lock as the monitor (ok-monitor-pass.c), so a reminder is
+ * sent once whoever is first. Renewals stay with the monitor and Renew Now. The app tests
+ * set OK_TEST_NO_WINDOW_REMINDERS so that their fixtures' reminders do not fill the session. */
+static void
+start_reminders (OkApplication *self)
+{
+  if (self->reminders != NULL || g_getenv ("OK_TEST_NO_WINDOW_REMINDERS") != NULL)
+    return;
+
+  self->reminders = ok_monitor_new (self->store);
+  ok_monitor_set_renews (self->reminders, FALSE);
+  ok_monitor_set_application (self->reminders, G_APPLICATION (self));
+  ok_monitor_start (self->reminders);
+}
+
 static void
 store_loaded (GObject      *object,
               GAsyncResult *result,
@@ -140,6 +158,7 @@ store_loaded (GObject      *object,
   else
     {
       ok_store_sweep_secrets_async (self->store, NULL, NULL, NULL);
+      start_reminders (self);
     }
 
   self->store_loaded = TRUE;
@@ -164,6 +183,18 @@ ok_application_renew_certificate_action (GSimpleAction *action,
   OkWindow *window = ensure_window (OK_APPLICATION (user_data));
 
   ok_window_renew_certificate (window, g_variant_get_string (parameter, NULL));
+}
+
+/* From a RenewalNotEnabled notification: the e-mail that asks for renewal, for that CVR. */
+static void
+ok_application_draft_idm_light_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  OkWindow *window = ensure_window (OK_APPLICATION (user_data));
+  g_autofree char *guide = g_strconcat ("idm-light:", g_variant_get_string (parameter, NULL), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-guide", "s", guide);
 }
 
 static void
@@ -232,6 +263,7 @@ static const GActionEntry app_actions[] = {
   { "about", ok_application_about_action },
   { "show-certificate", ok_application_show_certificate_action, "s" },
   { "renew-certificate", ok_application_renew_certificate_action, "s" },
+  { "draft-idm-light", ok_application_draft_idm_light_action, "s" },
 };
 
 static void
@@ -297,6 +329,7 @@ ok_application_dispose (GObject *object)
   OkApplication *self = OK_APPLICATION (object);
 
   g_clear_pointer (&self->renewals, g_hash_table_unref);
+  g_clear_object (&self->reminders);
   g_clear_object (&self->store);
   g_clear_pointer (&self->store_error, g_free);
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ok-background.h"
+#include "ok-toast.h"
 
 #define AUTOSTART_TEMPLATE "oces-keeper/" APP_ID "-autostart.desktop"
 
@@ -193,4 +194,53 @@ ok_background_watch (GSettings *settings,
 
   g_signal_connect_object (settings, "changed::run-in-background",
                            G_CALLBACK (run_in_background_changed), parent, 0);
+}
+
+/**
+ * ok_background_turn_on_first_time:
+ * @settings: the app's settings
+ * @parent: the main window, for the portal's question and the toast
+ *
+ * Reminders are on out of the box: the first time the window has certificates to watch, this
+ * turns "Run in Background" on, registers the login start and starts the monitor now, and says
+ * so in a toast with a way to Preferences. The schema default of `run-in-background` stays
+ * false: it says whether the login start is registered, and nothing registers it before there
+ * is a certificate. A user value of false (someone switched it off) is left alone, and so is
+ * every later launch, since from then on the key has a user value.
+ *
+ * Returns: whether it turned the monitor on now
+ */
+gboolean
+ok_background_turn_on_first_time (GSettings *settings,
+                                  GtkWindow *parent)
+{
+  g_autoptr(GVariant) chosen = NULL;
+  AdwToastOverlay *overlay;
+  AdwToast *toast;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), FALSE);
+
+  /* The app tests start many windows with certificates in one session; each would start a
+   * monitor of its own. Only the tests of this step unset it. */
+  if (g_getenv ("OK_TEST_NO_FIRST_RUN") != NULL)
+    return FALSE;
+
+  chosen = g_settings_get_user_value (settings, "run-in-background");
+  if (chosen != NULL)
+    return FALSE;
+
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  ok_background_apply (TRUE, parent);
+
+  overlay = ok_toast_find_overlay (parent);
+  if (overlay == NULL)
+    return TRUE;
+  toast = ok_toast_new_literal (_("Reminders are on: OCES Keeper watches your certificates in the background."));
+  adw_toast_set_button_label (toast, _("Preferences"));
+  adw_toast_set_action_name (toast, "app.preferences");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (overlay, toast);
+
+  return TRUE;
 }

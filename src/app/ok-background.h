@@ -19,4 +19,7 @@ void    ok_background_apply             (gboolean     enabled,
 char   *ok_background_dup_autostart_path (void);
 void    ok_background_exec_monitor      (void) G_GNUC_NORETURN;
 
+gboolean ok_background_turn_on_first_time (GSettings *settings,
+                                           GtkWindow *parent);
+
 G_END_DECLS

@@ -215,6 +215,10 @@ update (OkCertificatePage *self)
   double elapsed = 0;
   OkState state;
 
+  /* Always the time of this drawing: a renewal replaces the certificate by one that starts
+   * after the page last took the time, which read as "not yet valid" without a day count. */
+  self->now = g_get_real_time () / G_USEC_PER_SEC;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.rename", certificate != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export", certificate != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.remove", certificate != NULL && !running);

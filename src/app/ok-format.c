@@ -1,6 +1,6 @@
 /* ok-format.c — how the window words dates and day counts
  *
- * Dates are shown in local time; day counts come from ok_state_get_days_left() so that the
+ * Dates are shown in local time; dates and day counts come from ok-days.c in the core, so that the
  * window, the CLI and the reminders never disagree about "N days".
  *
  * Copyright 2026 The OCES Keeper authors
@@ -10,37 +10,20 @@
 
 #include <glib/gi18n.h>
 
+#include "ok-days.h"
 #include "ok-format.h"
 #include "ok-state.h"
-
-#define SECONDS_PER_DAY (24 * 60 * 60)
-
-static char *
-format_local (gint64      unix_time,
-              const char *format)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("—");
-
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, format);
-}
 
 char *
 ok_format_date (gint64 unix_time)
 {
-  /* Translators: a date as in "24 March 2029"; see g_date_time_format() for the codes */
-  return format_local (unix_time, _("%-d %B %Y"));
+  return ok_days_format_date (unix_time);
 }
 
 char *
 ok_format_date_time (gint64 unix_time)
 {
-  /* Translators: a date and time as in "24 March 2029, 14:03"; see g_date_time_format() */
-  return format_local (unix_time, _("%-d %B %Y, %H:%M"));
+  return ok_days_format_date_time (unix_time);
 }
 
 /* "Expires in 12 days" / "Expired 3 days ago" for the list rows. */
@@ -48,25 +31,9 @@ char *
 ok_format_expiry (OkCertificate *certificate,
                   gint64         now)
 {
-  gint64 not_after;
-  gint64 days;
-
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
 
-  not_after = ok_certificate_get_not_after (certificate);
-  if (now >= not_after)
-    {
-      /* Whole days since expiry, so the first 24 hours read "today" rather than "1 day ago". */
-      days = (now - not_after) / SECONDS_PER_DAY;
-      if (days == 0)
-        return g_strdup (_("Expired today"));
-      return g_strdup_printf (ngettext ("Expired %'d day ago", "Expired %'d days ago", (gulong) days), (int) days);
-    }
-
-  days = ok_state_get_days_left (certificate, now);
-  if (days == 0)
-    return g_strdup (_("Expires today"));
-  return g_strdup_printf (ngettext ("Expires in %'d day", "Expires in %'d days", (gulong) days), (int) days);
+  return ok_days_describe_expiry (ok_certificate_get_not_after (certificate), now);
 }
 
 /* "Valid until 24 March 2029 — 1,215 days left" under the validity bar. */
@@ -86,14 +53,16 @@ ok_format_validity_caption (OkCertificate *certificate,
   if (now >= not_after)
     return g_strdup_printf (_("Expired on %s"), until);
 
-  if (now < ok_certificate_get_not_before (certificate))
+  /* A certificate issued a moment ago may start a few seconds from now by the CA's clock:
+   * only a start on a later day is worth saying. */
+  if (ok_days_left (ok_certificate_get_not_before (certificate), now) > 0)
     {
       g_autofree char *from = ok_format_date (ok_certificate_get_not_before (certificate));
       return g_strdup_printf (_("Valid from %s until %s"), from, until);
     }
 
-  days = ok_state_get_days_left (certificate, now);
-  if (days == 0)
+  days = ok_days_left (not_after, now);
+  if (days <= 0)
     return g_strdup_printf (_("Valid until %s — expires today"), until);
 
   /* Translators: the first %s is a date, "24 March 2029" */

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ok-background.h"
 #include "ok-endpoints.h"
 #include "ok-import-flow.h"
 #include "ok-issue-dialog.h"
@@ -116,6 +117,8 @@ update_stack (OkWindow *self)
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
+
+  ok_background_turn_on_first_time (self->settings, GTK_WINDOW (self));
 
   /* The certificate shown has gone (removed, or removed by another process): show the most
    * urgent one instead, which is what a wide window shows first anyway. */

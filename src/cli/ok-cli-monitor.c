@@ -212,10 +212,80 @@ ok_cli_status (int    argc,
 
 typedef struct
 {
-  gboolean   sending;
-  gboolean   renewal_failed;
-  JsonArray *report;           /* --json: the notices, printed at the end */
+  GApplication    *sender;     /* sends the notices itself, without buttons */
+  GDBusConnection *monitor;    /* hands them to the running monitor instead */
+  gboolean         renewal_failed;
+  JsonArray       *report;     /* --json: the notices, printed at the end */
 } OnceRun;
+
+static char *
+object_path_for (const char *application_id)
+{
+  char *path = g_strconcat ("/", application_id, NULL);
+
+  g_strdelimit (path, ".", '/');
+  g_strdelimit (path, "-", '_');
+  return path;
+}
+
+/* This process exits at once, and org.freedesktop.Notifications servers send a click to the
+ * process that sent the notification: a running monitor sends it instead and forwards its
+ * clicks to the GUI (docs/architecture.md, "Notifications from monitor --once"). */
+static gboolean
+hand_to_monitor (GDBusConnection *bus,
+                 OkNotice        *notice)
+{
+  g_autofree char *name = ok_monitor_dup_bus_name ();
+  g_autofree char *path = object_path_for (APP_ID);
+  g_autoptr(JsonNode) json = ok_notice_to_json (notice);
+  g_autofree char *text = json_to_string (json, FALSE);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder parameters;
+  GVariantBuilder platform_data;
+
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameters, "v", g_variant_new_string (text));
+  g_variant_builder_init (&platform_data, G_VARIANT_TYPE_VARDICT);
+  reply = g_dbus_connection_call_sync (bus, name, path, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", OK_NOTICE_ACTION_SEND, &parameters, &platform_data),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 10 * 1000, NULL, &error);
+  if (reply == NULL)
+    g_debug ("The running monitor did not take the notice: %s", error->message);
+
+  return reply != NULL;
+}
+
+static gboolean
+monitor_is_running (GDBusConnection *bus)
+{
+  g_autofree char *name = ok_monitor_dup_bus_name ();
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", name),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+static void
+send_notice (OnceRun  *run,
+             OkNotice *notice)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+
+  if (run->monitor != NULL && hand_to_monitor (run->monitor, notice))
+    return;
+
+  notification = ok_notice_to_notification_full (notice, FALSE);
+  id = ok_notice_dup_notification_id (notice);
+  g_application_send_notification (run->sender, id, notification);
+}
 
 static void
 print_notice (OkMonitor *monitor,
@@ -229,9 +299,12 @@ print_notice (OkMonitor *monitor,
 
   if (run->report != NULL)
     json_array_add_element (run->report, ok_notice_to_json (notice));
-  else if (run->sending)
-    /* Translators: %s is the title of a desktop notification that was just sent */
-    g_print (_("Notified: %s\n"), ok_notice_get_title (notice));
+  else if (run->sender != NULL)
+    {
+      send_notice (run, notice);
+      /* Translators: %s is the title of a desktop notification that was just sent */
+      g_print (_("Notified: %s\n"), ok_notice_get_title (notice));
+    }
   else
     g_print ("%s\n    %s\n", ok_notice_get_title (notice), ok_notice_get_body (notice));
 }
@@ -296,7 +369,7 @@ ok_cli_monitor (int    argc,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) report = json_array_new ();
-  OnceRun run = { FALSE, FALSE, NULL };
+  OnceRun run = { NULL, NULL, FALSE, NULL };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -315,8 +388,9 @@ ok_cli_monitor (int    argc,
     run.report = report;
   else
     application = notification_sender (&bus);
-  run.sending = application != NULL;
-  ok_monitor_set_application (monitor, application);
+  run.sender = application;
+  if (application != NULL && monitor_is_running (bus))
+    run.monitor = bus;
   g_signal_connect (monitor, "notice", G_CALLBACK (print_notice), &run);
 
   ok_monitor_run_once_async (monitor, NULL, ok_cli_async_ready, &result);

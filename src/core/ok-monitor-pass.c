@@ -11,6 +11,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "ok-endpoints.h"
 #include "ok-enrollment.h"
 #include "ok-monitor-private.h"
@@ -45,11 +50,15 @@ typedef struct
   GHashTable   *postponed;     /* ids whose renewal waits for the network */
   guint         pending_saves;
   gboolean      reminders_done;
+  int           lock_fd;       /* reminders.lock, held for the whole pass */
 } Pass;
 
 static void
 pass_free (Pass *pass)
 {
+  /* Closing the file releases the lock for the next process's pass. */
+  if (pass->lock_fd >= 0)
+    close (pass->lock_fd);
   g_clear_pointer (&pass->tasks, g_ptr_array_unref);
   g_clear_pointer (&pass->renewals, g_ptr_array_unref);
   g_clear_object (&pass->enrollment);
@@ -107,7 +116,8 @@ next_due_of (Pass          *pass,
         next = MIN (next, when);
     }
 
-  renewal = ok_state_next_renewal_attempt (certificate, now, default_window (pass->self));
+  renewal = pass->self->renews ? ok_state_next_renewal_attempt (certificate, now, default_window (pass->self))
+                               : OK_STATE_NEVER;
   if (renewal != OK_STATE_NEVER)
     {
       /* A renewal still due now either waits for the network or failed without leaving a
@@ -185,6 +195,7 @@ send_reminders (Pass *pass)
   InProcess *data = pass->data;
   GListModel *certificates = G_LIST_MODEL (data->store);
   gint64 now = ok_monitor_now (self);
+  g_autoptr(GPtrArray) reminders = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
     {
@@ -197,11 +208,19 @@ send_reminders (Pass *pass)
 
       if (!g_hash_table_contains (pass->attempted, ok_certificate_get_id (certificate)))
         {
-          g_autoptr(OkNotice) notice = ok_notice_new_reminder (certificate, crossed, now, default_window (self));
-          ok_monitor_emit_notice (self, notice);
+          g_ptr_array_add (reminders, ok_notice_new_reminder (certificate, crossed, now, default_window (self)));
         }
 
       record_sent (pass, certificate, state, crossed);
+    }
+
+  /* Several at once are one notification ("3 certificates need attention."). */
+  if (reminders->len == 1)
+    ok_monitor_emit_notice (self, g_ptr_array_index (reminders, 0));
+  else if (reminders->len > 1)
+    {
+      g_autoptr(OkNotice) summary = ok_notice_new_summary (reminders);
+      ok_monitor_emit_notice (self, summary);
     }
 
   pass->reminders_done = TRUE;
@@ -371,7 +390,7 @@ store_loaded (GObject      *object,
       g_autoptr(OkCertificate) certificate = g_list_model_get_item (certificates, i);
       gint64 attempt = ok_state_next_renewal_attempt (certificate, now, default_window (self));
 
-      if (attempt > now)
+      if (!self->renews || attempt > now)
         continue;
 
       if (waits_for_network (self, certificate))
@@ -381,6 +400,54 @@ store_loaded (GObject      *object,
     }
 
   renew_next (pass);
+}
+
+/* The app's window, the background monitor's worker and a `monitor --once` from a timer may
+ * make a pass at the same moment. Each reads the reminder record from the store, sends what is
+ * not recorded and records it; the lock on <store>/reminders.lock around the whole pass makes
+ * that read-send-record one step, so a reminder is sent once whoever gets there first. flock()
+ * is released by the kernel if a process dies; it is tried without blocking the main loop. */
+#define LOCK_RETRY_MS 50
+
+static gboolean try_lock (gpointer user_data);
+
+static void
+start_when_locked (Pass *pass)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+
+  if (pass->self->stamp_path == NULL)
+    {
+      try_lock (pass);
+      return;
+    }
+
+  folder = g_path_get_dirname (pass->self->stamp_path);
+  path = g_build_filename (folder, "reminders.lock", NULL);
+  pass->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (pass->lock_fd < 0)
+    g_debug ("No lock for the pass (%s): %s", path, g_strerror (errno));
+  try_lock (pass);
+}
+
+static gboolean
+try_lock (gpointer user_data)
+{
+  Pass *pass = user_data;
+
+  if (pass->lock_fd >= 0 && flock (pass->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if (errno == EWOULDBLOCK || errno == EINTR)
+        {
+          g_timeout_add (LOCK_RETRY_MS, try_lock, pass);
+          return G_SOURCE_REMOVE;
+        }
+      g_debug ("Could not lock the pass: %s", g_strerror (errno));
+    }
+
+  ok_store_load_async (pass->data->store, pass->self->cancellable, store_loaded, pass);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -401,11 +468,12 @@ run_pass (OkMonitor *self,
   pass->self = g_object_ref (self);
   pass->data = data;
   pass->tasks = tasks;
+  pass->lock_fd = -1;
   pass->renewals = g_ptr_array_new_with_free_func (g_object_unref);
   pass->attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pass->postponed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  ok_store_load_async (data->store, self->cancellable, store_loaded, pass);
+  start_when_locked (pass);
 }
 
 static void

@@ -35,6 +35,7 @@ struct _OkMonitor
   OkMonitorClock         clock;
   gpointer               clock_data;
 
+  gboolean               renews;             /* FALSE: reminders only (the open window) */
   gboolean               started;
   gboolean               running;            /* a pass is under way */
   gboolean               pass_requested;     /* another pass must follow it */

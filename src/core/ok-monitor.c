@@ -170,6 +170,22 @@ ok_monitor_pass_done (OkMonitor *self,
     start_pass (self);
 }
 
+/**
+ * ok_monitor_set_renews:
+ * @renews: %FALSE to only send reminders
+ *
+ * The open window sends the reminders that are due whether or not the background monitor
+ * runs, but leaves renewals to the monitor and to Renew Now.
+ */
+void
+ok_monitor_set_renews (OkMonitor *self,
+                       gboolean   renews)
+{
+  g_return_if_fail (OK_IS_MONITOR (self));
+
+  self->renews = !!renews;
+}
+
 void
 ok_monitor_emit_notice (OkMonitor *self,
                         OkNotice  *notice)
@@ -447,6 +463,7 @@ ok_monitor_new_with_runner (const OkMonitorRunner *runner,
   self->runner = runner;
   self->runner_data = data;
   self->stamp_path = g_strdup (stamp_path);
+  self->renews = TRUE;
 
   return self;
 }

@@ -77,6 +77,8 @@ GArray       *ok_monitor_get_thresholds   (OkMonitor           *self);
 void          ok_monitor_set_thresholds   (OkMonitor           *self,
                                            GArray              *thresholds);
 gint64        ok_monitor_get_next_due     (OkMonitor           *self);
+void          ok_monitor_set_renews       (OkMonitor           *self,
+                                           gboolean             renews);
 
 void          ok_monitor_start            (OkMonitor           *self);
 

@@ -7,23 +7,28 @@
 
 #include <glib/gi18n.h>
 
+#include "ok-days.h"
 #include "ok-issuer.h"
 #include "ok-notice.h"
 #include "ok-state.h"
 
-#define SECONDS_PER_DAY (24 * 60 * 60)
-
-static char *
-format_date (gint64   unix_time,
-             gboolean with_time)
+/* Notifications are sentences: whatever text is put in one (an error from the CA, say) ends
+ * with a full stop. */
+static void
+append_sentence (GString    *text,
+                 const char *sentence)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  gsize length;
 
-  if (local == NULL)
-    return g_strdup ("?");
-
-  return g_date_time_format (local, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+  if (sentence == NULL || *sentence == '\0')
+    return;
+  if (text->len > 0)
+    g_string_append_c (text, ' ');
+  g_string_append (text, sentence);
+  length = text->len;
+  if (!g_str_has_suffix (text->str, ".") && !g_str_has_suffix (text->str, "!") &&
+      !g_str_has_suffix (text->str, "?") && length > 0)
+    g_string_append_c (text, '.');
 }
 
 /* What the user can do about an expiry that is coming, by who (if anyone) renews it. */
@@ -71,13 +76,13 @@ ok_notice_new_reminder (OkCertificate *certificate,
   g_autofree char *body = NULL;
   g_autofree char *expiry = NULL;
   g_autofree char *way_out = NULL;
-  gint64 seconds_left;
+  g_autoptr(GString) text = g_string_new (NULL);
   gint64 days_left;
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
 
   name = ok_certificate_get_name (certificate);
-  expiry = format_date (ok_certificate_get_not_after (certificate), TRUE);
+  expiry = ok_days_format_date_time (ok_certificate_get_not_after (certificate));
 
   if (threshold_days == 0 || now >= ok_certificate_get_not_after (certificate))
     {
@@ -98,13 +103,11 @@ ok_notice_new_reminder (OkCertificate *certificate,
                            NULL);
     }
 
-  /* Rounded up: the reminder for 7 days is made a moment after exactly 7 days are left, and
-   * must not say 6. */
-  seconds_left = ok_certificate_get_not_after (certificate) - now;
-  days_left = (seconds_left + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY;
-  if (seconds_left < SECONDS_PER_DAY)
+  /* The same count as the window and the CLI show at this moment (ok-days.c). */
+  days_left = ok_days_left (ok_certificate_get_not_after (certificate), now);
+  if (days_left <= 0)
     /* Translators: %s is the certificate's name */
-    title = g_strdup_printf (_("“%s” expires within a day"), name);
+    title = g_strdup_printf (_("“%s” expires today"), name);
   else
     /* Translators: %s is the certificate's name, %d a number of days */
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” expires in %d day", "“%s” expires in %d days",
@@ -112,8 +115,12 @@ ok_notice_new_reminder (OkCertificate *certificate,
                              name, (int) days_left);
 
   way_out = describe_way_out (certificate, now, default_window_days);
-  /* Translators: the first %s is a date and time, the second what will happen or what to do */
-  body = g_strdup_printf (_("It is valid until %s. %s"), expiry, way_out);
+  /* Translators: %s is a date and time, "24 March 2029, 14:03" */
+  body = g_strdup_printf (_("It is valid until %s."), expiry);
+  append_sentence (text, body);
+  append_sentence (text, way_out);
+  g_free (body);
+  body = g_string_free (g_steal_pointer (&text), FALSE);
 
   return g_object_new (OK_TYPE_NOTICE,
                        "kind", OK_NOTICE_EXPIRING,
@@ -123,6 +130,50 @@ ok_notice_new_reminder (OkCertificate *certificate,
                        "priority", G_NOTIFICATION_PRIORITY_NORMAL,
                        "threshold-days", threshold_days,
                        "can-renew", ok_certificate_get_has_private_key (certificate),
+                       NULL);
+}
+
+/**
+ * ok_notice_new_summary:
+ * @reminders: (element-type OkNotice): two or more reminders reached in one pass
+ *
+ * Several certificates reaching a reminder day at once are one notification, not a stack of
+ * them. Its click opens the most urgent one.
+ *
+ * Returns: (transfer full): the summary
+ */
+OkNotice *
+ok_notice_new_summary (GPtrArray *reminders)
+{
+  g_autofree char *title = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  OkNotice *urgent = NULL;
+  gboolean any_expired = FALSE;
+
+  g_return_val_if_fail (reminders != NULL && reminders->len > 1, NULL);
+
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      OkNotice *notice = g_ptr_array_index (reminders, i);
+
+      append_sentence (body, ok_notice_get_title (notice));
+      if (urgent == NULL || ok_notice_get_priority (notice) > ok_notice_get_priority (urgent))
+        urgent = notice;
+      any_expired |= ok_notice_get_kind (notice) == OK_NOTICE_EXPIRED;
+    }
+
+  /* Translators: %u is a number of certificates, always more than one */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u certificate needs attention.",
+                                        "%u certificates need attention.", reminders->len),
+                           reminders->len);
+
+  return g_object_new (OK_TYPE_NOTICE,
+                       "kind", any_expired ? OK_NOTICE_EXPIRED : OK_NOTICE_EXPIRING,
+                       "certificate-id", ok_notice_get_certificate_id (urgent),
+                       "title", title,
+                       "body", body->str,
+                       "priority", ok_notice_get_priority (urgent),
+                       "can-renew", FALSE,
                        NULL);
 }
 
@@ -141,7 +192,7 @@ ok_notice_new_renewed (OkCertificate *renewed)
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (renewed), NULL);
 
-  expiry = format_date (ok_certificate_get_not_after (renewed), TRUE);
+  expiry = ok_days_format_date_time (ok_certificate_get_not_after (renewed));
   /* Translators: %s is the certificate's name */
   title = g_strdup_printf (_("“%s” was renewed"), ok_certificate_get_name (renewed));
   /* Translators: %s is a date and time */
@@ -171,21 +222,26 @@ ok_notice_new_renewal_failed (OkCertificate *certificate,
   g_autofree char *title = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   const char *guidance = NULL;
+  const char *idm_light_cvr = NULL;
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
   g_return_val_if_fail (error != NULL, NULL);
 
+  if (g_error_matches (error, OK_ISSUER_ERROR, OK_ISSUER_ERROR_RENEWAL_NOT_ENABLED))
+    idm_light_cvr = ok_certificate_get_cvr (certificate);
+
   if (error->domain == OK_ISSUER_ERROR)
     guidance = ok_issuer_error_get_guidance (error);
-  g_string_append (body, guidance != NULL && *guidance != '\0' ? guidance : error->message);
+  append_sentence (body, guidance != NULL && *guidance != '\0' ? guidance : error->message);
 
   if (next_attempt != OK_STATE_NEVER)
     {
-      g_autofree char *when = format_date (next_attempt, TRUE);
+      g_autofree char *when = ok_days_format_date_time (next_attempt);
+      g_autofree char *again = NULL;
 
-      g_string_append_c (body, ' ');
-      /* Translators: %s is a date and time */
-      g_string_append_printf (body, _("OCES Keeper tries again at %s."), when);
+      /* Translators: %s is a date and time, "24 March 2029, 14:03" */
+      again = g_strdup_printf (_("OCES Keeper tries again at %s."), when);
+      append_sentence (body, again);
     }
 
   /* Translators: %s is the certificate's name */
@@ -197,6 +253,7 @@ ok_notice_new_renewal_failed (OkCertificate *certificate,
                        "title", title,
                        "body", body->str,
                        "priority", G_NOTIFICATION_PRIORITY_HIGH,
-                       "can-renew", next_attempt != OK_STATE_NEVER,
+                       "can-renew", next_attempt != OK_STATE_NEVER && idm_light_cvr == NULL,
+                       "idm-light-cvr", idm_light_cvr,
                        NULL);
 }

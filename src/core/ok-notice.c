@@ -26,6 +26,7 @@ struct _OkNotice
   GNotificationPriority  priority;
   int                    threshold_days;
   gboolean               can_renew;
+  char                  *idm_light_cvr;
 };
 
 G_DEFINE_FINAL_TYPE (OkNotice, ok_notice, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum
   PROP_PRIORITY,
   PROP_THRESHOLD_DAYS,
   PROP_CAN_RENEW,
+  PROP_IDM_LIGHT_CVR,
   N_PROPS
 };
 
@@ -80,6 +82,7 @@ ok_notice_finalize (GObject *object)
   g_free (self->certificate_id);
   g_free (self->title);
   g_free (self->body);
+  g_free (self->idm_light_cvr);
 
   G_OBJECT_CLASS (ok_notice_parent_class)->finalize (object);
 }
@@ -114,6 +117,9 @@ ok_notice_get_property (GObject    *object,
       break;
     case PROP_CAN_RENEW:
       g_value_set_boolean (value, self->can_renew);
+      break;
+    case PROP_IDM_LIGHT_CVR:
+      g_value_set_string (value, self->idm_light_cvr);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -154,6 +160,10 @@ ok_notice_set_property (GObject      *object,
     case PROP_CAN_RENEW:
       self->can_renew = g_value_get_boolean (value);
       break;
+    case PROP_IDM_LIGHT_CVR:
+      g_free (self->idm_light_cvr);
+      self->idm_light_cvr = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -184,6 +194,9 @@ ok_notice_class_init (OkNoticeClass *klass)
     g_param_spec_int ("threshold-days", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_CAN_RENEW] =
     g_param_spec_boolean ("can-renew", NULL, NULL, FALSE, flags);
+  /* The CVR whose organisation must ask for renewal in IdM light (RenewalNotEnabled). */
+  properties[PROP_IDM_LIGHT_CVR] =
+    g_param_spec_string ("idm-light-cvr", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -248,6 +261,8 @@ ok_notice_to_json (OkNotice *self)
   else
     json_object_set_null_member (object, "threshold_days");
   json_object_set_boolean_member (object, "can_renew", self->can_renew);
+  if (self->idm_light_cvr != NULL)
+    json_object_set_string_member (object, "idm_light_cvr", self->idm_light_cvr);
 
   return json_node_init_object (json_node_alloc (), object);
 }
@@ -302,6 +317,7 @@ ok_notice_new_from_json (JsonNode  *node,
                        "priority", priority_from_string (json_object_get_string_member_with_default (object, "priority", NULL)),
                        "threshold-days", (int) json_object_get_int_member_with_default (object, "threshold_days", -1),
                        "can-renew", json_object_get_boolean_member_with_default (object, "can_renew", FALSE),
+                       "idm-light-cvr", json_object_get_string_member_with_default (object, "idm_light_cvr", NULL),
                        NULL);
 }
 
@@ -353,6 +369,14 @@ ok_notice_get_threshold_days (OkNotice *self)
   return self->threshold_days;
 }
 
+const char *
+ok_notice_get_idm_light_cvr (OkNotice *self)
+{
+  g_return_val_if_fail (OK_IS_NOTICE (self), NULL);
+
+  return self->idm_light_cvr;
+}
+
 gboolean
 ok_notice_get_can_renew (OkNotice *self)
 {
@@ -382,6 +406,21 @@ ok_notice_dup_notification_id (OkNotice *self)
 GNotification *
 ok_notice_to_notification (OkNotice *self)
 {
+  return ok_notice_to_notification_full (self, TRUE);
+}
+
+/**
+ * ok_notice_to_notification_full:
+ * @with_buttons: %FALSE for a sender that exits right away (`monitor --once` without a
+ *   running monitor): on org.freedesktop.Notifications servers a click goes to the sending
+ *   process only, so its buttons would do nothing
+ *
+ * Returns: (transfer full): the notification
+ */
+GNotification *
+ok_notice_to_notification_full (OkNotice *self,
+                                gboolean  with_buttons)
+{
   g_autoptr(GIcon) icon = NULL;
   GNotification *notification;
 
@@ -395,7 +434,14 @@ ok_notice_to_notification (OkNotice *self)
 
   g_notification_set_default_action_and_target (notification, "app." OK_NOTICE_ACTION_SHOW,
                                                 "s", self->certificate_id);
-  if (self->can_renew)
+  if (!with_buttons)
+    return notification;
+  /* Renewal is not enabled for the organisation: renewing again can only fail again; what
+   * helps is the e-mail that asks for it. */
+  if (self->idm_light_cvr != NULL)
+    g_notification_add_button_with_target (notification, _("Draft IdM Light E-mail"), "app." OK_NOTICE_ACTION_DRAFT_IDM_LIGHT,
+                                           "s", self->idm_light_cvr);
+  else if (self->can_renew)
     g_notification_add_button_with_target (notification, _("Renew Now"), "app." OK_NOTICE_ACTION_RENEW,
                                            "s", self->certificate_id);
   g_notification_add_button_with_target (notification, _("Open"), "app." OK_NOTICE_ACTION_SHOW,

@@ -18,6 +18,11 @@ G_BEGIN_DECLS
  * how a click reaches it. */
 #define OK_NOTICE_ACTION_SHOW  "show-certificate"
 #define OK_NOTICE_ACTION_RENEW "renew-certificate"
+/* Takes a CVR number: the window opens on the IdM light e-mail for that organisation. */
+#define OK_NOTICE_ACTION_DRAFT_IDM_LIGHT "draft-idm-light"
+/* On the running monitor (APP_ID ".Monitor"): send a notice given as ok_notice_to_json() text,
+ * so that its clicks reach a process that is still there (`monitor --once` hands off). */
+#define OK_NOTICE_ACTION_SEND "send-notice"
 
 typedef enum
 {
@@ -39,6 +44,7 @@ OkNotice              *ok_notice_new_reminder           (OkCertificate  *certifi
                                                          int             threshold_days,
                                                          gint64          now,
                                                          guint           default_window_days);
+OkNotice              *ok_notice_new_summary            (GPtrArray      *reminders);
 OkNotice              *ok_notice_new_renewed            (OkCertificate  *renewed);
 OkNotice              *ok_notice_new_renewal_failed     (OkCertificate  *certificate,
                                                          const GError   *error,
@@ -51,6 +57,7 @@ const char            *ok_notice_get_body               (OkNotice       *self);
 GNotificationPriority  ok_notice_get_priority           (OkNotice       *self);
 int                    ok_notice_get_threshold_days     (OkNotice       *self);
 gboolean               ok_notice_get_can_renew          (OkNotice       *self);
+const char            *ok_notice_get_idm_light_cvr      (OkNotice       *self);
 
 JsonNode              *ok_notice_to_json                (OkNotice       *self);
 OkNotice              *ok_notice_new_from_json          (JsonNode       *node,
@@ -58,6 +65,8 @@ OkNotice              *ok_notice_new_from_json          (JsonNode       *node,
 
 char                  *ok_notice_dup_notification_id    (OkNotice       *self);
 GNotification         *ok_notice_to_notification        (OkNotice       *self);
+GNotification         *ok_notice_to_notification_full   (OkNotice       *self,
+                                                         gboolean        with_buttons);
 
 gboolean               ok_notice_server_available       (GDBusConnection *session_bus);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ok-days.h"
 #include "ok-event.h"
 #include "ok-state.h"
 
@@ -223,17 +224,12 @@ ok_state_compute (OkCertificate *certificate,
   return OK_STATE_VALID;
 }
 
-/* Whole days left, rounded down; negative once expired. */
+/* Calendar days left, negative once expired; see ok-days.c for why there is one rule. */
 gint64
 ok_state_get_days_left (OkCertificate *certificate,
                         gint64         now)
 {
-  gint64 seconds = ok_certificate_get_not_after (certificate) - now;
-
-  if (seconds < 0)
-    return -((-seconds + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY);
-
-  return seconds / SECONDS_PER_DAY;
+  return ok_days_left (ok_certificate_get_not_after (certificate), now);
 }
 
 /* 1 h, 4 h, 12 h, then daily. */

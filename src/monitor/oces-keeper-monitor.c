@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "ok-monitor.h"
+#include "ok-monitor-private.h"
 
 typedef struct
 {
@@ -83,9 +84,36 @@ forward_action (GSimpleAction *action,
                           action_forwarded, g_object_ref (application));
 }
 
+/* A notice from `oces-keeper-cli monitor --once`, which exits before anyone clicks: sent from
+ * here, where clicks are received and forwarded as for the monitor's own notices. */
+static void
+send_notice (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  Service *service = g_object_get_data (G_OBJECT (user_data), "ok-service");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(OkNotice) notice = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (service == NULL || service->monitor == NULL)
+    return;
+  if (json_parser_load_from_data (parser, g_variant_get_string (parameter, NULL), -1, &error))
+    notice = ok_notice_new_from_json (json_parser_get_root (parser), &error);
+  if (notice == NULL)
+    {
+      g_warning ("A notice handed to the monitor was not readable: %s", error->message);
+      return;
+    }
+
+  ok_monitor_emit_notice (service->monitor, notice);
+}
+
 static const GActionEntry actions[] = {
   { OK_NOTICE_ACTION_SHOW, forward_action, "s" },
   { OK_NOTICE_ACTION_RENEW, forward_action, "s" },
+  { OK_NOTICE_ACTION_DRAFT_IDM_LIGHT, forward_action, "s" },
+  { OK_NOTICE_ACTION_SEND, send_notice, "s" },
 };
 
 /* Owning the monitor's bus name is how a second monitor of the same store (a second login
@@ -170,6 +198,7 @@ startup (GApplication *application,
     }
 
   g_application_hold (application);
+  g_object_set_data (G_OBJECT (application), "ok-service", service);
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
   g_unix_signal_add (SIGTERM, quit_on_signal, application);
   g_unix_signal_add (SIGINT, quit_on_signal, application);
