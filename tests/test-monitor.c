@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "ok-issuer.h"
 #include "ok-keys-test-util.h"
 #include "ok-monitor.h"
@@ -479,11 +481,36 @@ test_notifications_renewal_not_enabled (Fixture       *fixture,
   g_assert_false (ok_test_notify_has_action (failed, renew, "Renew Now"));
 }
 
+/* A worker that hangs (here: one that only sleeps) is stopped at its deadline, and the pass
+ * ends with an error that says so instead of waiting for ever. */
+static void
+test_worker_deadline (void)
+{
+  const char *argv[] = { "sleep", "600", NULL };
+  g_autoptr(OkMonitor) monitor = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_setenv ("OK_MONITOR_WORKER_DEADLINE_SECONDS", "2", TRUE);
+  monitor = ok_monitor_new_for_worker (argv);
+  ok_monitor_run_once_async (monitor, NULL, pass_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (ok_monitor_run_once_finish (monitor, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "did not finish within 2 seconds"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_unsetenv ("OK_MONITOR_WORKER_DEADLINE_SECONDS");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/monitor/worker/deadline", test_worker_deadline);
 
 #define ADD(path, function) \
   g_test_add (path, Fixture, NULL, fixture_set_up, function, fixture_tear_down)

@@ -22,11 +22,44 @@
 /* The worker's exit status when a renewal failed: it still reports everything. */
 #define WORKER_EXIT_RENEWAL_FAILED 3
 
+/* A pass renews one due certificate after another, each exchange bounded by the CA client's
+ * two-minute deadline: a quarter of an hour is far beyond a normal pass, and short enough that
+ * a worker stuck on something else (a keyring, a disk) never keeps the monitor from the next
+ * one. OK_MONITOR_WORKER_DEADLINE_SECONDS overrides it (tests). */
+#define WORKER_DEADLINE_SECONDS (15 * 60)
+
 typedef struct
 {
-  OkMonitor *self;
-  GPtrArray *tasks;
+  OkMonitor   *self;
+  GPtrArray   *tasks;
+  GSubprocess *worker;
+  guint        deadline_id;
+  guint        deadline_seconds;
+  gboolean     timed_out;
 } Run;
+
+static guint
+worker_deadline (void)
+{
+  const char *text = g_getenv ("OK_MONITOR_WORKER_DEADLINE_SECONDS");
+  guint64 seconds;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, 24 * 60 * 60, &seconds, NULL))
+    return (guint) seconds;
+
+  return WORKER_DEADLINE_SECONDS;
+}
+
+static gboolean
+worker_took_too_long (gpointer data)
+{
+  Run *run = data;
+
+  run->deadline_id = 0;
+  run->timed_out = TRUE;
+  g_subprocess_force_exit (run->worker);
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 take_report (OkMonitor   *self,
@@ -83,7 +116,17 @@ worker_done (GObject      *object,
   GError *error = NULL;
   gint64 next_due = OK_STATE_NEVER;
 
-  if (g_subprocess_communicate_utf8_finish (worker, result, &output, NULL, &error))
+  g_clear_handle_id (&run->deadline_id, g_source_remove);
+  if (run->timed_out)
+    {
+      g_autoptr(GError) ignored = NULL;
+
+      g_subprocess_communicate_utf8_finish (worker, result, &output, NULL, &ignored);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _("The monitor's worker did not finish within %u seconds and was stopped; the next pass tries again."),
+                   run->deadline_seconds);
+    }
+  else if (g_subprocess_communicate_utf8_finish (worker, result, &output, NULL, &error))
     {
       int status = g_subprocess_get_if_exited (worker) ? g_subprocess_get_exit_status (worker) : -1;
 
@@ -95,6 +138,7 @@ worker_done (GObject      *object,
     }
 
   ok_monitor_pass_done (self, run->tasks, next_due, error);
+  g_clear_object (&run->worker);
   g_free (run);
 }
 
@@ -119,6 +163,9 @@ run_worker (OkMonitor *self,
   run = g_new0 (Run, 1);
   run->self = g_object_ref (self);
   run->tasks = tasks;
+  run->worker = g_object_ref (worker);
+  run->deadline_seconds = worker_deadline ();
+  run->deadline_id = g_timeout_add_seconds (run->deadline_seconds, worker_took_too_long, run);
   g_subprocess_communicate_utf8_async (worker, NULL, self->cancellable, worker_done, run);
 }
 

@@ -142,7 +142,8 @@ ok_monitor_pass_done (OkMonitor *self,
 
   if (error != NULL)
     {
-      g_warning ("The monitor could not look at the store: %s", error->message);
+      /* A message, not a warning: the monitor carries on and tries again shortly. */
+      g_message ("The monitor could not look at the store: %s", error->message);
       next_due = ok_monitor_now (self) + RETRY_SECONDS;
     }
 
