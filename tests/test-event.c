@@ -217,6 +217,33 @@ test_json_invalid (void)
     }
 }
 
+/* A CA's megabyte of body stays out of the log: the start is kept, marked as cut, whole
+ * characters only; short texts are kept exactly. */
+static void
+test_caps (void)
+{
+  g_autoptr(GString) body = g_string_new ("{\"errorReasonCode\":\"Boom\",\"message\":\"");
+  g_autoptr(OkEvent) event = NULL;
+  g_autoptr(OkEvent) small = NULL;
+  const char *kept;
+
+  while (body->len < 1024 * 1024)
+    g_string_append (body, "æøå ");
+  event = ok_event_new (OK_EVENT_TYPE_RENEW_ERROR, body->str, body->str);
+  kept = ok_event_get_detailed_error (event);
+  g_assert_cmpuint (strlen (kept), <=, OK_EVENT_MAX_DETAILED_ERROR + strlen (" […]"));
+  g_assert_cmpuint (strlen (kept), >, OK_EVENT_MAX_DETAILED_ERROR - 8);
+  g_assert_true (g_str_has_prefix (kept, "{\"errorReasonCode\":\"Boom\""));
+  g_assert_true (g_str_has_suffix (kept, " […]"));
+  g_assert_true (g_utf8_validate (kept, -1, NULL));
+  g_assert_cmpuint (strlen (ok_event_get_message (event)), <=, OK_EVENT_MAX_MESSAGE + strlen (" […]"));
+  g_assert_true (g_utf8_validate (ok_event_get_message (event), -1, NULL));
+
+  small = ok_event_new (OK_EVENT_TYPE_RENEW_ERROR, "Renewal failed.", "{\"errorReasonCode\":\"RenewalNotEnabled\"} - 400");
+  g_assert_cmpstr (ok_event_get_message (small), ==, "Renewal failed.");
+  g_assert_cmpstr (ok_event_get_detailed_error (small), ==, "{\"errorReasonCode\":\"RenewalNotEnabled\"} - 400");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +258,7 @@ main (int   argc,
   g_test_add_func ("/event/json/time-forms", test_json_time_forms);
   g_test_add_func ("/event/json/unknown-type", test_json_unknown_type);
   g_test_add_func ("/event/json/invalid", test_json_invalid);
+  g_test_add_func ("/event/caps", test_caps);
 
   return g_test_run ();
 }

@@ -747,6 +747,36 @@ test_watch_reloads_in_place (Fixture       *fixture,
   }
 }
 
+/* Failed issuance attempts wait under their reference; a script retrying without end keeps
+ * only the newest 50. */
+static void
+test_pending_capped (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(GAsyncResult) taken = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *message = g_strdup_printf ("Attempt %u failed.", i);
+      g_autoptr(OkEvent) event = ok_event_new (OK_EVENT_TYPE_ISSUE_ERROR, message, NULL);
+
+      ok_store_log_pending_async (store, "REF-PENDING-1", event, NULL, ready, &result);
+      g_assert_true (ok_store_log_pending_finish (store, wait_for (&result), &error));
+      g_assert_no_error (error);
+    }
+
+  ok_store_take_pending_async (store, "REF-PENDING-1", NULL, ready, &taken);
+  events = ok_store_take_pending_finish (store, wait_for (&taken), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 50);
+  g_assert_cmpstr (ok_event_get_message (g_ptr_array_index (events, 0)), ==, "Attempt 10 failed.");
+  g_assert_cmpstr (ok_event_get_message (g_ptr_array_index (events, 49)), ==, "Attempt 59 failed.");
+}
+
 static char *
 checksum_file (const char *path)
 {
@@ -910,6 +940,7 @@ main (int   argc,
   g_test_add ("/store/lease", Fixture, NULL, fixture_set_up, test_lease, fixture_tear_down);
   g_test_add ("/store/sweep-secrets", Fixture, NULL, fixture_set_up, test_sweep, fixture_tear_down);
   g_test_add ("/store/watch/reloads-in-place", Fixture, NULL, fixture_set_up, test_watch_reloads_in_place, fixture_tear_down);
+  g_test_add ("/store/pending/capped", Fixture, NULL, fixture_set_up, test_pending_capped, fixture_tear_down);
   g_test_add ("/store/bad/databases", Fixture, NULL, fixture_set_up, test_bad_databases, fixture_tear_down);
   g_test_add ("/store/bad/full-disk-and-read-only", Fixture, NULL, fixture_set_up, test_full_disk_and_read_only, fixture_tear_down);
 

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ok-event.h"
@@ -148,6 +150,23 @@ ok_event_get_property (GObject    *object,
     }
 }
 
+/* A CA's message or body can be a megabyte of anything; the log keeps the start, which says
+ * what happened, marked as cut, and never splits a UTF-8 character. */
+static char *
+cap_text (const char *text,
+          gsize       max)
+{
+  g_autofree char *head = NULL;
+  const char *end;
+
+  if (text == NULL || strlen (text) <= max)
+    return g_strdup (text);
+
+  end = g_utf8_find_prev_char (text, text + max + 1);
+  head = g_strndup (text, end != NULL ? (gsize) (end - text) : 0);
+  return g_strconcat (head, " […]", NULL);
+}
+
 static void
 ok_event_set_property (GObject      *object,
                        guint         prop_id,
@@ -165,10 +184,16 @@ ok_event_set_property (GObject      *object,
       self->type = g_value_get_enum (value);
       break;
     case PROP_MESSAGE:
-      set_string (&self->message, g_value_get_string (value));
+      {
+        g_autofree char *capped = cap_text (g_value_get_string (value), OK_EVENT_MAX_MESSAGE);
+        set_string (&self->message, capped);
+      }
       break;
     case PROP_DETAILED_ERROR:
-      set_string (&self->detailed_error, g_value_get_string (value));
+      {
+        g_autofree char *capped = cap_text (g_value_get_string (value), OK_EVENT_MAX_DETAILED_ERROR);
+        set_string (&self->detailed_error, capped);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* What one event keeps of a message and of a detailed error (a CA's whole body), in bytes. */
+#define OK_EVENT_MAX_MESSAGE        (4 * 1024)
+#define OK_EVENT_MAX_DETAILED_ERROR (16 * 1024)
+
 #define OK_EVENT_ERROR (ok_event_error_quark ())
 
 typedef enum

@@ -17,6 +17,8 @@
 /* A lease older than this is taken over even from a process that still runs: no CA request
  * lasts that long (the client's overall deadline is far shorter), so its owner hangs. */
 #define LEASE_MAX_SECONDS (30 * 60)
+/* Failed attempts kept per reference number until one succeeds. */
+#define MAX_PENDING_EVENTS 50
 
 typedef struct
 {
@@ -269,6 +271,21 @@ log_pending_job (GTask *task)
       ok_store_db_bind_text (statement, 1, job->reference);
       ok_store_db_bind_text (statement, 2, text);
       ok_store_db_step_done (db, statement, &error);
+    }
+
+  /* Retried without end (a script), a reference keeps its newest failures only. */
+  if (error == NULL)
+    {
+      g_autoptr(sqlite3_stmt) trim =
+        ok_store_db_prepare (db, "DELETE FROM pending_events WHERE reference = ?1 AND id NOT IN"
+                                 " (SELECT id FROM pending_events WHERE reference = ?1 ORDER BY id DESC LIMIT "
+                                 G_STRINGIFY (MAX_PENDING_EVENTS) ")", &error);
+
+      if (trim != NULL)
+        {
+          ok_store_db_bind_text (trim, 1, job->reference);
+          ok_store_db_step_done (db, trim, &error);
+        }
     }
 
   commit (task, db, error);
