@@ -20,9 +20,28 @@ out=$("$OK_APP" --version)
 [ "$out" = "OCES Keeper $version" ] || fail "--version printed '$out'"
 echo "ok: --version prints '$out'"
 
-# Until the monitor work takes over, --background registers and leaves without a window.
-timeout 20 "$OK_APP" --background || fail "--background exited with $?"
-echo "ok: --background exits 0"
+# --background becomes the background monitor, without a window: the monitor's bus name gets
+# an owner (it, or a monitor another test left running, in which case it leaves at once), and it
+# ends cleanly on SIGTERM.
+"$OK_APP" --background &
+bg=$!
+owned=false
+for _ in $(seq 100); do
+  if gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+       --method org.freedesktop.DBus.NameHasOwner "$app_id.Monitor" 2>/dev/null | grep -q true; then
+    owned=true
+    break
+  fi
+  kill -0 "$bg" 2>/dev/null || break
+  sleep 0.1
+done
+kill -TERM "$bg" 2>/dev/null || true
+status=0
+timeout 10 tail --pid="$bg" -f /dev/null || fail "--background did not end on SIGTERM"
+wait "$bg" || status=$?
+[ "$owned" = true ] || fail "--background started no monitor"
+[ "$status" -eq 0 ] || fail "--background exited with $status"
+echo "ok: --background runs the monitor and ends on SIGTERM"
 
 run_once () {
   local label=$1 shot=$2 pid wid title status

@@ -60,10 +60,15 @@ typedef enum {
 } Operation;
 
 typedef struct {
-  Operation   operation;
-  GHashTable *attributes;
-  char       *label;
-  char       *secret;
+  Operation        operation;
+  GHashTable      *attributes;
+  char            *label;
+  char            *secret;
+  guint            attempts;   /* tries again when an item vanished under it */
+  GDBusConnection *bus;
+  GPtrArray       *paths;      /* listing: the items found, read one by one */
+  guint            next_path;
+  GStrvBuilder    *ids;
 } Request;
 
 static void
@@ -72,6 +77,9 @@ request_free (Request *request)
   g_clear_pointer (&request->attributes, g_hash_table_unref);
   g_clear_pointer (&request->label, g_free);
   g_clear_pointer (&request->secret, ok_secrets_free);
+  g_clear_object (&request->bus);
+  g_clear_pointer (&request->paths, g_ptr_array_unref);
+  g_clear_pointer (&request->ids, g_strv_builder_unref);
   g_free (request);
 }
 
@@ -151,12 +159,35 @@ is_no_service_error (const GError *error)
     }
 }
 
+static void run_operation (GTask *owned_task);
+
+/* Another program (a CLI renewal, a sweep) removed an item between libsecret's search and its
+ * use of what it found: the keyring changed under us, and a second look sees it as it is now. */
+static gboolean
+item_vanished (const GError *error)
+{
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
+}
+
 /* Turns a libsecret/GDBus error into ours and returns it on @task. */
 static void
 return_error (GTask  *task,
               GError *error)
 {
+  Request *request = g_task_get_task_data (task);
   GError *ours = NULL;
+
+  if (item_vanished (error) && request->attempts < 3)
+    {
+      g_debug ("Secret Service: %s; trying again", error->message);
+      g_error_free (error);
+      request->attempts++;
+      run_operation (g_object_ref (task));
+      return;
+    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -233,36 +264,85 @@ clear_ready (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+static void read_next_item (GTask *owned_task);
+
+static void
+item_attributes_ready (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = NULL;
+
+  /* An item removed meanwhile is simply not listed. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(v)", &value);
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE ("a{ss}")) &&
+          g_variant_lookup (value, "certificate-id", "&s", &id))
+        g_strv_builder_add (request->ids, id);
+    }
+
+  read_next_item (g_steal_pointer (&task));
+}
+
+static void
+read_next_item (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  const char *path;
+
+  if (request->next_path >= request->paths->len)
+    {
+      g_task_return_pointer (task, g_strv_builder_end (request->ids), (GDestroyNotify) g_strfreev);
+      return;
+    }
+
+  path = g_ptr_array_index (request->paths, request->next_path++);
+  cancellable = g_task_get_cancellable (task);
+  g_dbus_connection_call (request->bus, "org.freedesktop.secrets", path, "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                          item_attributes_ready, g_steal_pointer (&task));
+}
+
 static void
 list_ready (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) unlocked = NULL;
+  g_autoptr(GVariantIter) locked = NULL;
   GError *error = NULL;
-  GList *items = secret_password_search_finish (result, &error);
+  const char *path;
 
-  if (error != NULL)
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
     {
       return_error (task, error);
       return;
     }
 
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-      const char *id = g_hash_table_lookup (attributes, "certificate-id");
+  request->paths = g_ptr_array_new_with_free_func (g_free);
+  request->ids = g_strv_builder_new ();
+  g_variant_get (reply, "(aoao)", &unlocked, &locked);
+  while (g_variant_iter_next (unlocked, "&o", &path))
+    g_ptr_array_add (request->paths, g_strdup (path));
+  while (g_variant_iter_next (locked, "&o", &path))
+    g_ptr_array_add (request->paths, g_strdup (path));
 
-      if (id != NULL)
-        g_strv_builder_add (ids, id);
-    }
-  g_list_free_full (items, g_object_unref);
-
-  g_task_return_pointer (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+  read_next_item (g_steal_pointer (&task));
 }
-
-static void run_operation (GTask *owned_task);
 
 static void
 collection_ready (GObject      *object,
@@ -348,6 +428,7 @@ bus_ready (GObject      *object,
       return;
     }
 
+  request->bus = g_object_ref (bus);
   if (!interactive && request->operation != OPERATION_LIST)
     {
       /* Loading the collections never prompts; only the operation itself would. */
@@ -384,9 +465,22 @@ run_operation (GTask *owned_task)
       break;
 
     case OPERATION_LIST:
-      /* Attributes only: neither unlocking nor reading a secret, so never a prompt. */
-      secret_password_searchv (&schema, request->attributes, SECRET_SEARCH_ALL, cancellable,
-                               list_ready, g_steal_pointer (&task));
+      {
+        /* Straight over D-Bus, attributes only: never a prompt, and an item that another
+         * program removes meanwhile is one fewer in the list, not a failure. */
+        g_autoptr(GVariantBuilder) attributes = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+        GHashTableIter iter;
+        gpointer name, value;
+
+        g_variant_builder_add (attributes, "{ss}", "xdg:schema", schema.name);
+        g_hash_table_iter_init (&iter, request->attributes);
+        while (g_hash_table_iter_next (&iter, &name, &value))
+          g_variant_builder_add (attributes, "{ss}", (const char *) name, (const char *) value);
+        g_dbus_connection_call (request->bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                "org.freedesktop.Secret.Service", "SearchItems",
+                                g_variant_new ("(a{ss})", attributes), G_VARIANT_TYPE ("(aoao)"),
+                                G_DBUS_CALL_FLAGS_NONE, -1, cancellable, list_ready, g_steal_pointer (&task));
+      }
       break;
 
     default:
