@@ -40,7 +40,8 @@ status=0
 timeout 10 tail --pid="$bg" -f /dev/null || fail "--background did not end on SIGTERM"
 wait "$bg" || status=$?
 [ "$owned" = true ] || fail "--background started no monitor"
-[ "$status" -eq 0 ] || fail "--background exited with $status"
+# 0 when its SIGTERM handler ran, 143 when SIGTERM came before it was set up.
+[ "$status" -eq 0 ] || [ "$status" -eq 143 ] || fail "--background exited with $status"
 echo "ok: --background runs the monitor and ends on SIGTERM"
 
 run_once () {

@@ -451,6 +451,31 @@ ok_certificate_new_internal (GBytes             *der,
 }
 
 /**
+ * ok_certificate_list_from_der:
+ * @der_list: (element-type GBytes) (nullable): certificates, DER
+ *
+ * Returns: (transfer full) (element-type OkCertificate): the certificates, in the same order,
+ *   or %NULL if one of them is not a certificate
+ */
+GPtrArray *
+ok_certificate_list_from_der (GPtrArray  *der_list,
+                              GError    **error)
+{
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; der_list != NULL && i < der_list->len; i++)
+    {
+      OkCertificate *certificate = ok_certificate_new_from_der (g_ptr_array_index (der_list, i), error);
+
+      if (certificate == NULL)
+        return NULL;
+      g_ptr_array_add (certificates, certificate);
+    }
+
+  return g_steal_pointer (&certificates);
+}
+
+/**
  * ok_certificate_new_from_store:
  * @facts_json: (nullable): the cached facts (ok_certificate_facts_to_json()) of @der
  *

@@ -40,6 +40,8 @@ OkCertificate     *ok_certificate_new_from_pem              (const char     *dat
 GPtrArray         *ok_certificate_list_from_pem             (const char     *data,
                                                              gsize           length,
                                                              GError        **error);
+GPtrArray         *ok_certificate_list_from_der             (GPtrArray      *der_list,
+                                                             GError        **error);
 OkCertificate     *ok_certificate_new_from_cached_facts     (JsonObject     *facts,
                                                              GBytes         *der);
 OkCertificate     *ok_certificate_new_from_store            (GBytes         *der,

@@ -248,22 +248,6 @@ lookup_ready (GObject      *object,
   g_task_return_pointer (task, copy, (GDestroyNotify) ok_secrets_free);
 }
 
-static void
-clear_ready (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  /* FALSE without an error only means there was nothing to remove. */
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void read_next_item (GTask *owned_task);
 
 static void
@@ -313,6 +297,48 @@ read_next_item (GTask *owned_task)
                           item_attributes_ready, g_steal_pointer (&task));
 }
 
+static void delete_next_item (GTask *owned_task);
+
+static void
+item_deleted (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Gone already (another program removed it) is as good as removed. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL && !item_vanished (error))
+    g_debug ("Secret Service: could not remove an item: %s", error->message);
+
+  delete_next_item (g_steal_pointer (&task));
+}
+
+/* Items are removed one by one over D-Bus: libsecret's own clear returns its task twice when an
+ * item it found vanishes before it removes it (another process clearing the same items). */
+static void
+delete_next_item (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  const char *path;
+
+  if (request->next_path >= request->paths->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  path = g_ptr_array_index (request->paths, request->next_path++);
+  cancellable = g_task_get_cancellable (task);
+  g_dbus_connection_call (request->bus, "org.freedesktop.secrets", path, "org.freedesktop.Secret.Item", "Delete",
+                          NULL, G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                          item_deleted, g_steal_pointer (&task));
+}
+
 static void
 list_ready (GObject      *object,
             GAsyncResult *result,
@@ -333,15 +359,21 @@ list_ready (GObject      *object,
       return;
     }
 
+  g_clear_pointer (&request->paths, g_ptr_array_unref);
+  g_clear_pointer (&request->ids, g_strv_builder_unref);
   request->paths = g_ptr_array_new_with_free_func (g_free);
   request->ids = g_strv_builder_new ();
+  request->next_path = 0;
   g_variant_get (reply, "(aoao)", &unlocked, &locked);
   while (g_variant_iter_next (unlocked, "&o", &path))
     g_ptr_array_add (request->paths, g_strdup (path));
   while (g_variant_iter_next (locked, "&o", &path))
     g_ptr_array_add (request->paths, g_strdup (path));
 
-  read_next_item (g_steal_pointer (&task));
+  if (request->operation == OPERATION_CLEAR)
+    delete_next_item (g_steal_pointer (&task));
+  else
+    read_next_item (g_steal_pointer (&task));
 }
 
 static void
@@ -460,10 +492,6 @@ run_operation (GTask *owned_task)
       break;
 
     case OPERATION_CLEAR:
-      secret_password_clearv (&schema, request->attributes, cancellable,
-                              clear_ready, g_steal_pointer (&task));
-      break;
-
     case OPERATION_LIST:
       {
         /* Straight over D-Bus, attributes only: never a prompt, and an item that another

@@ -79,24 +79,6 @@ failed:
   g_task_return_error (task, error);
 }
 
-static GPtrArray *
-certificates_from_der (GPtrArray  *chain_der,
-                       GError    **error)
-{
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; chain_der != NULL && i < chain_der->len; i++)
-    {
-      OkCertificate *certificate = ok_certificate_new_from_der (g_ptr_array_index (chain_der, i), error);
-
-      if (certificate == NULL)
-        return NULL;
-      g_ptr_array_add (chain, certificate);
-    }
-
-  return g_steal_pointer (&chain);
-}
-
 /**
  * ok_store_add_async:
  * @certificate_der: the certificate to keep
@@ -139,7 +121,7 @@ start_add (OkStore       *self,
     }
 
   if (!(certificate = ok_certificate_new_from_der (certificate_der, &error)) ||
-      !(chain = certificates_from_der (chain_der, &error)))
+      !(chain = ok_certificate_list_from_der (chain_der, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -383,7 +365,7 @@ start_replace (OkStore       *self,
     return;
 
   if (!(renewed = ok_certificate_new_from_der (new_certificate_der, &error)) ||
-      !(chain = certificates_from_der (new_chain_der, &error)))
+      !(chain = ok_certificate_list_from_der (new_chain_der, &error)))
     {
       g_task_return_error (task, error);
       return;

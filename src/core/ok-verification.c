@@ -14,24 +14,6 @@
 #include "ok-enrollment.h"
 #include "ok-verification.h"
 
-static GPtrArray *
-parse_chain (GPtrArray  *chain_der,
-             GError    **error)
-{
-  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; chain_der != NULL && i < chain_der->len; i++)
-    {
-      OkCertificate *certificate = ok_certificate_new_from_der (g_ptr_array_index (chain_der, i), error);
-
-      if (certificate == NULL)
-        return NULL;
-      g_ptr_array_add (chain, certificate);
-    }
-
-  return g_steal_pointer (&chain);
-}
-
 /**
  * ok_verification_check:
  * @key: (nullable): the key the certificate must be for; %NULL when the CA made the key
@@ -53,7 +35,7 @@ ok_verification_check (GBytes         *certificate_der,
   OkTrust trust;
 
   if (!(certificate = ok_certificate_new_from_der (certificate_der, error)) ||
-      !(chain = parse_chain (chain_der, error)))
+      !(chain = ok_certificate_list_from_der (chain_der, error)))
     return FALSE;
 
   if (key != NULL && !ok_key_matches_certificate (key, certificate_der))
