@@ -252,30 +252,6 @@ ok_store_update_finish (OkStore       *self,
 }
 
 /**
- * ok_store_save_async:
- *
- * Writes all of @certificate's settings and its monitor state; prefer
- * ok_store_update_async() with the fields that changed.
- */
-void
-ok_store_save_async (OkStore             *self,
-                     OkCertificate       *certificate,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  ok_store_update_async (self, certificate, OK_STORE_FIELD_ALL, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-ok_store_save_finish (OkStore       *self,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return ok_store_update_finish (self, result, error);
-}
-
-/**
  * ok_store_log_async:
  *
  * Appends @event to @certificate's event log, in memory and in the database.

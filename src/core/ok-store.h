@@ -93,14 +93,6 @@ void            ok_store_update_async      (OkStore              *self,
 gboolean        ok_store_update_finish     (OkStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
-void            ok_store_save_async        (OkStore              *self,
-                                            OkCertificate        *certificate,
-                                            GCancellable         *cancellable,
-                                            GAsyncReadyCallback   callback,
-                                            gpointer              user_data);
-gboolean        ok_store_save_finish       (OkStore              *self,
-                                            GAsyncResult         *result,
-                                            GError              **error);
 
 void            ok_store_acquire_lease_async (OkStore            *self,
                                             OkCertificate        *certificate,
