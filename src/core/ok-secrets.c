@@ -377,29 +377,24 @@ list_ready (GObject      *object,
 }
 
 static void
-collection_ready (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+locked_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
   GError *error = NULL;
 
-  collection = secret_collection_for_alias_finish (result, &error);
-  if (error != NULL)
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
     {
       return_error (task, error);
       return;
     }
 
-  if (collection == NULL)
-    {
-      g_task_return_new_error (task, OK_SECRETS_ERROR, OK_SECRETS_ERROR_NO_SERVICE,
-                               _("The keyring has no login keyring to keep secrets in, and nobody is here to make one. Log in to the desktop once, or set up the login keyring as docs/automation.md describes."));
-      return;
-    }
-
-  if (secret_collection_get_locked (collection))
+  g_variant_get (reply, "(v)", &value);
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) || g_variant_get_boolean (value))
     {
       g_task_return_new_error (task, OK_SECRETS_ERROR, OK_SECRETS_ERROR_LOCKED,
                                _("The keyring is locked, and nobody is here to unlock it. Unlock the login keyring (for example by logging in to the desktop) and try again."));
@@ -410,26 +405,37 @@ collection_ready (GObject      *object,
 }
 
 static void
-service_ready (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+alias_ready (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(SecretService) service = NULL;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
   GCancellable *cancellable;
+  const char *path = NULL;
   GError *error = NULL;
 
-  service = secret_service_get_finish (result, &error);
-  if (service == NULL)
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
     {
       return_error (task, error);
       return;
     }
 
-  /* Every item of ours is in the default collection (the login keyring). */
+  g_variant_get (reply, "(&o)", &path);
+  if (g_str_equal (path, "/"))
+    {
+      g_task_return_new_error (task, OK_SECRETS_ERROR, OK_SECRETS_ERROR_NO_SERVICE,
+                               _("The keyring has no login keyring to keep secrets in, and nobody is here to make one. Log in to the desktop once, or set up the login keyring as docs/automation.md describes."));
+      return;
+    }
+
   cancellable = g_task_get_cancellable (task);
-  secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                               cancellable, collection_ready, g_steal_pointer (&task));
+  g_dbus_connection_call (request->bus, "org.freedesktop.secrets", path, "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                          locked_ready, g_steal_pointer (&task));
 }
 
 /* Without a session bus at all libsecret would fail with a generic I/O error, so the bus is
@@ -463,8 +469,12 @@ bus_ready (GObject      *object,
   request->bus = g_object_ref (bus);
   if (!interactive && request->operation != OPERATION_LIST)
     {
-      /* Loading the collections never prompts; only the operation itself would. */
-      secret_service_get (SECRET_SERVICE_LOAD_COLLECTIONS, cancellable, service_ready, g_steal_pointer (&task));
+      /* Every item of ours is in the default collection (the login keyring): is it there, and
+       * unlocked? Asked over D-Bus, which never prompts. */
+      g_dbus_connection_call (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                              "org.freedesktop.Secret.Service", "ReadAlias", g_variant_new ("(s)", "default"),
+                              G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable, alias_ready,
+                              g_steal_pointer (&task));
       return;
     }
 
