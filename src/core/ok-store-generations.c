@@ -1,13 +1,5 @@
-/* ok-store-generations.c — adding entries and renewing them: new generations with their keys
- * (the keyring steps they share are in ok-store-writes.c)
- *
- * A key is stored encrypted in its generation's row; the secret that encrypts it is a keyring
- * item with an id of its own (`key-<random>`), named in the same row. Making an item and
- * committing the row that names it cannot be one transaction, so the item's id is first
- * reserved in the database (with this process's pid), then the item is made, then the row
- * that names it is committed and the reservation dropped in the same transaction. A process
- * removes only items it made, when its own transaction failed; whatever a crash leaves is
- * an item that no row names and no living process reserved, which the sweep removes.
+/* ok-store-generations.c — adding entries and renewing them: new generations with their keys,
+ * each in one transaction (the keyring steps they share are in ok-store-writes.c)
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later

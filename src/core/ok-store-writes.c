@@ -2,7 +2,7 @@
  * item's id, make the item, commit the row that names it) and the journal of a new key
  *
  * A key is stored encrypted in its generation's row; the secret that encrypts it is a keyring
- * item with an id of its own (`key-<random>`), named in the same row. Making an item and
+ * item with an id of its own (`key-<store id>-<random>`), named in the same row. Making an item and
  * committing the row that names it cannot be one transaction, so the item's id is first
  * reserved in the database (with this process's pid), then the item is made, then the row
  * that names it is committed and the reservation dropped in the same transaction. A process
