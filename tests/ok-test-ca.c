@@ -68,6 +68,8 @@ ok_test_ca_start (const char *scenario_json)
   json_parser_load_from_data (parser, line, -1, &error);
   g_assert_no_error (error);
   ca->url = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "url"));
+  ca->revocation_url = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                "revocationUrl"));
   g_assert_true (g_file_test (ca->ca_file, G_FILE_TEST_EXISTS));
 
   return ca;
@@ -98,5 +100,6 @@ ok_test_ca_stop (OkTestCa *ca)
   g_free (ca->scenario);
   g_free (ca->ca_file);
   g_free (ca->url);
+  g_free (ca->revocation_url);
   g_free (ca);
 }

@@ -16,6 +16,7 @@ typedef struct
   char        *scenario;     /* path of the scenario file */
   char        *ca_file;      /* the root CA, PEM: trust anchor for clients */
   char        *url;          /* https://127.0.0.1:N */
+  char        *revocation_url; /* http://127.0.0.1:M: OCSP, CRL and the /test/ admin paths */
 } OkTestCa;
 
 OkTestCa *ok_test_ca_start            (const char *scenario_json);

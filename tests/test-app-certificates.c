@@ -40,7 +40,9 @@
   "\"organisation\":\"Firma A/S\",\"commonName\":\"Firma integration\",\"kind\":\"system\",\"validityDays\":20}," \
   "{\"referenceNumber\":\"REF-EMAIL-0002\",\"oneTimeCode\":\"3333-4444\",\"cvr\":\"12345678\"," \
   "\"organisation\":\"Firma A/S\",\"commonName\":\"Firma signing\",\"kind\":\"organisation\"," \
-  "\"email\":\"it@firma.example\",\"emailValidated\":" email_validated ",\"validityDays\":25}" \
+  "\"email\":\"it@firma.example\",\"emailValidated\":" email_validated ",\"validityDays\":25}," \
+  "{\"referenceNumber\":\"REF-REVOKED-0003\",\"oneTimeCode\":\"5555-6666\",\"cvr\":\"12345678\"," \
+  "\"organisation\":\"Firma A/S\",\"commonName\":\"Firma revoked\",\"kind\":\"system\",\"revoked\":true}" \
   "]}"
 
 static char *store_dir;
@@ -1078,6 +1080,60 @@ test_oces2 (void)
   okd_destroy_and_wait (GTK_WINDOW (window));
 }
 
+/* ---- Revoked -------------------------------------------------------------------------------------- */
+
+/* Issued from a profile the CA has revoked, in a store of its own: the check after the issuance
+ * finds it, and the page says Revoked, refuses renewal and says what to do. */
+static void
+test_revoked (void)
+{
+  g_autofree char *dir = okt_make_tmpdir ();
+  g_autoptr(OktResult) issued = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = ok_certificate_page_new ();
+  GtkWidget *panel;
+  GtkSwitch *auto_renew;
+  const char *id;
+
+  issued = ok_test_cli (dir, "5555-6666\n", ca_env, "issue", "--environment", "test", "--reference", "REF-REVOKED-0003",
+                        "--name", "Revoked integration", NULL);
+  cli_ok (issued);
+  list = ok_test_cli_list (dir);
+  id = json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), 0), "id");
+
+  store = ok_store_new (dir);
+  ok_store_load_async (store, NULL, store_loaded, &result);
+  g_assert_true (okd_wait_until (result_arrived, &result, OKD_WAIT_SECONDS));
+  g_assert_true (ok_store_load_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 760);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  ok_certificate_page_set_store (OK_CERTIFICATE_PAGE (page), store);
+  ok_certificate_page_show (OK_CERTIFICATE_PAGE (page), id, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_cmpstr (ok_status_badge_get_text (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "badge")), ==, "Revoked");
+  g_assert_false (ok_certificate_page_get_can_renew (OK_CERTIFICATE_PAGE (page)));
+  auto_renew = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_switch");
+  g_assert_false (gtk_switch_get_active (auto_renew));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_row")),
+                            "revoked"));
+
+  panel = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "renewal_panel");
+  g_assert_true (gtk_widget_get_visible (okd_template_child (panel, OK_TYPE_RENEWAL_PANEL, "blocked_box")));
+  g_assert_nonnull (strstr (gtk_label_get_text (okd_template_child (panel, OK_TYPE_RENEWAL_PANEL, "blocked_label")),
+                            "Order a new certificate in the MitID Erhverv portal"));
+  g_assert_true (gtk_widget_get_visible (okd_template_child (panel, OK_TYPE_RENEWAL_PANEL, "blocked_button")));
+  okd_save_screenshot (window, "certificate-revoked.png");
+  okd_destroy_and_wait (GTK_WINDOW (window));
+}
+
 /* ---- Rename and Remove ---------------------------------------------------------------------------- */
 
 typedef struct
@@ -1399,6 +1455,7 @@ main (int   argc,
       g_test_add_func ("/app-certificates/renew-email-not-validated", test_renew_email_not_validated);
       g_test_add_func ("/app-certificates/cannot-renew", test_cannot_renew);
       g_test_add_func ("/app-certificates/oces2", test_oces2);
+      g_test_add_func ("/app-certificates/revoked", test_revoked);
       g_test_add_func ("/app-certificates/rename", test_rename);
       g_test_add_func ("/app-certificates/remove-undo", test_remove_undo);
       g_test_add_func ("/app-certificates/remove", test_remove);

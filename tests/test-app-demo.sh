@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-app-demo.sh — fills a demo store with oces-keeper-cli (a certificate issued by the
 # reference CA from its demo scenario, whose renewal then fails because renewal is not enabled;
-# certificates made by openssl and certtool that are due, expired, and watched only), starts the
+# one the CA has revoked, which the check after its issuance finds; certificates made by openssl
+# and certtool that are due, expired, and watched only), starts the
 # real oces-keeper executable on it in the test session's X server, checks that the window shows
 # the certificates, and takes the screenshots build-aux/screenshots copies to data/screenshots/:
 # light, dark and Danish.
@@ -60,6 +61,10 @@ kill -HUP "$ca_pid"
 sleep 0.5
 if cli renew "$id" >/dev/null 2>&1; then fail "the renewal was expected to be refused"; fi
 
+# Revoked by the CA (the profile says so): the check right after the issuance finds it.
+printf '2468-1357\n' | cli issue --environment test --reference DEMO-REVOKED-0003 --name "Lønsystem (gammelt)" >/dev/null \
+  || fail "issuing DEMO-REVOKED-0003 failed"
+
 # openssl and certtool as independent makers of the rest.
 subject () { echo "/CN=$1/serialNumber=UI:DK-O:G:$2/O=$3/organizationIdentifier=NTRDK-$4/C=DK"; }
 openssl req -x509 -newkey rsa:2048 -noenc -keyout "$work/shop.key" -out "$work/shop.crt" -days 12 \
@@ -84,9 +89,9 @@ cat "$work/old.crt" "$work/old.key" >"$work/old.pem"
 cli import "$work/old.pem" --environment test --name "Kasseapparat" >/dev/null
 
 count=$(cli list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
-[ "$count" -eq 4 ] || fail "the demo store holds $count certificates, not 4"
+[ "$count" -eq 5 ] || fail "the demo store holds $count certificates, not 5"
 states=$(cli list --json | python3 -c 'import json, sys; print(" ".join(sorted(e["state"] for e in json.load(sys.stdin))))')
-[ "$states" = "expired monitor-only renewal-due renewal-failing" ] || fail "demo states are '$states'"
+[ "$states" = "expired monitor-only renewal-due renewal-failing revoked" ] || fail "demo states are '$states'"
 echo "ok: demo store with $count certificates: $states"
 
 run_once () {

@@ -27,7 +27,7 @@ test_type_strings (void)
 {
   static const char *const names[] = {
     "IMPORTED", "ISSUED", "RENEWED", "ISSUE_ERROR", "RENEW_ERROR", "EXPORTED", "EXPIRY_NOTICE",
-    "RENAMED", "REMOVED", "DEPLOYED", "DEPLOY_ERROR", "NOTIFIED",
+    "RENAMED", "REMOVED", "DEPLOYED", "DEPLOY_ERROR", "NOTIFIED", "REVOKED",
   };
   g_autoptr (GEnumClass) enum_class = g_type_class_ref (OK_TYPE_EVENT_TYPE);
   OkEventType type = OK_EVENT_TYPE_RENAMED;
@@ -50,6 +50,7 @@ test_type_strings (void)
   g_assert_true (ok_event_type_is_error (OK_EVENT_TYPE_RENEW_ERROR));
   g_assert_true (ok_event_type_is_error (OK_EVENT_TYPE_DEPLOY_ERROR));
   g_assert_true (ok_event_type_is_error (OK_EVENT_TYPE_ISSUE_ERROR));
+  g_assert_true (ok_event_type_is_error (OK_EVENT_TYPE_REVOKED));
   g_assert_false (ok_event_type_is_error (OK_EVENT_TYPE_RENEWED));
 }
 

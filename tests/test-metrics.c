@@ -26,6 +26,7 @@ static const char *families[] = {
   "oces_certificate_last_renewal_success_timestamp_seconds",
   "oces_certificate_renewal_failures_total",
   "oces_certificate_deploy_failed",
+  "oces_certificate_revoked",
 };
 
 static void
@@ -276,6 +277,7 @@ test_prometheus (OkaFixture    *fixture,
       g_assert_cmpint (value_of (samples, "oces_certificate_renewal_failures_total", id), ==,
                        g_str_equal (id, failing) ? 1 : 0);
       g_assert_cmpint (value_of (samples, "oces_certificate_deploy_failed", id), ==, 0);
+      g_assert_cmpint (value_of (samples, "oces_certificate_revoked", id), ==, 0);
 
       if (g_str_equal (id, due))
         g_assert_cmpint (value_of (samples, "oces_certificate_last_renewal_success_timestamp_seconds", id), ==, renewed_at);

@@ -165,7 +165,9 @@ update_settings (OkCertificatePage *self)
   self->filling = FALSE;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key && !refused);
-  if (refused)
+  if (refused && ok_state_is_revoked (certificate))
+    adw_action_row_set_subtitle (self->auto_renew_row, _("Not possible: the CA has revoked this certificate"));
+  else if (refused)
     adw_action_row_set_subtitle (self->auto_renew_row,
                                  _("Not possible: OCES2 certificates cannot be renewed, only replaced by an OCES3 certificate"));
   else
@@ -191,7 +193,7 @@ static void
 update_validity_colour (OkCertificatePage *self,
                         OkState            state)
 {
-  gboolean expired = state == OK_STATE_EXPIRED;
+  gboolean expired = state == OK_STATE_EXPIRED || state == OK_STATE_REVOKED;
   gboolean due = state == OK_STATE_RENEWAL_DUE || state == OK_STATE_EXPIRING_SOON || state == OK_STATE_RENEWAL_FAILING;
 
   if (expired)

@@ -50,6 +50,8 @@ ok_event_type_get_display_name (OkEventType type)
       return C_("event", "Deployment failed");
     case OK_EVENT_TYPE_NOTIFIED:
       return C_("event", "Notified");
+    case OK_EVENT_TYPE_REVOKED:
+      return C_("event", "Revoked");
     default:
       return ok_event_type_to_string (type);
     }

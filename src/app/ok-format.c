@@ -50,6 +50,11 @@ ok_format_validity_caption (OkCertificate *certificate,
   not_after = ok_certificate_get_not_after (certificate);
   until = ok_format_date (not_after);
 
+  /* "Valid until" would be wrong about a revoked certificate, however many days it has left. */
+  if (ok_state_is_revoked (certificate))
+    /* Translators: %s is a date, "24 March 2029" */
+    return g_strdup_printf (_("Revoked by the CA — it was to be valid until %s"), until);
+
   if (now >= not_after)
     return g_strdup_printf (_("Expired on %s"), until);
 

@@ -12,6 +12,7 @@
 #include "ok-import.h"
 #include "ok-import-flow.h"
 #include "ok-password-dialog.h"
+#include "ok-revocation-watch.h"
 #include "ok-secrets.h"
 #include "ok-toast.h"
 
@@ -155,6 +156,15 @@ announce_duplicate (OkImportFlow *self,
 }
 
 static void
+revocation_checked (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  /* A revocation lands in the store and the event log, which the list and the page show. */
+  g_autoptr(OkRevocationResult) found = ok_revocation_watch_finish (result, NULL);
+}
+
+static void
 added (GObject      *object,
        GAsyncResult *result,
        gpointer      user_data)
@@ -175,6 +185,9 @@ added (GObject      *object,
       show_error (self, error);
       return;
     }
+
+  ok_revocation_watch_async (self->store, certificate, OK_REVOCATION_WATCH_NOW, g_get_real_time () / G_USEC_PER_SEC,
+                             NULL, revocation_checked, NULL);
 
   if (!self->remember || self->password == NULL)
     {

@@ -189,6 +189,7 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   gboolean running = renewal != NULL && ok_renewal_get_running (renewal);
   const GError *error = renewal != NULL ? ok_renewal_get_error (renewal) : NULL;
   gboolean expired;
+  gboolean revoked;
   gboolean has_key;
   gboolean show_error;
   gboolean show_blocked;
@@ -201,6 +202,7 @@ ok_renewal_panel_update (OkRenewalPanel *self,
 
   g_set_object (&self->renewal, renewal);
   expired = now >= ok_certificate_get_not_after (certificate);
+  revoked = ok_state_is_revoked (certificate);
   has_key = ok_certificate_get_has_private_key (certificate);
   refusal = ok_state_get_renewal_refusal (certificate);
 
@@ -221,7 +223,8 @@ ok_renewal_panel_update (OkRenewalPanel *self,
     show_logged_error (self, &history);
   gtk_revealer_set_reveal_child (self->error_revealer, show_error);
 
-  if (expired)
+  /* A revocation says more than an expiry: the refusal explains what to do. */
+  if (expired && !revoked)
     gtk_label_set_text (self->blocked_label,
                         _("This certificate has expired. An expired certificate cannot be renewed; order a new one in the MitID Erhverv portal."));
   else if (refusal != NULL)
@@ -231,7 +234,7 @@ ok_renewal_panel_update (OkRenewalPanel *self,
                         _("OCES Keeper does not hold this certificate's private key, so it cannot renew it. It reminds you before the certificate expires."));
   show_blocked = (expired || !has_key || refusal != NULL) && !(error != NULL && is_expired_error (error));
   gtk_widget_set_visible (self->blocked_box, show_blocked);
-  gtk_widget_set_visible (self->blocked_button, expired);
+  gtk_widget_set_visible (self->blocked_button, expired || revoked);
 
   /* With nothing to say the panel takes no room, not even the page's spacing around it. */
   gtk_widget_set_visible (GTK_WIDGET (self), running || show_error || show_blocked);

@@ -47,6 +47,7 @@ colour_class_for (OkState state)
       return "warning";
     case OK_STATE_EXPIRED:
     case OK_STATE_RENEWAL_FAILING:
+    case OK_STATE_REVOKED:
       return "error";
     case OK_STATE_MONITOR_ONLY:
     default:

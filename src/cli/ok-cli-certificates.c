@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ok-cli-commands.h"
+#include "ok-cli-revocation.h"
 #include "ok-cli-util.h"
 #include "ok-export.h"
 #include "ok-file.h"
@@ -103,6 +104,7 @@ ok_cli_import (int    argc,
   if (added == NULL)
     return ok_cli_fail (error);
 
+  ok_cli_check_revocation (store, added);
   ok_cli_print_certificate (added);
   return OK_CLI_EXIT_OK;
 }
@@ -328,10 +330,14 @@ ok_cli_show (int    argc,
   if (json)
     {
       g_autoptr(JsonNode) node = ok_report_certificate (certificate, now_seconds (), 0);
+      ok_cli_add_revocation (store, certificate, node);
       ok_cli_print_json (node);
     }
   else
-    ok_cli_print_certificate (certificate);
+    {
+      ok_cli_print_certificate (certificate);
+      ok_cli_print_revocation (store, certificate);
+    }
 
   return OK_CLI_EXIT_OK;
 }

@@ -152,7 +152,9 @@ consider (OkStore       *store,
       tally->manual++;
       /* Translators: a status column of "renew --due"; keep it at most 9 characters */
       print_line (C_("renew-due", "manual"), certificate,
-                  _("an OCES2 certificate cannot be renewed; replace it with an OCES3 certificate"));
+                  ok_state_is_revoked (certificate)
+                    ? _("revoked by the CA; order a new certificate in the MitID Erhverv portal")
+                    : _("an OCES2 certificate cannot be renewed; replace it with an OCES3 certificate"));
       return;
     }
 

@@ -15,6 +15,7 @@
 #include "ok-deploy.h"
 #include "ok-enrollment.h"
 #include "ok-import.h"
+#include "ok-revocation-watch.h"
 #include "ok-secrets.h"
 #include "ok-verification.h"
 
@@ -454,6 +455,20 @@ deployed (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&attempt->result), g_object_unref);
 }
 
+static void deploy_and_return (GTask *task, OkCertificate *certificate);
+
+static void
+revocation_checked (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(OkRevocationResult) found = ok_revocation_watch_finish (result, NULL);
+
+  /* Whatever it found is in the store; it never undoes the issuance or renewal. */
+  deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-checking"));
+}
+
 /* The one place after every successful issuance and renewal, whoever asked for it. */
 static void
 deploy_and_return (GTask         *task,
@@ -461,6 +476,16 @@ deploy_and_return (GTask         *task,
 {
   OkEnrollment *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
+
+  /* First the revocation watch takes a look at the new certificate (ok-revocation-watch.c). */
+  if (g_object_get_data (G_OBJECT (task), "ok-enrollment-checked") == NULL)
+    {
+      g_object_set_data (G_OBJECT (task), "ok-enrollment-checked", GINT_TO_POINTER (TRUE));
+      g_object_set_data_full (G_OBJECT (task), "ok-enrollment-checking", certificate, g_object_unref);
+      ok_revocation_watch_async (self->store, certificate, OK_REVOCATION_WATCH_NOW, g_get_real_time () / G_USEC_PER_SEC,
+                                 NULL, revocation_checked, g_object_ref (task));
+      return;
+    }
 
   if (ok_certificate_get_deploy_actions (certificate)->len == 0)
     {

@@ -64,6 +64,7 @@ static const GEnumValue event_type_values[] = {
   { OK_EVENT_TYPE_DEPLOYED, "OK_EVENT_TYPE_DEPLOYED", "DEPLOYED" },
   { OK_EVENT_TYPE_DEPLOY_ERROR, "OK_EVENT_TYPE_DEPLOY_ERROR", "DEPLOY_ERROR" },
   { OK_EVENT_TYPE_NOTIFIED, "OK_EVENT_TYPE_NOTIFIED", "NOTIFIED" },
+  { OK_EVENT_TYPE_REVOKED, "OK_EVENT_TYPE_REVOKED", "REVOKED" },
   { 0, NULL, NULL },
 };
 
@@ -109,7 +110,8 @@ ok_event_type_is_error (OkEventType type)
 {
   return type == OK_EVENT_TYPE_ISSUE_ERROR
          || type == OK_EVENT_TYPE_RENEW_ERROR
-         || type == OK_EVENT_TYPE_DEPLOY_ERROR;
+         || type == OK_EVENT_TYPE_DEPLOY_ERROR
+         || type == OK_EVENT_TYPE_REVOKED;
 }
 
 static void

@@ -36,6 +36,7 @@ typedef enum
   OK_EVENT_TYPE_DEPLOYED,
   OK_EVENT_TYPE_DEPLOY_ERROR,
   OK_EVENT_TYPE_NOTIFIED,
+  OK_EVENT_TYPE_REVOKED,       /* the CA revoked the current certificate (OCSP or CRL) */
 } OkEventType;
 
 #define OK_TYPE_EVENT_TYPE (ok_event_type_get_type ())

@@ -34,6 +34,7 @@ typedef enum
   METRIC_LAST_RENEWAL_SUCCESS,
   METRIC_RENEWAL_FAILURES,
   METRIC_DEPLOY_FAILED,
+  METRIC_REVOKED,
   N_METRICS
 } Metric;
 
@@ -59,6 +60,8 @@ static const struct
                                 "Failed renewal attempts in the certificate's event log." },
   [METRIC_DEPLOY_FAILED] = { "oces_certificate_deploy_failed", "gauge",
                              "1 when the latest run of the certificate's deploy actions failed, else 0." },
+  [METRIC_REVOKED] = { "oces_certificate_revoked", "gauge",
+                       "1 when the CA has revoked the certificate (found by OCSP or its CRL), else 0." },
 };
 
 /**
@@ -157,6 +160,9 @@ value_of (Metric         metric,
     case METRIC_DEPLOY_FAILED:
       deploy_failure = ok_deploy_dup_last_failure (certificate);
       *value = deploy_failure != NULL;
+      return TRUE;
+    case METRIC_REVOKED:
+      *value = ok_state_is_revoked (certificate);
       return TRUE;
     case N_METRICS:
     default:

@@ -1,8 +1,10 @@
 /* ok-monitor-pass.c — OkMonitor making its passes in this process, over an OkStore
  *
  * A pass reloads the store (another process may have imported, renewed or changed a
- * certificate), renews what is due one certificate at a time, sends the reminders that are
- * due, records them in the entries' monitor state, and works out when anything is next due.
+ * certificate), asks the CAs about the certificates whose last revocation answer ran out
+ * (ok-revocation-watch.c), renews what is due one certificate at a time — never a revoked one —,
+ * sends the reminders and revocation notices that are due, records them in the entries'
+ * monitor state, and works out when anything is next due.
  * A certificate that was just sent for renewal gets the renewal's notification instead of a
  * reminder, so the user never hears about one event twice.
  *
@@ -19,12 +21,17 @@
 #include "ok-endpoints.h"
 #include "ok-enrollment.h"
 #include "ok-monitor-private.h"
+#include "ok-revocation-watch.h"
 #include "ok-schedule.h"
 #include "ok-state.h"
 
 /* A renewal postponed for want of a network is looked at again after this at the latest,
  * should the network monitor never say that it is back. */
 #define POSTPONED_RECHECK (60 * 60)
+/* Revocation checks start only this long into a pass (each is bounded by
+ * OK_REVOCATION_DEADLINE_SECONDS): responders that hang must not hold up renewals and
+ * reminders of a large store. What is left waits for the next pass. */
+#define REVOCATION_BUDGET_US (2 * 60 * G_USEC_PER_SEC)
 
 /* The monitor's side of in-process passes. */
 typedef struct
@@ -42,6 +49,9 @@ typedef struct
   OkMonitor    *self;
   InProcess    *data;
   GPtrArray    *tasks;
+  GPtrArray    *checks;        /* OkCertificate due for a revocation check */
+  guint         next_check;
+  gint64        checks_started; /* monotonic */
   GPtrArray    *renewals;      /* OkCertificate due for renewal */
   guint         next_renewal;
   OkEnrollment *enrollment;    /* of the renewal under way */
@@ -60,6 +70,7 @@ pass_free (Pass *pass)
   if (pass->lock_fd >= 0)
     close (pass->lock_fd);
   g_clear_pointer (&pass->tasks, g_ptr_array_unref);
+  g_clear_pointer (&pass->checks, g_ptr_array_unref);
   g_clear_pointer (&pass->renewals, g_ptr_array_unref);
   g_clear_object (&pass->enrollment);
   g_clear_error (&pass->failure);
@@ -104,8 +115,10 @@ next_due_of (Pass          *pass,
              gint64         now)
 {
   GArray *thresholds = pass->data->thresholds;
+  JsonObject *state = ok_store_get_monitor_state (pass->data->store, certificate);
   gint64 next = OK_STATE_NEVER;
   gint64 renewal;
+  gint64 check;
 
   /* Every reminder day already reached was dealt with in this pass. */
   for (guint i = 0; i < thresholds->len; i++)
@@ -115,6 +128,11 @@ next_due_of (Pass          *pass,
       if (when > now)
         next = MIN (next, when);
     }
+
+  /* A check still due now could not record its answer; not again right away either. */
+  check = state != NULL ? ok_revocation_watch_next_check (state, certificate, now) : OK_STATE_NEVER;
+  if (check != OK_STATE_NEVER)
+    next = MIN (next, check > now ? check : now + POSTPONED_RECHECK);
 
   renewal = pass->self->renews ? ok_state_next_renewal_attempt (certificate, now, default_window (pass->self))
                                : OK_STATE_NEVER;
@@ -188,6 +206,33 @@ record_sent (Pass          *pass,
   ok_store_update_async (data->store, certificate, OK_STORE_FIELD_MONITOR_STATE, NULL, NULL, state_saved, pass);
 }
 
+/* The urgent notice of a revocation, once per certificate serial: recorded in the revocation
+ * record of the monitor state, and in this process's memory like the reminders. */
+static gboolean
+send_revocation_notice (Pass          *pass,
+                        OkCertificate *certificate,
+                        JsonObject    *state)
+{
+  InProcess *data = pass->data;
+  g_autofree char *key = g_strdup_printf ("revoked/%s/%s", ok_certificate_get_id (certificate),
+                                          ok_certificate_get_serial (certificate));
+  g_autoptr(OkNotice) notice = NULL;
+  JsonObject *record;
+
+  if (!ok_revocation_watch_needs_notice (state, certificate) || g_hash_table_contains (data->sent, key))
+    return FALSE;
+
+  record = ok_revocation_watch_get_record (state, certificate);
+  notice = ok_notice_new_revoked (certificate, record != NULL ? json_object_get_int_member_with_default (record, "revoked_at", 0) : 0);
+  ok_monitor_emit_notice (pass->self, notice);
+
+  g_hash_table_add (data->sent, g_steal_pointer (&key));
+  ok_revocation_watch_mark_notified (state, certificate);
+  pass->pending_saves++;
+  ok_store_update_async (data->store, certificate, OK_STORE_FIELD_MONITOR_STATE, NULL, NULL, state_saved, pass);
+  return TRUE;
+}
+
 static void
 send_reminders (Pass *pass)
 {
@@ -202,6 +247,13 @@ send_reminders (Pass *pass)
       g_autoptr(OkCertificate) certificate = g_list_model_get_item (certificates, i);
       JsonObject *state = ok_store_get_monitor_state (data->store, certificate);
       int crossed = ok_schedule_get_crossed_threshold (certificate, data->thresholds, now);
+
+      /* A revoked certificate is past reminding: its notice said what to do. */
+      if (state != NULL && ok_state_is_revoked (certificate))
+        {
+          send_revocation_notice (pass, certificate, state);
+          continue;
+        }
 
       if (crossed == OK_SCHEDULE_NONE || state == NULL || was_sent (data, state, certificate, crossed))
         continue;
@@ -366,6 +418,71 @@ waits_for_network (OkMonitor     *self,
          !is_loopback_endpoint (ok_certificate_get_environment (certificate));
 }
 
+/* After the revocation checks, so that a certificate just found revoked is not sent. */
+static void
+start_renewals (Pass *pass)
+{
+  OkMonitor *self = pass->self;
+  GListModel *certificates = G_LIST_MODEL (pass->data->store);
+  gint64 now;
+
+  now = ok_monitor_now (self);
+  for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
+    {
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (certificates, i);
+      gint64 attempt = ok_state_next_renewal_attempt (certificate, now, default_window (self));
+
+      if (!self->renews || attempt > now)
+        continue;
+
+      if (waits_for_network (self, certificate))
+        g_hash_table_add (pass->postponed, g_strdup (ok_certificate_get_id (certificate)));
+      else
+        g_ptr_array_add (pass->renewals, g_steal_pointer (&certificate));
+    }
+
+  renew_next (pass);
+}
+
+static void check_next (Pass *pass);
+
+static void
+revocation_checked (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Pass *pass = user_data;
+  g_autoptr(OkRevocationResult) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No answer is no news: the record notes the failure and the next pass tries again. */
+  found = ok_revocation_watch_finish (result, &error);
+  if (found != NULL && found->status == OK_REVOCATION_UNKNOWN)
+    g_debug ("No revocation answer: %s", found->failure);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pass->next_check = pass->checks->len;
+  check_next (pass);
+}
+
+/* One at a time: a pass over many certificates must not open as many connections. */
+static void
+check_next (Pass *pass)
+{
+  OkCertificate *certificate;
+
+  if (pass->next_check >= pass->checks->len ||
+      g_get_monotonic_time () - pass->checks_started > REVOCATION_BUDGET_US)
+    {
+      start_renewals (pass);
+      return;
+    }
+
+  certificate = g_ptr_array_index (pass->checks, pass->next_check++);
+  ok_revocation_watch_async (pass->data->store, certificate, OK_REVOCATION_WATCH_WHEN_DUE,
+                             ok_monitor_now (pass->self), pass->self->cancellable, revocation_checked, pass);
+}
+
 static void
 store_loaded (GObject      *object,
               GAsyncResult *result,
@@ -388,18 +505,14 @@ store_loaded (GObject      *object,
   for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
     {
       g_autoptr(OkCertificate) certificate = g_list_model_get_item (certificates, i);
-      gint64 attempt = ok_state_next_renewal_attempt (certificate, now, default_window (self));
+      JsonObject *state = ok_store_get_monitor_state (pass->data->store, certificate);
 
-      if (!self->renews || attempt > now)
-        continue;
-
-      if (waits_for_network (self, certificate))
-        g_hash_table_add (pass->postponed, g_strdup (ok_certificate_get_id (certificate)));
-      else
-        g_ptr_array_add (pass->renewals, g_steal_pointer (&certificate));
+      if (state != NULL && ok_revocation_watch_next_check (state, certificate, now) <= now)
+        g_ptr_array_add (pass->checks, g_steal_pointer (&certificate));
     }
 
-  renew_next (pass);
+  pass->checks_started = g_get_monotonic_time ();
+  check_next (pass);
 }
 
 /* The app's window, the background monitor's worker and a `monitor --once` from a timer may
@@ -469,6 +582,7 @@ run_pass (OkMonitor *self,
   pass->data = data;
   pass->tasks = tasks;
   pass->lock_fd = -1;
+  pass->checks = g_ptr_array_new_with_free_func (g_object_unref);
   pass->renewals = g_ptr_array_new_with_free_func (g_object_unref);
   pass->attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pass->postponed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -257,3 +257,41 @@ ok_notice_new_renewal_failed (OkCertificate *certificate,
                        "idm-light-cvr", idm_light_cvr,
                        NULL);
 }
+
+/**
+ * ok_notice_new_revoked:
+ * @revoked_at: when the CA revoked it, unix seconds; 0 if the CA did not say
+ *
+ * Returns: (transfer full): the urgent news that the CA revoked @certificate, with what to do
+ */
+OkNotice *
+ok_notice_new_revoked (OkCertificate *certificate,
+                       gint64         revoked_at)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *since = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
+
+  /* Translators: %s is the certificate's name */
+  title = g_strdup_printf (_("“%s” has been revoked"), ok_certificate_get_name (certificate));
+  if (revoked_at > 0)
+    {
+      when = ok_days_format_date_time (revoked_at);
+      /* Translators: %s is a date and time, "24 March 2029, 14:03" */
+      since = g_strdup_printf (_("The CA revoked it on %s."), when);
+      append_sentence (body, since);
+    }
+  append_sentence (body, _("It can no longer be used, and OCES Keeper will not renew it. Order a new certificate in the MitID Erhverv portal, then issue it in OCES Keeper or import it."));
+
+  return g_object_new (OK_TYPE_NOTICE,
+                       "kind", OK_NOTICE_REVOKED,
+                       "certificate-id", ok_certificate_get_id (certificate),
+                       "title", title,
+                       "body", body->str,
+                       "priority", G_NOTIFICATION_PRIORITY_URGENT,
+                       "can-renew", FALSE,
+                       NULL);
+}

@@ -52,6 +52,7 @@ static const GEnumValue kind_values[] = {
   { OK_NOTICE_EXPIRED, "OK_NOTICE_EXPIRED", "expired" },
   { OK_NOTICE_RENEWED, "OK_NOTICE_RENEWED", "renewed" },
   { OK_NOTICE_RENEWAL_FAILED, "OK_NOTICE_RENEWAL_FAILED", "renewal-failed" },
+  { OK_NOTICE_REVOKED, "OK_NOTICE_REVOKED", "revoked" },
   { 0, NULL, NULL }
 };
 
@@ -69,7 +70,7 @@ ok_notice_kind_get_type (void)
 const char *
 ok_notice_kind_to_string (OkNoticeKind kind)
 {
-  g_return_val_if_fail (kind <= OK_NOTICE_RENEWAL_FAILED, NULL);
+  g_return_val_if_fail (kind <= OK_NOTICE_REVOKED, NULL);
 
   return kind_values[kind].value_nick;
 }
@@ -393,6 +394,8 @@ ok_notice_dup_notification_id (OkNotice *self)
 
   if (self->kind == OK_NOTICE_EXPIRING || self->kind == OK_NOTICE_EXPIRED)
     return g_strconcat ("expiry-", self->certificate_id, NULL);
+  if (self->kind == OK_NOTICE_REVOKED)
+    return g_strconcat ("revocation-", self->certificate_id, NULL);
 
   return g_strconcat ("renewal-", self->certificate_id, NULL);
 }

@@ -1,5 +1,5 @@
 /* ok-notice.h — OkNotice: one thing the background monitor tells the user (a reminder, an
- * expiry, a renewal or a failed renewal), and its desktop notification
+ * expiry, a renewal, a failed renewal or a revocation), and its desktop notification
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +30,7 @@ typedef enum
   OK_NOTICE_EXPIRED,
   OK_NOTICE_RENEWED,
   OK_NOTICE_RENEWAL_FAILED,
+  OK_NOTICE_REVOKED,           /* the CA revoked the certificate */
 } OkNoticeKind;
 
 #define OK_TYPE_NOTICE_KIND (ok_notice_kind_get_type ())
@@ -49,6 +50,8 @@ OkNotice              *ok_notice_new_renewed            (OkCertificate  *renewed
 OkNotice              *ok_notice_new_renewal_failed     (OkCertificate  *certificate,
                                                          const GError   *error,
                                                          gint64          next_attempt);
+OkNotice              *ok_notice_new_revoked            (OkCertificate  *certificate,
+                                                         gint64          revoked_at);
 
 OkNoticeKind           ok_notice_get_kind               (OkNotice       *self);
 const char            *ok_notice_get_certificate_id     (OkNotice       *self);

@@ -2,7 +2,7 @@
  *
  * The state is derived, never stored: from the certificate's dates, whether we hold its key,
  * its settings and its event log (renewal failures are RENEW_ERROR events after the latest
- * ISSUED or RENEWED). Deriving it means the app, the CLI and the monitor cannot disagree.
+ * ISSUED or RENEWED; a revocation is a REVOKED event after them, logged by ok-revocation-watch). Deriving it means the app, the CLI and the monitor cannot disagree.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +27,7 @@ static const GEnumValue state_values[] = {
   { OK_STATE_RENEWAL_FAILING, "OK_STATE_RENEWAL_FAILING", "renewal-failing" },
   { OK_STATE_MONITOR_ONLY, "OK_STATE_MONITOR_ONLY", "monitor-only" },
   { OK_STATE_NOT_YET_VALID, "OK_STATE_NOT_YET_VALID", "not-yet-valid" },
+  { OK_STATE_REVOKED, "OK_STATE_REVOKED", "revoked" },
   { 0, NULL, NULL }
 };
 
@@ -44,7 +45,7 @@ ok_state_get_type (void)
 const char *
 ok_state_to_string (OkState state)
 {
-  g_return_val_if_fail (state <= OK_STATE_NOT_YET_VALID, NULL);
+  g_return_val_if_fail (state <= OK_STATE_REVOKED, NULL);
 
   return state_values[state].value_nick;
 }
@@ -68,6 +69,8 @@ ok_state_get_display_name (OkState state)
       return _("Monitor only");
     case OK_STATE_NOT_YET_VALID:
       return _("Not yet valid");
+    case OK_STATE_REVOKED:
+      return _("Revoked");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -79,6 +82,8 @@ ok_state_get_urgency (OkState state)
 {
   switch (state)
     {
+    case OK_STATE_REVOKED:
+      return 6;
     case OK_STATE_EXPIRED:
       return 5;
     case OK_STATE_RENEWAL_FAILING:
@@ -104,10 +109,48 @@ ok_state_get_renewal_refusal (OkCertificate *certificate)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
 
+  if (ok_state_is_revoked (certificate))
+    return _("The CA has revoked this certificate: it can no longer be used, nor renewed. Order a new certificate in the MitID Erhverv portal, then issue it here with its reference number and one-time code, or import it, and use it in place of this one.");
+
   if (ok_certificate_get_kind (certificate) == OK_CERTIFICATE_KIND_OCES2)
     return _("This is an OCES2 certificate, which cannot be renewed. Order an OCES3 certificate in the MitID Erhverv portal, issue it here, and use it instead of this one before this one expires.");
 
   return NULL;
+}
+
+/* Whether the CA revoked @certificate: a REVOKED event since it became the entry's current
+ * certificate (a revocation is final, so nothing clears it but a new certificate). */
+gboolean
+ok_state_is_revoked (OkCertificate *certificate)
+{
+  GListModel *events;
+  gboolean revoked = FALSE;
+  guint n;
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), FALSE);
+
+  events = ok_certificate_get_events (certificate);
+  n = g_list_model_get_n_items (events);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OkEvent) event = g_list_model_get_item (events, i);
+
+      switch (ok_event_get_event_type (event))
+        {
+        case OK_EVENT_TYPE_REVOKED:
+          revoked = TRUE;
+          break;
+        case OK_EVENT_TYPE_ISSUED:
+        case OK_EVENT_TYPE_RENEWED:
+        case OK_EVENT_TYPE_IMPORTED:
+          revoked = FALSE;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return revoked;
 }
 
 /* Whether OCES Keeper renews @certificate by itself: the user's setting, as far as the key and
@@ -184,6 +227,7 @@ ok_state_get_renewal_history (OkCertificate    *certificate,
         case OK_EVENT_TYPE_DEPLOYED:
         case OK_EVENT_TYPE_DEPLOY_ERROR:
         case OK_EVENT_TYPE_NOTIFIED:
+        case OK_EVENT_TYPE_REVOKED:
         default:
           break;
         }
@@ -199,6 +243,10 @@ ok_state_compute (OkCertificate *certificate,
   gboolean renews_itself;
 
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), OK_STATE_VALID);
+
+  /* First: a revocation ends the certificate's use whatever its dates say. */
+  if (ok_state_is_revoked (certificate))
+    return OK_STATE_REVOKED;
 
   if (now >= ok_certificate_get_not_after (certificate))
     return OK_STATE_EXPIRED;

@@ -22,6 +22,7 @@ typedef enum
   OK_STATE_RENEWAL_FAILING,  /* the latest renewal attempt failed */
   OK_STATE_MONITOR_ONLY,     /* we do not hold the key; watched, never renewed */
   OK_STATE_NOT_YET_VALID,    /* before its notBefore */
+  OK_STATE_REVOKED,          /* the CA revoked it (a REVOKED event since it became current) */
 } OkState;
 
 /* The renewal attempts read back from the event log. */
@@ -43,6 +44,7 @@ const char  *ok_state_get_display_name        (OkState         state);
 int          ok_state_get_urgency             (OkState         state);
 
 gboolean     ok_state_renews_automatically    (OkCertificate  *certificate);
+gboolean     ok_state_is_revoked              (OkCertificate  *certificate);
 const char  *ok_state_get_renewal_refusal     (OkCertificate  *certificate);
 guint        ok_state_get_renewal_window_days (OkCertificate  *certificate,
                                                guint           default_window_days);

@@ -42,6 +42,9 @@ struct _TestCaAuthority
   gnutls_privkey_t impostor_key;
   gnutls_x509_crt_t impostor;
   gnutls_pubkey_t stray_key;
+
+  /* Where the revocation server listens: put in the AIA and CDP of every leaf. */
+  char *revocation_url;
 };
 
 G_DEFINE_FINAL_TYPE (TestCaAuthority, test_ca_authority, G_TYPE_OBJECT)
@@ -61,6 +64,7 @@ test_ca_authority_finalize (GObject *object)
   g_clear_pointer (&self->impostor_key, gnutls_privkey_deinit);
   g_clear_pointer (&self->impostor, gnutls_x509_crt_deinit);
   g_clear_pointer (&self->stray_key, gnutls_pubkey_deinit);
+  g_clear_pointer (&self->revocation_url, g_free);
 
   G_OBJECT_CLASS (test_ca_authority_parent_class)->finalize (object);
 }
@@ -355,7 +359,44 @@ test_ca_authority_issue (TestCaAuthority      *self,
 
   return test_ca_leaf_build (impostor ? self->impostor : self->issuing,
                              impostor ? self->impostor_key : self->issuing_key,
-                             key, subject, not_before, not_after, error);
+                             key, subject, not_before, not_after, self->revocation_url, error);
+}
+
+gnutls_privkey_t
+test_ca_authority_get_issuing_key (TestCaAuthority *self)
+{
+  g_return_val_if_fail (TEST_CA_IS_AUTHORITY (self), NULL);
+
+  return self->issuing_key;
+}
+
+/**
+ * test_ca_authority_get_impostor_key:
+ *
+ * Returns: (transfer none): the key of the impostor CA, which has the issuing CA's name
+ */
+gnutls_privkey_t
+test_ca_authority_get_impostor_key (TestCaAuthority  *self,
+                                    GError          **error)
+{
+  g_return_val_if_fail (TEST_CA_IS_AUTHORITY (self), NULL);
+
+  return ensure_impostor (self, error) ? self->impostor_key : NULL;
+}
+
+/**
+ * test_ca_authority_set_revocation_url:
+ * @base_url: (nullable): "http://127.0.0.1:N" of the revocation server; %NULL for URLs under
+ *   a reserved name that nothing serves
+ */
+void
+test_ca_authority_set_revocation_url (TestCaAuthority *self,
+                                      const char      *base_url)
+{
+  g_return_if_fail (TEST_CA_IS_AUTHORITY (self));
+
+  g_free (self->revocation_url);
+  self->revocation_url = g_strdup (base_url);
 }
 
 /**

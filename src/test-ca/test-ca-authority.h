@@ -26,6 +26,11 @@ const char         *test_ca_authority_get_root_pem           (TestCaAuthority   
 const char         *test_ca_authority_get_issuing_pem        (TestCaAuthority   *self);
 GTlsCertificate    *test_ca_authority_get_server_certificate (TestCaAuthority   *self);
 gnutls_x509_crt_t   test_ca_authority_get_issuing            (TestCaAuthority   *self);
+gnutls_privkey_t    test_ca_authority_get_issuing_key        (TestCaAuthority   *self);
+gnutls_privkey_t    test_ca_authority_get_impostor_key       (TestCaAuthority   *self,
+                                                              GError           **error);
+void                test_ca_authority_set_revocation_url     (TestCaAuthority   *self,
+                                                              const char        *base_url);
 gnutls_x509_crt_t   test_ca_authority_issue                  (TestCaAuthority   *self,
                                                               gnutls_pubkey_t    key,
                                                               const TestCaSubject *subject,

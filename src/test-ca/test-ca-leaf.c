@@ -22,10 +22,12 @@
 #define POLICY_QCP "0.4.0.2042.1.1"
 #define POLICY_OCES_ORGANISATION "1.2.208.169.1.1.1.3.7"
 
-/* Our URLs, under a reserved name (RFC 2606): nothing serves them, and nothing should. */
-#define URL_CA_ISSUERS "http://ca.oces-keeper.example/oces/issuing/1/cacert/issuing.cer"
-#define URL_OCSP "http://ca.oces-keeper.example/ocsp"
-#define URL_CRL "http://ca.oces-keeper.example/oces/issuing/1/crl/issuing.crl"
+/* Without a revocation server, URLs under a reserved name (RFC 2606) that nothing serves. The
+ * paths are those of the real CA (ca1.gov.dk), below the revocation server's address. */
+#define URL_UNSERVED "http://ca.oces-keeper.example"
+#define PATH_CA_ISSUERS "/oces/issuing/1/cacert/issuing.cer"
+#define PATH_OCSP "/ocsp"
+#define PATH_CRL "/oces/issuing/1/crl/issuing.crl"
 
 #define MIN_RSA_BITS 2048
 
@@ -178,12 +180,17 @@ test_ca_leaf_read_csr (const char  *pem,
 static gboolean
 add_extensions (gnutls_x509_crt_t     certificate,
                 const TestCaSubject  *subject,
+                const char           *revocation_url,
                 GError              **error)
 {
   const char *policies[] = { POLICY_QCP, POLICY_OCES_ORGANISATION };
   unsigned int usage = GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT;
-  gnutls_datum_t ca_issuers = { (unsigned char *) URL_CA_ISSUERS, sizeof URL_CA_ISSUERS - 1 };
-  gnutls_datum_t ocsp = { (unsigned char *) URL_OCSP, sizeof URL_OCSP - 1 };
+  const char *base = revocation_url != NULL ? revocation_url : URL_UNSERVED;
+  g_autofree char *ca_issuers_url = g_strconcat (base, PATH_CA_ISSUERS, NULL);
+  g_autofree char *ocsp_url = g_strconcat (base, PATH_OCSP, NULL);
+  g_autofree char *crl_url = g_strconcat (base, PATH_CRL, NULL);
+  gnutls_datum_t ca_issuers = { (unsigned char *) ca_issuers_url, (unsigned int) strlen (ca_issuers_url) };
+  gnutls_datum_t ocsp = { (unsigned char *) ocsp_url, (unsigned int) strlen (ocsp_url) };
 
   if (subject->kind == TEST_CA_KIND_ORGANISATION)
     usage |= GNUTLS_KEY_NON_REPUDIATION;
@@ -199,7 +206,7 @@ add_extensions (gnutls_x509_crt_t     certificate,
                                                                         GNUTLS_IA_OCSP_URI, &ocsp),
                              "authority information access", error) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_crl_dist_points (certificate, GNUTLS_SAN_URI,
-                                                                  URL_CRL, 0),
+                                                                  crl_url, 0),
                              "CRL distribution points", error))
     return FALSE;
 
@@ -231,6 +238,7 @@ test_ca_leaf_build (gnutls_x509_crt_t     issuer,
                     const TestCaSubject  *subject,
                     GDateTime            *not_before,
                     GDateTime            *not_after,
+                    const char           *revocation_url,
                     GError              **error)
 {
   g_auto(gnutls_x509_crt_t) certificate = NULL;
@@ -256,7 +264,7 @@ test_ca_leaf_build (gnutls_x509_crt_t     issuer,
 
   serial = test_ca_crypto_set_random_serial (certificate, error);
   if (serial == NULL ||
-      !add_extensions (certificate, subject, error) ||
+      !add_extensions (certificate, subject, revocation_url, error) ||
       !test_ca_crypto_set_key_ids (certificate, issuer, error) ||
       !test_ca_crypto_sign (certificate, issuer, issuer_key, error))
     return NULL;

@@ -37,6 +37,7 @@ gnutls_x509_crt_t test_ca_leaf_build         (gnutls_x509_crt_t    issuer,
                                               const TestCaSubject *subject,
                                               GDateTime           *not_before,
                                               GDateTime           *not_after,
+                                              const char          *revocation_url,
                                               GError             **error);
 GBytes           *test_ca_leaf_make_pkcs12   (gnutls_x509_crt_t    leaf,
                                               gnutls_x509_crt_t    issuing,

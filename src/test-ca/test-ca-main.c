@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "test-ca-revocation.h"
 #include "test-ca-server.h"
 
 static const char description[] =
@@ -17,7 +18,8 @@ static const char description[] =
   "OU=Test - cti in the issuer, so they count as Test; they are worth nothing.\n"
   "Its keys are stored UNENCRYPTED (0600) in the state folder.\n"
   "\n"
-  "When ready it prints one JSON line on stdout: {\"port\": N, \"url\": \"https://127.0.0.1:N\"}.\n"
+  "When ready it prints one JSON line on stdout: {\"port\": N, \"url\": \"https://127.0.0.1:N\",\n"
+  "\"revocationUrl\": \"http://127.0.0.1:M\"}.\n"
   "\n"
   "Endpoints:\n"
   "  POST /v1/certificates          {referenceNumber, oneTimeCode, csr}\n"
@@ -25,8 +27,16 @@ static const char description[] =
   "  → 201 {certificate, chain: [issuing CA]} or {pkcs12, pkcs12Password};\n"
   "    errors: {errorReasonCode, message} with a 4xx/5xx status.\n"
   "\n"
+  "Revocation, over plain HTTP on the revocationUrl port (the URLs every leaf carries):\n"
+  "  POST /ocsp                               OCSP (RFC 6960), signed by the issuing CA\n"
+  "  GET  /oces/issuing/1/crl/issuing.crl     the CRL;  GET /oces/issuing/1/cacert/issuing.cer\n"
+  "  POST /test/revoke      {\"id\": \"<serial hex or UUID>\", \"reason\": \"keyCompromise\"}\n"
+  "  POST /test/revocation  {\"ocsp\": \"up|down|try-later|wrong-signer|unknown\", \"crl\": \"up|down\",\n"
+  "                          \"nextUpdateSeconds\": N};  GET /test/revocation: request counts\n"
+  "\n"
   "Scenario file (JSON; re-read when it changes, and on SIGHUP): a list of profiles, or\n"
-  "{\"profiles\": [...], \"revoked\": [\"<serial hex or UUID>\", ...]}. A profile:\n"
+  "{\"profiles\": [...], \"revoked\": [\"<serial hex or UUID>\" or {\"id\": …, \"reason\": …}, ...]}.\n"
+  "A profile:\n"
   "  referenceNumber, oneTimeCode  required; the code works once, five wrong codes lock it\n"
   "  cvr (8 digits), organisation, commonName  required\n"
   "  kind            \"system\" (default) or \"organisation\" (adds nonRepudiation)\n"
@@ -35,7 +45,8 @@ static const char description[] =
   "  emailValidated  default true;  false → 400 CertificateEmailNotValidated\n"
   "  renewalEnabled  default true;  false → 403 RenewalNotEnabled (IdM light not done)\n"
   "  oneTimeCodeExpired  default false; true → 400 OneTimeCodeExpired\n"
-  "  revoked         default false; true → renewals answer 403 CertificateRevoked\n"
+  "  revoked         default false; true → renewals answer 403 CertificateRevoked, OCSP and\n"
+  "                  the CRL say revoked\n"
   "  answerPkcs12    default false; true → the CA makes the key and answers a PKCS#12\n"
   "  validityDays / validitySeconds  default 3 years minus 1 second\n"
   "  faults          a list of the faults below, applied to every request of the profile\n"
@@ -83,6 +94,8 @@ main (int   argc,
   g_autoptr(TestCaScenario) scenario = NULL;
   g_autoptr(TestCaRegistry) registry = NULL;
   g_autoptr(TestCaServer) server = NULL;
+  g_autoptr(TestCaRevocation) revocation = NULL;
+  g_autofree char *revocation_url = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *scenario_path = NULL;
   g_autofree char *state_dir = NULL;
@@ -91,6 +104,7 @@ main (int   argc,
   g_autofree char *url = NULL;
   g_autofree char *chain = NULL;
   int port = 0;
+  int revocation_port = 0;
   gboolean plain_http = FALSE;
   gboolean trust_proxy_header = FALSE;
   gboolean allow_fault_header = FALSE;
@@ -98,6 +112,8 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path, "The scenario file (JSON)", "FILE" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "The port on 127.0.0.1; 0 picks a free one", "N" },
+    { "revocation-port", 0, 0, G_OPTION_ARG_INT, &revocation_port,
+      "The plain-HTTP port of the OCSP responder and the CRL; 0 picks a free one", "N" },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
       "Keep the CA keys, certificates and issued-certificate registry here between runs "
       "(default: in memory only)", "DIR" },
@@ -132,9 +148,9 @@ main (int   argc,
       g_printerr ("--trust-proxy-header needs --plain-http\n");
       return 2;
     }
-  if (port < 0 || port > 65535)
+  if (port < 0 || port > 65535 || revocation_port < 0 || revocation_port > 65535)
     {
-      g_printerr ("--port must be between 0 and 65535\n");
+      g_printerr ("--port and --revocation-port must be between 0 and 65535\n");
       return 2;
     }
 
@@ -169,6 +185,16 @@ main (int   argc,
       return 1;
     }
 
+  /* First: every leaf carries its address. */
+  revocation = test_ca_revocation_new (authority, scenario, registry);
+  if (!test_ca_revocation_listen (revocation, (guint) revocation_port, &error))
+    {
+      g_printerr ("cannot listen for revocation requests: %s\n", error->message);
+      return 1;
+    }
+  revocation_url = test_ca_revocation_dup_url (revocation);
+  test_ca_authority_set_revocation_url (authority, revocation_url);
+
   server = test_ca_server_new (authority, scenario, registry, flags);
   if (!test_ca_server_listen (server, (guint) port, &error))
     {
@@ -182,7 +208,8 @@ main (int   argc,
   g_unix_signal_add (SIGHUP, on_hangup, scenario);
 
   url = test_ca_server_dup_url (server);
-  g_print ("{\"port\": %u, \"url\": \"%s\"}\n", test_ca_server_get_port (server), url);
+  g_print ("{\"port\": %u, \"url\": \"%s\", \"revocationUrl\": \"%s\"}\n",
+           test_ca_server_get_port (server), url, revocation_url);
   fflush (stdout);
 
   g_main_loop_run (loop);

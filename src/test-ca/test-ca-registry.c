@@ -202,3 +202,37 @@ test_ca_registry_lookup_reference (TestCaRegistry *self,
          ? json_object_get_string_member (entry, "referenceNumber")
          : NULL;
 }
+
+/**
+ * test_ca_registry_lookup_uuid:
+ *
+ * Returns: (nullable): the UUID of the certificate with @serial_hex, if we issued it
+ */
+const char *
+test_ca_registry_lookup_uuid (TestCaRegistry *self,
+                              const char     *serial_hex)
+{
+  JsonObject *entry;
+
+  g_return_val_if_fail (TEST_CA_IS_REGISTRY (self), NULL);
+
+  if (serial_hex == NULL || !json_object_has_member (self->issued, serial_hex))
+    return NULL;
+
+  entry = json_object_get_object_member (self->issued, serial_hex);
+  return entry != NULL ? json_object_get_string_member_with_default (entry, "uuid", NULL) : NULL;
+}
+
+/**
+ * test_ca_registry_list_serials:
+ *
+ * Returns: (transfer container) (element-type utf8): the serials (hex) of every certificate
+ *   issued, valid until the next issuance
+ */
+GList *
+test_ca_registry_list_serials (TestCaRegistry *self)
+{
+  g_return_val_if_fail (TEST_CA_IS_REGISTRY (self), NULL);
+
+  return json_object_get_members (self->issued);
+}

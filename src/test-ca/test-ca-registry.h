@@ -37,5 +37,8 @@ void             test_ca_registry_record            (TestCaRegistry  *self,
                                                      const char      *reference_number);
 const char      *test_ca_registry_lookup_reference  (TestCaRegistry  *self,
                                                      const char      *serial_hex);
+const char      *test_ca_registry_lookup_uuid       (TestCaRegistry  *self,
+                                                     const char      *serial_hex);
+GList           *test_ca_registry_list_serials      (TestCaRegistry  *self);
 
 G_END_DECLS

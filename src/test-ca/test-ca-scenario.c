@@ -75,7 +75,7 @@ static void
 test_ca_scenario_init (TestCaScenario *self)
 {
   self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) test_ca_profile_unref);
-  self->revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static gpointer
@@ -217,14 +217,15 @@ read_file (TestCaScenario  *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) test_ca_profile_unref);
-  g_autoptr(GHashTable) revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   JsonNode *root, *list;
   JsonArray *array;
 
   if (!json_parser_load_from_file (parser, self->path, error))
     return FALSE;
 
-  /* Either a bare list of profiles or {"profiles": [...], "revoked": [...]}. */
+  /* Either a bare list of profiles or {"profiles": [...], "revoked": [...]}; a revoked entry is
+   * a serial (hex) or UUID, or {"id": <that>, "reason": "<RFC 5280 name>"}. */
   root = json_parser_get_root (parser);
   list = root;
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
@@ -239,10 +240,20 @@ read_file (TestCaScenario  *self,
 
           for (guint i = 0; i < json_array_get_length (revoked_array); i++)
             {
-              const char *entry = json_array_get_string_element (revoked_array, i);
+              JsonNode *entry = json_array_get_element (revoked_array, i);
+              const char *id = NULL;
+              const char *reason = NULL;
 
-              if (entry != NULL)
-                g_hash_table_add (revoked, g_ascii_strdown (entry, -1));
+              if (JSON_NODE_HOLDS_VALUE (entry) && json_node_get_value_type (entry) == G_TYPE_STRING)
+                id = json_node_get_string (entry);
+              else if (JSON_NODE_HOLDS_OBJECT (entry))
+                {
+                  id = json_object_get_string_member_with_default (json_node_get_object (entry), "id", NULL);
+                  reason = json_object_get_string_member_with_default (json_node_get_object (entry), "reason", NULL);
+                }
+
+              if (id != NULL)
+                g_hash_table_insert (revoked, g_ascii_strdown (id, -1), g_strdup (reason));
             }
         }
     }
@@ -393,17 +404,43 @@ test_ca_scenario_find_by_uuid (TestCaScenario *self,
   return NULL;
 }
 
+/**
+ * test_ca_scenario_find_revocation:
+ * @reason: (out) (optional) (nullable): the reason the scenario gives, if any
+ *
+ * Returns: whether the scenario's top-level "revoked" list names the serial (hex) or the UUID
+ */
+gboolean
+test_ca_scenario_find_revocation (TestCaScenario  *self,
+                                  const char      *serial_hex,
+                                  const char      *uuid,
+                                  const char     **reason)
+{
+  const char *keys[2] = { serial_hex, uuid };
+
+  g_return_val_if_fail (TEST_CA_IS_SCENARIO (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *lower = keys[i] != NULL ? g_ascii_strdown (keys[i], -1) : NULL;
+      gpointer value = NULL;
+
+      if (lower != NULL && g_hash_table_lookup_extended (self->revoked, lower, NULL, &value))
+        {
+          if (reason != NULL)
+            *reason = value;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* Whether the scenario's top-level "revoked" list names the serial (hex) or the UUID. */
 gboolean
 test_ca_scenario_is_revoked (TestCaScenario *self,
                              const char     *serial_hex,
                              const char     *uuid)
 {
-  g_autofree char *serial_lower = serial_hex != NULL ? g_ascii_strdown (serial_hex, -1) : NULL;
-  g_autofree char *uuid_lower = uuid != NULL ? g_ascii_strdown (uuid, -1) : NULL;
-
-  g_return_val_if_fail (TEST_CA_IS_SCENARIO (self), FALSE);
-
-  return (serial_lower != NULL && g_hash_table_contains (self->revoked, serial_lower)) ||
-         (uuid_lower != NULL && g_hash_table_contains (self->revoked, uuid_lower));
+  return test_ca_scenario_find_revocation (self, serial_hex, uuid, NULL);
 }

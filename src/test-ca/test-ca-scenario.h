@@ -50,5 +50,9 @@ TestCaProfile  *test_ca_scenario_find_by_uuid       (TestCaScenario  *self,
 gboolean        test_ca_scenario_is_revoked         (TestCaScenario  *self,
                                                      const char      *serial_hex,
                                                      const char      *uuid);
+gboolean        test_ca_scenario_find_revocation    (TestCaScenario  *self,
+                                                     const char      *serial_hex,
+                                                     const char      *uuid,
+                                                     const char     **reason);
 
 G_END_DECLS
