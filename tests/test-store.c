@@ -497,6 +497,56 @@ test_update_fields (Fixture       *fixture,
   g_assert_true (ok_key_matches_certificate (key, new_der));
 }
 
+/* The monitor's reminders and the revocation watch's record are written by different
+ * processes from their own copies; neither write may undo the other. */
+static void
+test_monitor_state_members (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkStore) other = NULL;
+  g_autoptr(OkStore) reloaded = NULL;
+  g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(JsonObject) reminders = json_object_new ();
+  g_autoptr(JsonObject) revocation = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  OkCertificate *other_view;
+  JsonObject *state;
+
+  added = add (store, imported, &error);
+  g_assert_no_error (error);
+  other = load_store (fixture->dir);
+  other_view = ok_store_lookup (other, ok_certificate_get_id (added), &error);
+  g_assert_no_error (error);
+
+  json_object_set_string_member (reminders, "serial", ok_certificate_get_serial (added));
+  json_object_set_object_member (ok_store_get_monitor_state (store, added), "reminders",
+                                 json_object_ref (reminders));
+  ok_store_update_monitor_state_async (store, added, "reminders", NULL, NULL, ready, &first);
+  g_assert_true (ok_store_update_finish (store, wait_for (&first), &error));
+  g_assert_no_error (error);
+
+  json_object_set_string_member (revocation, "status", "good");
+  json_object_set_object_member (ok_store_get_monitor_state (other, other_view), "revocation",
+                                 json_object_ref (revocation));
+  ok_store_update_monitor_state_async (other, other_view, "revocation", NULL, NULL, ready, &second);
+  g_assert_true (ok_store_update_finish (other, wait_for (&second), &error));
+  g_assert_no_error (error);
+
+  reloaded = load_store (fixture->dir);
+  state = ok_store_get_monitor_state (reloaded, ok_store_lookup (reloaded, ok_certificate_get_id (added), NULL));
+  g_assert_nonnull (state);
+  g_assert_true (json_object_has_member (state, "reminders"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (state, "reminders"), "serial"), ==,
+                   ok_certificate_get_serial (added));
+  g_assert_true (json_object_has_member (state, "revocation"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (state, "revocation"), "status"), ==,
+                   "good");
+}
+
 static void
 test_replace_keeps_history (Fixture       *fixture,
                             gconstpointer  data)
@@ -935,6 +985,7 @@ main (int   argc,
   g_test_add ("/store/add/columns", Fixture, NULL, fixture_set_up, test_columns, fixture_tear_down);
   g_test_add ("/store/load/damaged-row-skipped", Fixture, NULL, fixture_set_up, test_damaged_row_skipped, fixture_tear_down);
   g_test_add ("/store/update/fields-only", Fixture, NULL, fixture_set_up, test_update_fields, fixture_tear_down);
+  g_test_add ("/store/update/monitor-state-members", Fixture, NULL, fixture_set_up, test_monitor_state_members, fixture_tear_down);
   g_test_add ("/store/replace/keeps-history", Fixture, NULL, fixture_set_up, test_replace_keeps_history, fixture_tear_down);
   g_test_add ("/store/remove", Fixture, NULL, fixture_set_up, test_remove, fixture_tear_down);
   g_test_add ("/store/lease", Fixture, NULL, fixture_set_up, test_lease, fixture_tear_down);

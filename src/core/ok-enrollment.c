@@ -1059,7 +1059,25 @@ current_key_loaded (GObject      *object,
   take_up_or_start (task);
 }
 
-/* Neither is a failed renewal: nothing is logged, the backoff is not touched. */
+static void
+lease_released (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ok_store_release_lease_finish (OK_STORE (object), result, &error))
+    g_message ("Could not end the renewal's lease: %s", error->message);
+
+  set_step (self, OK_ENROLLMENT_STEP_IDLE);
+  g_task_return_error (task, g_steal_pointer (&attempt->failure));
+}
+
+/* Neither is a failed renewal: nothing is logged, the backoff is not touched. The caller hears
+ * of it once the lease is given back: a command-line run exits right after. */
 static void
 give_up (GTask  *task,
          GError *error)
@@ -1070,7 +1088,9 @@ give_up (GTask  *task,
   if (attempt->holds_lease)
     {
       attempt->holds_lease = FALSE;
-      ok_store_release_lease_async (self->store, attempt->certificate, NULL, NULL, NULL);
+      attempt->failure = error;
+      ok_store_release_lease_async (self->store, attempt->certificate, NULL, lease_released, g_object_ref (task));
+      return;
     }
 
   set_step (self, OK_ENROLLMENT_STEP_IDLE);

@@ -203,7 +203,7 @@ record_sent (Pass          *pass,
 
   ok_schedule_mark_notified (state, certificate, data->thresholds, crossed);
   pass->pending_saves++;
-  ok_store_update_async (data->store, certificate, OK_STORE_FIELD_MONITOR_STATE, NULL, NULL, state_saved, pass);
+  ok_store_update_monitor_state_async (data->store, certificate, "reminders", NULL, NULL, state_saved, pass);
 }
 
 /* The urgent notice of a revocation, once per certificate serial: recorded in the revocation
@@ -229,7 +229,7 @@ send_revocation_notice (Pass          *pass,
   g_hash_table_add (data->sent, g_steal_pointer (&key));
   ok_revocation_watch_mark_notified (state, certificate);
   pass->pending_saves++;
-  ok_store_update_async (data->store, certificate, OK_STORE_FIELD_MONITOR_STATE, NULL, NULL, state_saved, pass);
+  ok_store_update_monitor_state_async (data->store, certificate, "revocation", NULL, NULL, state_saved, pass);
   return TRUE;
 }
 

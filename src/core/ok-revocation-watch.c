@@ -343,8 +343,8 @@ checked (GObject      *object,
   if (watch->result->status == OK_REVOCATION_REVOKED && !ok_state_is_revoked (current))
     event = make_event (watch->result);
 
-  ok_store_update_async (watch->store, current, OK_STORE_FIELD_MONITOR_STATE, event, NULL, recorded,
-                         g_object_ref (task));
+  ok_store_update_monitor_state_async (watch->store, current, "revocation", event, NULL, recorded,
+                                       g_object_ref (task));
 }
 
 /**

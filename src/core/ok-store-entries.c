@@ -23,6 +23,7 @@ typedef struct
   guint          renewal_window_days;
   GPtrArray     *deploy_actions;
   char          *state;
+  char          *state_member;  /* write only this member of the monitor state */
   OkEvent       *event;
   gint64         revision;
 } UpdateJob;
@@ -35,6 +36,7 @@ update_job_free (UpdateJob *job)
   g_free (job->environment);
   g_clear_pointer (&job->deploy_actions, g_ptr_array_unref);
   g_free (job->state);
+  g_free (job->state_member);
   g_clear_object (&job->event);
   g_free (job);
 }
@@ -69,6 +71,48 @@ update_number (OkStoreDb   *db,
   return update_column (db, sql, id, text, error);
 }
 
+/* One member of the monitor state, put into the state as it is in the database now: the
+ * monitor's reminders and the revocation watch's record are written by different processes,
+ * and neither may undo the other's with its older copy. */
+static gboolean
+write_state_member (OkStoreDb   *db,
+                    UpdateJob   *job,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) read = ok_store_db_prepare (db, "SELECT monitor_state FROM entries WHERE id = ?", error);
+  g_autoptr(JsonParser) now_parser = json_parser_new ();
+  g_autoptr(JsonParser) member_parser = json_parser_new ();
+  g_autoptr(JsonNode) merged = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *state = NULL;
+  JsonNode *member = NULL;
+
+  if (read == NULL)
+    return FALSE;
+
+  ok_store_db_bind_text (read, 1, job->id);
+  if (sqlite3_step (read) == SQLITE_ROW &&
+      json_parser_load_from_data (now_parser, ok_store_db_column_text (read, 0), -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (now_parser)))
+    state = json_object_ref (json_node_get_object (json_parser_get_root (now_parser)));
+  if (state == NULL)
+    state = json_object_new ();
+
+  if (json_parser_load_from_data (member_parser, job->state, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (member_parser)))
+    member = json_object_get_member (json_node_get_object (json_parser_get_root (member_parser)), job->state_member);
+
+  if (member != NULL)
+    json_object_set_member (state, job->state_member, json_node_copy (member));
+  else
+    json_object_remove_member (state, job->state_member);
+
+  merged = json_node_init_object (json_node_alloc (), state);
+  json_object_unref (state);
+  text = json_to_string (merged, FALSE);
+  return update_column (db, "UPDATE entries SET monitor_state = ? WHERE id = ?", job->id, text, error);
+}
+
 static gboolean
 write_fields (OkStoreDb  *db,
               UpdateJob  *job,
@@ -86,7 +130,9 @@ write_fields (OkStoreDb  *db,
           update_number (db, "UPDATE entries SET renewal_window_days = ? WHERE id = ?", job->id,
                          job->renewal_window_days, error)) &&
          (!(f & OK_STORE_FIELD_MONITOR_STATE) ||
-          update_column (db, "UPDATE entries SET monitor_state = ? WHERE id = ?", job->id, job->state, error)) &&
+          (job->state_member != NULL ? write_state_member (db, job, error)
+                                     : update_column (db, "UPDATE entries SET monitor_state = ? WHERE id = ?",
+                                                      job->id, job->state, error))) &&
          (!(f & OK_STORE_FIELD_DEPLOY_ACTIONS) ||
           ok_store_rows_write_deploy_actions (db, job->id, job->deploy_actions, error));
 }
@@ -237,6 +283,45 @@ ok_store_update_async (OkStore             *self,
     return;
 
   job = update_job_new (self, certificate, fields);
+  job->event = event != NULL ? g_object_ref (event) : NULL;
+  _ok_store_run (self, task, job, (GDestroyNotify) update_job_free, update_job, update_done);
+}
+
+/**
+ * ok_store_update_monitor_state_async:
+ * @member: the member of the monitor state to write ("reminders", "revocation")
+ * @event: (nullable): an event to append to the log in the same transaction
+ *
+ * Writes @member of @certificate's monitor state (ok_store_get_monitor_state()) into the state
+ * as it is in the database now, leaving its other members as other processes last wrote them.
+ * Finish with ok_store_update_finish().
+ */
+void
+ok_store_update_monitor_state_async (OkStore             *self,
+                                     OkCertificate       *certificate,
+                                     const char          *member,
+                                     OkEvent             *event,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  UpdateJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
+  g_return_if_fail (member != NULL);
+  g_return_if_fail (event == NULL || OK_IS_EVENT (event));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_update_async);
+  if (event != NULL)
+    ok_certificate_append_event (certificate, event);
+  if (!_ok_store_check_present (self, certificate, task))
+    return;
+
+  job = update_job_new (self, certificate, OK_STORE_FIELD_MONITOR_STATE);
+  job->state_member = g_strdup (member);
   job->event = event != NULL ? g_object_ref (event) : NULL;
   _ok_store_run (self, task, job, (GDestroyNotify) update_job_free, update_job, update_done);
 }

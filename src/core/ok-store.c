@@ -438,7 +438,7 @@ ok_store_dup_history (OkStore       *self,
  * ok_store_get_monitor_state:
  *
  * The monitor's bookkeeping for @certificate's entry (which reminders were sent). The caller
- * may change it; ok_store_update_async() with %OK_STORE_FIELD_MONITOR_STATE writes it.
+ * may change it; ok_store_update_monitor_state_async() writes one member of it.
  *
  * Returns: (transfer none) (nullable): the entry's state object, %NULL if it is not in the store
  */

@@ -90,6 +90,13 @@ void            ok_store_update_async      (OkStore              *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+void            ok_store_update_monitor_state_async (OkStore     *self,
+                                            OkCertificate        *certificate,
+                                            const char           *member,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
 gboolean        ok_store_update_finish     (OkStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
