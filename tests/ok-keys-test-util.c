@@ -387,3 +387,48 @@ okt_openssl_public_key (const char *path,
 
   return g_bytes_ref (result->out);
 }
+
+static char *
+read_text (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GBytes) bytes = okt_read_file (path);
+
+  return okt_bytes_to_text (bytes);
+}
+
+/* An OCES3-shaped self-signed certificate of "Firma ApS" (CVR 12345678) for the system @uuid,
+ * valid for @days from now: @name.crt, its key @name.key, both in @name.pem, and a PKCS#12 of
+ * both, protected by OKT_OCES3_PASSWORD, in @name.p12; all in @dir. */
+void
+okt_make_oces3_certificate (const char *dir,
+                            const char *name,
+                            const char *uuid,
+                            const char *days)
+{
+  const char *env[] = { OKT_PASS_VARIABLE, OKT_OCES3_PASSWORD, NULL };
+  g_autofree char *subject = g_strdup_printf ("/CN=Skat integration/serialNumber=UI:DK-O:G:%s/O=Firma ApS"
+                                              "/organizationIdentifier=NTRDK-12345678/C=DK", uuid);
+  g_autofree char *crt = g_strconcat (name, ".crt", NULL);
+  g_autofree char *key = g_strconcat (name, ".key", NULL);
+  g_autofree char *p12 = g_strconcat (name, ".p12", NULL);
+  g_autofree char *pem_name = g_strconcat (name, ".pem", NULL);
+  g_autofree char *pem_path = g_build_filename (dir, pem_name, NULL);
+  g_autofree char *crt_text = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *pem_text = NULL;
+  g_autofree char *out = NULL;
+
+  out = okt_run_ok (dir, NULL, NULL, (const char *[]) {
+    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-noenc", "-keyout", key, "-out", crt,
+    "-days", days, "-subj", subject, NULL });
+  g_assert_true (okt_run_succeeds (dir, env, NULL, (const char *[]) {
+    "openssl", "pkcs12", "-export", "-in", crt, "-inkey", key, "-out", p12,
+    "-passout", "env:" OKT_PASS_VARIABLE, NULL }));
+
+  crt_text = read_text (dir, crt);
+  key_text = read_text (dir, key);
+  pem_text = g_strconcat (crt_text, key_text, NULL);
+  okt_write_text (pem_path, pem_text);
+}

@@ -77,4 +77,12 @@ GPtrArray *okt_pki_dup_chain    (OktPki             *pki);
 GBytes    *okt_openssl_public_key (const char       *path,
                                    gboolean          is_certificate);
 
+/* The throwaway password of okt_make_oces3_certificate()'s PKCS#12 files. */
+#define OKT_OCES3_PASSWORD "fixture-password"
+
+void       okt_make_oces3_certificate (const char   *dir,
+                                       const char   *name,
+                                       const char   *uuid,
+                                       const char   *days);
+
 G_END_DECLS

@@ -295,6 +295,138 @@ test_import_error (void)
   g_assert_cmpuint (store_count (), ==, before);
 }
 
+/* ---- keys added later, renewals made elsewhere ------------------------------------------------- */
+
+#define SYSTEM_UUID "11111111-2222-3333-4444-555555555555"
+
+static char *
+cli_import_named (const char *file,
+                  const char *name,
+                  const char *option)
+{
+  g_autofree char *path = g_build_filename (files_dir, file, NULL);
+  g_autofree char *name_option = g_strconcat ("--name=", name, NULL);
+  g_autoptr(OktResult) result = ok_test_cli (store_dir, NULL, NULL, "import", path, name_option, option, NULL);
+  g_autoptr(OkCertificate) certificate = NULL;
+  GListModel *model = G_LIST_MODEL (okd_store ());
+
+  g_assert_cmpint (result->exit_status, ==, 0);
+  /* The window learns of the CLI's import by itself. */
+  for (gint64 deadline = g_get_monotonic_time () + OKD_WAIT_SECONDS * G_USEC_PER_SEC;
+       certificate == NULL && g_get_monotonic_time () < deadline;)
+    {
+      okd_iterate (50);
+      for (guint i = 0; i < g_list_model_get_n_items (model) && certificate == NULL; i++)
+        {
+          g_autoptr(OkCertificate) candidate = g_list_model_get_item (model, i);
+
+          if (g_strcmp0 (ok_certificate_get_name (candidate), name) == 0)
+            certificate = g_steal_pointer (&candidate);
+        }
+    }
+  g_assert_nonnull (certificate);
+  return g_strdup (ok_certificate_get_id (certificate));
+}
+
+static gboolean
+has_private_key (gpointer id)
+{
+  OkCertificate *certificate = lookup (id);
+
+  return certificate != NULL && ok_certificate_get_has_private_key (certificate);
+}
+
+static void
+test_import_key_added (void)
+{
+  g_autofree char *pem = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  guint before;
+
+  okt_make_oces3_certificate (files_dir, "keyless", "22222222-2222-3333-4444-555555555555", "200");
+  id = cli_import_named ("keyless.crt", "Keyless integration", NULL);
+  before = store_count ();
+  g_assert_false (ok_certificate_get_has_private_key (lookup (id)));
+
+  pem = g_build_filename (files_dir, "keyless.pem", NULL);
+  import (pem);
+  okd_wait_for_label (GTK_WIDGET (okd_main_window ()), "Private key added to “Keyless integration”");
+  g_assert_true (okd_wait_until (has_private_key, id, OKD_WAIT_SECONDS));
+  g_assert_cmpuint (store_count (), ==, before);
+  g_assert_cmpstr (json_object_get_string_member (last_event (id, &log), "type"), ==, "KEY_ADDED");
+  okd_save_screenshot (GTK_WIDGET (okd_main_window ()), "import-key-added.png");
+}
+
+typedef struct
+{
+  const char *id;
+  const char *serial;
+} SerialWait;
+
+static gboolean
+has_serial (gpointer data)
+{
+  SerialWait *wait = data;
+  OkCertificate *certificate = lookup (wait->id);
+
+  return certificate != NULL && g_ascii_strcasecmp (ok_certificate_get_serial (certificate), wait->serial) == 0;
+}
+
+static char *
+openssl_serial (const char *file)
+{
+  g_autofree char *path = g_build_filename (files_dir, file, NULL);
+  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, (const char *[]) {
+    "openssl", "x509", "-in", path, "-noout", "-serial", NULL });
+
+  return g_strdup (g_strstrip (out) + strlen ("serial="));
+}
+
+/* A renewal of two entries: the window asks which one it replaces. */
+static void
+test_import_renewed_elsewhere (void)
+{
+  g_autofree char *old_id = NULL;
+  g_autofree char *newer_id = NULL;
+  g_autofree char *renewed = NULL;
+  g_autofree char *new_serial = NULL;
+  g_autofree char *kept_serial = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  AdwMessageDialog *dialog;
+  SerialWait wait;
+  OkdWatch *watch;
+  guint before;
+
+  okt_make_oces3_certificate (files_dir, "skat-a", SYSTEM_UUID, "30");
+  okt_make_oces3_certificate (files_dir, "skat-a2", SYSTEM_UUID, "60");
+  okt_make_oces3_certificate (files_dir, "skat-b", SYSTEM_UUID, "1095");
+  newer_id = cli_import_named ("skat-a2.pem", "Skat (second)", NULL);
+  old_id = cli_import_named ("skat-a.pem", "Skat (first)", "--new-entry");
+  before = store_count ();
+
+  renewed = g_build_filename (files_dir, "skat-b.pem", NULL);
+  import (renewed);
+  dialog = ADW_MESSAGE_DIALOG (okd_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  okd_wait_for_frame (GTK_WIDGET (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Which Certificate Does This Renew?");
+  okd_save_screenshot (GTK_WIDGET (dialog), "import-renewed-elsewhere-ask.png");
+  watch = okd_watch (dialog);
+  g_signal_emit_by_name (okd_find_button (GTK_WIDGET (dialog), "Skat (first)"), "clicked");
+  okd_wait_finalized (watch);
+
+  new_serial = openssl_serial ("skat-b.crt");
+  wait = (SerialWait) { old_id, new_serial };
+  g_assert_true (okd_wait_until (has_serial, &wait, OKD_WAIT_SECONDS));
+  okd_wait_for_label (GTK_WIDGET (okd_main_window ()),
+                      "“Skat (first)” was renewed outside OCES Keeper; the new certificate is current");
+  g_assert_cmpuint (store_count (), ==, before);
+  g_assert_cmpstr (json_object_get_string_member (last_event (old_id, &log), "type"), ==, "RENEWED_ELSEWHERE");
+  kept_serial = openssl_serial ("skat-a2.crt");
+  g_assert_cmpint (g_ascii_strcasecmp (ok_certificate_get_serial (lookup (newer_id)), kept_serial), ==, 0);
+  okd_save_screenshot (GTK_WIDGET (okd_main_window ()), "import-renewed-elsewhere.png");
+}
+
 /* ---- export ---------------------------------------------------------------------------------- */
 
 static OkExportDialog *
@@ -599,6 +731,8 @@ main (int   argc,
   g_test_add_func ("/app-import/monitor-only", test_import_monitor_only);
   g_test_add_func ("/app-import/duplicate", test_import_duplicate);
   g_test_add_func ("/app-import/not-a-certificate", test_import_error);
+  g_test_add_func ("/app-import/key-added", test_import_key_added);
+  g_test_add_func ("/app-import/renewed-elsewhere", test_import_renewed_elsewhere);
   g_test_add_func ("/app-export/pkcs12", test_export_pkcs12);
   g_test_add_func ("/app-export/pkcs12-legacy", test_export_pkcs12_legacy);
   g_test_add_func ("/app-export/key-remembered", test_export_key_remembered);

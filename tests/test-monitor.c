@@ -481,6 +481,39 @@ test_notifications_renewal_not_enabled (Fixture       *fixture,
   g_assert_false (ok_test_notify_has_action (failed, renew, "Renew Now"));
 }
 
+/* A CA's text is plain text: a notification server that reads body markup (dunst does) must
+ * show "&" and "<b>" as they are, neither mangled nor bold. */
+static void
+test_notifications_escaped (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->work, "escaped.pem", NULL);
+  g_autofree char *key_path = g_build_filename (fixture->work, "escaped-key.pem", NULL);
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key_path,
+                         "-out", path, "-days", "100", "-subj", "/C=DK/O=Monitor Test ApS/CN=Escaped", NULL };
+  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, argv);
+  g_autofree char *id = okm_import (fixture->store_dir, path, "Escaped");
+  g_autoptr(OkTestNotifications) watch = ok_test_notifications_start ();
+  g_autoptr(GApplication) application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                 "Fejl i <b>anmodning</b> & svar");
+  g_autoptr(GError) register_error = NULL;
+  g_autoptr(OkNotice) notice = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(OkTestNotify) failed = NULL;
+
+  g_assert_true (g_application_register (application, NULL, &register_error));
+  g_assert_no_error (register_error);
+  restart (fixture);
+
+  notice = ok_notice_new_renewal_failed (entry (fixture, id), error, OK_STATE_NEVER);
+  notification = ok_notice_to_notification (notice);
+  g_application_send_notification (application, "renewal-escaped", notification);
+  failed = ok_test_notifications_wait (watch, "Renewing “Escaped” failed", 20);
+  g_assert_nonnull (failed);
+  g_assert_nonnull (strstr (failed->body, "Fejl i &lt;b&gt;anmodning&lt;/b&gt; &amp; svar"));
+}
+
 /* A worker that hangs (here: one that only sleeps) is stopped at its deadline, and the pass
  * ends with an error that says so instead of waiting for ever. */
 static void
@@ -522,6 +555,7 @@ main (int   argc,
   ADD ("/monitor/timer", test_timer_wakes);
   ADD ("/monitor/notifications", test_notifications_sent);
   ADD ("/monitor/notifications/renewal-not-enabled", test_notifications_renewal_not_enabled);
+  ADD ("/monitor/notifications/escaped", test_notifications_escaped);
 #undef ADD
 
   return g_test_run ();

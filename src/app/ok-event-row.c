@@ -52,6 +52,10 @@ ok_event_type_get_display_name (OkEventType type)
       return C_("event", "Notified");
     case OK_EVENT_TYPE_REVOKED:
       return C_("event", "Revoked");
+    case OK_EVENT_TYPE_KEY_ADDED:
+      return C_("event", "Private key added");
+    case OK_EVENT_TYPE_RENEWED_ELSEWHERE:
+      return C_("event", "Renewed outside OCES Keeper");
     default:
       return ok_event_type_to_string (type);
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ok-import.h"
+#include "ok-import-match.h"
 #include "ok-import-flow.h"
 #include "ok-password-dialog.h"
 #include "ok-revocation-watch.h"
@@ -31,6 +32,7 @@ struct _OkImportFlow
   char       *password;
   gboolean    remember;
   OkImported *imported;
+  OkImportMatch outcome;
 };
 
 G_DEFINE_FINAL_TYPE (OkImportFlow, ok_import_flow, G_TYPE_OBJECT)
@@ -104,6 +106,36 @@ show_certificate (OkImportFlow  *self,
                                 ok_certificate_get_id (certificate));
 }
 
+static char *
+success_title (OkCertificate *certificate,
+               OkImportMatch  outcome)
+{
+  const char *name = ok_certificate_get_name (certificate);
+
+  switch (outcome)
+    {
+    case OK_IMPORT_MATCH_KEY_ADDED:
+      /* Translators: %s is the certificate's name */
+      return g_strdup_printf (_("Private key added to “%s”"), name);
+    case OK_IMPORT_MATCH_RENEWED_ELSEWHERE:
+      return g_strdup_printf (ok_certificate_get_has_private_key (certificate)
+                                /* Translators: %s is the certificate's name */
+                                ? _("“%s” was renewed outside OCES Keeper; the new certificate is current")
+                                /* Translators: %s is the certificate's name */
+                                : _("“%s” was renewed outside OCES Keeper; monitored only until its key is imported"),
+                              name);
+    case OK_IMPORT_MATCH_NEW:
+    case OK_IMPORT_MATCH_DUPLICATE:
+    case OK_IMPORT_MATCH_AMBIGUOUS:
+    case OK_IMPORT_MATCH_OLDER:
+    default:
+      if (ok_certificate_get_has_private_key (certificate))
+        /* Translators: %s is the certificate's name */
+        return g_strdup_printf (_("Imported “%s”"), name);
+      return g_strdup (_("Imported — monitored only, because the file holds no private key"));
+    }
+}
+
 static void
 announce_success (OkImportFlow  *self,
                   OkCertificate *certificate,
@@ -114,11 +146,8 @@ announce_success (OkImportFlow  *self,
   if (remember_failure != NULL)
     /* Translators: %s says why the keyring refused the password */
     title = g_strdup_printf (_("Imported, but the password could not be remembered: %s"), remember_failure);
-  else if (ok_certificate_get_has_private_key (certificate))
-    /* Translators: %s is the certificate's name */
-    title = g_strdup_printf (_("Imported “%s”"), ok_certificate_get_name (certificate));
   else
-    title = g_strdup (_("Imported — monitored only, because the file holds no private key"));
+    title = success_title (certificate, self->outcome);
 
   ok_toast_show (self->parent, ok_toast_new_literal (title));
   show_certificate (self, certificate);
@@ -174,7 +203,7 @@ added (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
-  certificate = ok_store_add_finish (self->store, result, &error);
+  certificate = ok_import_match_save_finish (self->store, result, &self->outcome, &error);
   if (g_error_matches (error, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE))
     {
       announce_duplicate (self, error);
@@ -204,21 +233,83 @@ added (GObject      *object,
 }
 
 static void
+unref_flow (gpointer  data,
+            GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+static void
+save (OkImportFlow  *self,
+      OkCertificate *renews,
+      gboolean       as_new_entry)
+{
+  ok_import_match_save_async (self->store, self->imported, self->file_name, NULL, OK_ENVIRONMENT_UNKNOWN,
+                              renews, as_new_entry, NULL, added, g_object_ref (self));
+}
+
+static void
+on_choice (AdwMessageDialog *dialog,
+           const char       *response,
+           gpointer          user_data)
+{
+  OkImportFlow *self = user_data;
+
+  if (g_str_equal (response, "new"))
+    save (self, NULL, TRUE);
+  else if (g_str_has_prefix (response, "entry-"))
+    save (self, ok_store_lookup (self->store, response + strlen ("entry-"), NULL), FALSE);
+}
+
+/* A renewal of several entries, or an older certificate of one: the user decides. */
+static void
+ask_where (OkImportFlow  *self,
+           OkImportMatch  outcome,
+           GPtrArray     *entries)
+{
+  AdwMessageDialog *dialog;
+
+  if (outcome == OK_IMPORT_MATCH_AMBIGUOUS)
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->parent, _("Which Certificate Does This Renew?"),
+                                                           _("The imported certificate is a newer certificate of the same system as several monitored certificates. Choose the one it replaces; that one stops sending expiry reminders.")));
+      for (guint i = 0; i < entries->len && i < 4; i++)
+        {
+          OkCertificate *entry = g_ptr_array_index (entries, i);
+          g_autofree char *response = g_strconcat ("entry-", ok_certificate_get_id (entry), NULL);
+
+          adw_message_dialog_add_response (dialog, response, ok_certificate_get_name (entry));
+        }
+      adw_message_dialog_add_response (dialog, "new", _("Add as _New Certificate"));
+    }
+  else
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->parent, _("A Newer Certificate Is Already Monitored"), NULL));
+      adw_message_dialog_format_body (dialog,
+                                      /* Translators: %s is the certificate's name */
+                                      _("OCES Keeper already monitors a newer certificate of the same system, “%s”. Monitor this older one separately only if it is still in use somewhere."),
+                                      ok_certificate_get_name (g_ptr_array_index (entries, 0)));
+      adw_message_dialog_add_response (dialog, "new", _("_Monitor Separately"));
+    }
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_choice), g_object_ref (self),
+                         unref_flow, 0);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 add_to_store (OkImportFlow *self)
 {
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  OkImportMatch outcome = ok_import_match_find (self->store, self->imported, &entries);
 
-  /* The same log message as the command line's import. */
-  message = g_strdup_printf (ok_imported_get_key (self->imported) != NULL
-                               ? _("Imported from %s with its private key.")
-                               : _("Imported from %s without a private key; monitored only."),
-                             self->file_name);
-  g_ptr_array_add (events, ok_event_new (OK_EVENT_TYPE_IMPORTED, message, NULL));
-
-  ok_store_add_async (self->store, ok_imported_get_certificate (self->imported),
-                      ok_imported_get_chain (self->imported), ok_imported_get_key (self->imported),
-                      NULL, OK_ENVIRONMENT_UNKNOWN, events, NULL, added, g_object_ref (self));
+  if (outcome == OK_IMPORT_MATCH_AMBIGUOUS || outcome == OK_IMPORT_MATCH_OLDER)
+    ask_where (self, outcome, entries);
+  else
+    save (self, NULL, FALSE);
 }
 
 static void
@@ -235,13 +326,6 @@ on_password_response (OkPasswordDialog *prompt,
   self->password = g_strdup (ok_password_dialog_get_password (prompt));
   self->remember = ok_password_dialog_get_remember (prompt);
   start_reading (self);
-}
-
-static void
-unref_flow (gpointer  data,
-            GClosure *closure)
-{
-  g_object_unref (data);
 }
 
 static void

@@ -231,7 +231,7 @@ ok_renewal_panel_update (OkRenewalPanel *self,
     gtk_label_set_text (self->blocked_label, refusal);
   else if (!has_key)
     gtk_label_set_text (self->blocked_label,
-                        _("OCES Keeper does not hold this certificate's private key, so it cannot renew it. It reminds you before the certificate expires."));
+                        _("OCES Keeper does not hold this certificate's private key, so it cannot renew it. It reminds you before the certificate expires. To renew it here, import its PKCS#12 file, or its certificate and key, from whoever holds the key: the key is added to this certificate."));
   show_blocked = (expired || !has_key || refusal != NULL) && !(error != NULL && is_expired_error (error));
   gtk_widget_set_visible (self->blocked_box, show_blocked);
   gtk_widget_set_visible (self->blocked_button, expired || revoked);

@@ -18,6 +18,7 @@
 #include "ok-export.h"
 #include "ok-file.h"
 #include "ok-import.h"
+#include "ok-import-match.h"
 #include "ok-report.h"
 #include "ok-state.h"
 #include "ok-text.h"
@@ -30,32 +31,63 @@ now_seconds (void)
 
 /* ---- import ----------------------------------------------------------------------------- */
 
+static void
+print_import_outcome (OkImportMatch  outcome,
+                      OkCertificate *saved)
+{
+  switch (outcome)
+    {
+    case OK_IMPORT_MATCH_KEY_ADDED:
+      /* Translators: %s is a certificate name */
+      g_print (_("The private key was added to “%s”.\n"), ok_certificate_get_name (saved));
+      break;
+    case OK_IMPORT_MATCH_RENEWED_ELSEWHERE:
+      /* Translators: %s is a certificate name */
+      g_print (_("This is a renewal of “%s” made outside OCES Keeper; it is now its current certificate.\n"),
+               ok_certificate_get_name (saved));
+      if (!ok_certificate_get_has_private_key (saved))
+        g_print ("%s\n", _("The file held no private key, so the certificate is monitored only. Import the PKCS#12 file with its key from whoever renewed it to renew it here."));
+      break;
+    case OK_IMPORT_MATCH_NEW:
+    case OK_IMPORT_MATCH_DUPLICATE:
+    case OK_IMPORT_MATCH_AMBIGUOUS:
+    case OK_IMPORT_MATCH_OLDER:
+    default:
+      break;
+    }
+}
+
 int
 ok_cli_import (int    argc,
                char **argv)
 {
   g_autofree char *name = NULL;
   g_autofree char *environment = NULL;
+  g_autofree char *replaces = NULL;
+  gboolean new_entry = FALSE;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The name to show for the certificate"), N_("NAME") },
     { "environment", 0, 0, G_OPTION_ARG_STRING, &environment, N_("Override the detected environment: test or prod"), N_("ENV") },
+    { "replaces", 0, 0, G_OPTION_ARG_STRING, &replaces, N_("The certificate that this one renews, when several match"), N_("ID") },
+    { "new-entry", 0, 0, G_OPTION_ARG_NONE, &new_entry, N_("Add the certificate as a new entry even if it renews one"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — import a PKCS#12, PEM or DER certificate"));
   g_autoptr(OkStore) store = NULL;
   g_autoptr(OkImported) imported = NULL;
-  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(OkCertificate) saved = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autofree char *basename = NULL;
-  g_autofree char *message = NULL;
+  OkCertificate *renews = NULL;
   OkEnvironment override = OK_ENVIRONMENT_UNKNOWN;
+  OkImportMatch outcome = OK_IMPORT_MATCH_NEW;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-                                    _("If the file is protected, the password is read from the terminal, or from the first line of standard input."));
+                                    _("If the file is protected, the password is read from the terminal, or from the first line of standard input.\n"
+                                      "A file with the private key of a monitored-only certificate gives it its key. A newer certificate of a monitored one (same UUID, CVR and environment, renewed in the portal or by someone else) becomes its current certificate, and its deploy actions run."));
   if (!ok_cli_parse (context, &argc, &argv, &error))
     return ok_cli_usage_error (context, error->message);
   if (argc != 2)
@@ -64,6 +96,8 @@ ok_cli_import (int    argc,
     return ok_cli_usage_error (context, _("The environment must be “test” or “prod”."));
   if (!ok_text_check_name (name, &error))
     return ok_cli_usage_error (context, error->message);
+  if (replaces != NULL && new_entry)
+    return ok_cli_usage_error (context, _("Use either --replaces or --new-entry, not both."));
 
   file = g_file_new_for_commandline_arg (argv[1]);
   imported = ok_import_file (file, NULL, NULL, &error);
@@ -88,24 +122,32 @@ ok_cli_import (int    argc,
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
   ok_cli_sweep_secrets (store);
+  if (replaces != NULL && !(renews = ok_store_lookup (store, replaces, &error)))
+    return ok_cli_fail (error);
 
   g_clear_pointer (&basename, g_free);
   basename = g_file_get_basename (file);
-  message = g_strdup_printf (ok_imported_get_key (imported) != NULL
-                               ? _("Imported from %s with its private key.")
-                               : _("Imported from %s without a private key; monitored only."),
-                             basename);
-  events = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (events, ok_event_new (OK_EVENT_TYPE_IMPORTED, message, NULL));
-  ok_store_add_async (store, ok_imported_get_certificate (imported), ok_imported_get_chain (imported),
-                      ok_imported_get_key (imported), name, override, events,
-                      NULL, ok_cli_async_ready, &result);
-  added = ok_store_add_finish (store, ok_cli_wait (&result), &error);
-  if (added == NULL)
+  ok_import_match_save_async (store, imported, basename, name, override, renews, new_entry,
+                              NULL, ok_cli_async_ready, &result);
+  saved = ok_import_match_save_finish (store, ok_cli_wait (&result), &outcome, &error);
+  if (g_error_matches (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_AMBIGUOUS))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      g_printerr ("%s\n", _("Run the import again with --replaces ID, or with --new-entry to keep it separately."));
+      return OK_CLI_EXIT_FAILED;
+    }
+  if (g_error_matches (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_OLDER))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      g_printerr ("%s\n", _("Run the import again with --new-entry to monitor it separately anyway."));
+      return OK_CLI_EXIT_FAILED;
+    }
+  if (saved == NULL)
     return ok_cli_fail (error);
 
-  ok_cli_check_revocation (store, added);
-  ok_cli_print_certificate (added);
+  ok_cli_check_revocation (store, saved);
+  print_import_outcome (outcome, saved);
+  ok_cli_print_certificate (saved);
   return OK_CLI_EXIT_OK;
 }
 

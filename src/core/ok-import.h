@@ -25,6 +25,9 @@ typedef enum {
   OK_IMPORT_ERROR_NO_CERTIFICATE,
   OK_IMPORT_ERROR_KEY_MISMATCH,
   OK_IMPORT_ERROR_TOO_LARGE,
+  OK_IMPORT_ERROR_AMBIGUOUS,      /* a renewal of several entries: the caller must say which */
+  OK_IMPORT_ERROR_OLDER,          /* an older certificate of an entry */
+  OK_IMPORT_ERROR_NOT_RENEWAL,    /* not a newer certificate of the entry it was said to renew */
 } OkImportError;
 
 GQuark ok_import_error_quark (void);

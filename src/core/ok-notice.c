@@ -400,6 +400,60 @@ ok_notice_dup_notification_id (OkNotice *self)
   return g_strconcat ("renewal-", self->certificate_id, NULL);
 }
 
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", name),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+static gboolean
+server_reads_markup (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **capabilities = NULL;
+
+  /* In a sandbox the portal delivers, and GNOME Shell's own protocol is used when it owns
+   * org.gtk.Notifications; GLib hands the body to org.freedesktop.Notifications unchanged
+   * only otherwise. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+      !(bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL)) ||
+      name_has_owner (bus, "org.gtk.Notifications"))
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                                       "org.freedesktop.Notifications", "GetCapabilities", NULL,
+                                       G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply == NULL)
+    return FALSE;
+
+  g_variant_get (reply, "(^a&s)", &capabilities);
+  return g_strv_contains (capabilities, "body-markup");
+}
+
+/* A server with body markup would read a CA's "&" or "<b>" as markup, mangling or styling the
+ * text; what we send is plain text, so it is escaped for such a server. Asked once. */
+static char *
+body_for_server (const char *body)
+{
+  static gsize reads_markup = 0;
+
+  if (g_once_init_enter (&reads_markup))
+    g_once_init_leave (&reads_markup, server_reads_markup () ? 2 : 1);
+
+  return reads_markup == 2 ? g_markup_escape_text (body, -1) : g_strdup (body);
+}
+
 /**
  * ok_notice_to_notification:
  *
@@ -425,12 +479,14 @@ ok_notice_to_notification_full (OkNotice *self,
                                 gboolean  with_buttons)
 {
   g_autoptr(GIcon) icon = NULL;
+  g_autofree char *body = NULL;
   GNotification *notification;
 
   g_return_val_if_fail (OK_IS_NOTICE (self), NULL);
 
   notification = g_notification_new (self->title);
-  g_notification_set_body (notification, self->body);
+  body = body_for_server (self->body);
+  g_notification_set_body (notification, body);
   g_notification_set_priority (notification, self->priority);
   icon = g_themed_icon_new (APP_ID);
   g_notification_set_icon (notification, icon);
@@ -451,22 +507,6 @@ ok_notice_to_notification_full (OkNotice *self,
                                          "s", self->certificate_id);
 
   return notification;
-}
-
-static gboolean
-name_has_owner (GDBusConnection *bus,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", name),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
 }
 
 static gboolean

@@ -142,6 +142,7 @@ ok_state_is_revoked (OkCertificate *certificate)
           break;
         case OK_EVENT_TYPE_ISSUED:
         case OK_EVENT_TYPE_RENEWED:
+        case OK_EVENT_TYPE_RENEWED_ELSEWHERE:
         case OK_EVENT_TYPE_IMPORTED:
           revoked = FALSE;
           break;
@@ -205,6 +206,8 @@ ok_state_get_renewal_history (OkCertificate    *certificate,
           G_GNUC_FALLTHROUGH;
         case OK_EVENT_TYPE_ISSUED:
         case OK_EVENT_TYPE_IMPORTED:
+        case OK_EVENT_TYPE_RENEWED_ELSEWHERE:
+        case OK_EVENT_TYPE_KEY_ADDED:
           history->failures_since_success = 0;
           history->last_error = NULL;
           history->last_detailed_error = NULL;

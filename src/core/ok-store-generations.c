@@ -1,5 +1,5 @@
-/* ok-store-generations.c — adding entries and renewing them: new generations with their keys,
- * each in one transaction (the keyring steps they share are in ok-store-writes.c)
+/* ok-store-generations.c — adding entries, renewing them and giving them their keys: new
+ * generations and keys, each in one transaction (the keyring steps they share are in ok-store-writes.c)
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -329,8 +329,9 @@ failed:
  * @certificate: the entry to renew, as this process knows it
  * @new_certificate_der: the renewed certificate
  * @new_chain_der: (element-type GBytes): its chain
- * @new_key: the key the renewed certificate was issued for
- * @event: the event to log (%RENEWED)
+ * @new_key: (nullable): the key the renewed certificate was issued for; %NULL for a certificate
+ *   renewed outside OCES Keeper and imported without its key, which is then monitored only
+ * @event: the event to log (%RENEWED, %RENEWED_ELSEWHERE)
  *
  * Makes the renewed certificate current in one transaction: the new generation with its
  * key, the switch, the event, and the old key dropped. It fails with %OK_STORE_ERROR_CHANGED
@@ -392,7 +393,7 @@ ok_store_replace_async (OkStore             *self,
   g_return_if_fail (OK_IS_STORE (self));
   g_return_if_fail (OK_IS_CERTIFICATE (certificate));
   g_return_if_fail (new_certificate_der != NULL);
-  g_return_if_fail (OK_IS_KEY (new_key));
+  g_return_if_fail (new_key == NULL || OK_IS_KEY (new_key));
   g_return_if_fail (OK_IS_EVENT (event));
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -445,3 +446,146 @@ ok_store_replace_finish (OkStore       *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/* ---- a key for a monitored-only certificate ----------------------------------------------- */
+
+static gboolean
+current_has_key (OkStoreDb  *db,
+                 gint64      generation,
+                 gboolean   *has_key,
+                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) statement =
+    ok_store_db_prepare (db, "SELECT key IS NOT NULL FROM generations WHERE id = ?", error);
+
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (statement, 1, generation);
+  *has_key = sqlite3_step (statement) == SQLITE_ROW && sqlite3_column_int (statement, 0) != 0;
+  return TRUE;
+}
+
+static gboolean
+store_key (OkStoreDb    *db,
+           OkStoreKeyJob *job,
+           gint64        generation,
+           GBytes       *encrypted_key,
+           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) statement =
+    ok_store_db_prepare (db, "UPDATE generations SET key = ?, key_secret = ? WHERE id = ?", error);
+
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_blob (statement, 1, g_bytes_get_data (encrypted_key, NULL), g_bytes_get_size (encrypted_key),
+                     SQLITE_TRANSIENT);
+  ok_store_db_bind_text (statement, 2, job->secret_id);
+  sqlite3_bind_int64 (statement, 3, generation);
+  return ok_store_db_step_done (db, statement, error);
+}
+
+static void
+add_key_job (GTask *task)
+{
+  OkStore *self = g_task_get_source_object (task);
+  OkStoreKeyJob *job = g_task_get_task_data (task);
+  g_autofree char *current_sha256 = NULL;
+  g_autoptr(GBytes) encrypted_key = NULL;
+  GError *error = NULL;
+  OkStoreDb *db = _ok_store_get_db (self, &error);
+  gboolean has_key = FALSE;
+  gint64 current = 0;
+
+  if (db == NULL || !(encrypted_key = _ok_store_encrypt_key (job, &error)) || !ok_store_db_begin (db, &error))
+    goto failed;
+
+  if (!ok_store_rows_get_current (db, job->entry_id, &current, &current_sha256, &error) ||
+      !current_has_key (db, current, &has_key, &error))
+    goto rollback;
+
+  if (g_strcmp0 (current_sha256, job->expected_sha256) != 0)
+    {
+      g_set_error (&error, OK_STORE_ERROR, OK_STORE_ERROR_CHANGED,
+                   _("“%s” was renewed by another program meanwhile; the key is not for its new certificate."),
+                   ok_certificate_get_name (job->certificate));
+      goto rollback;
+    }
+  if (has_key)
+    {
+      g_set_error (&error, OK_STORE_ERROR, OK_STORE_ERROR_DUPLICATE,
+                   _("This certificate is already in OCES Keeper with its private key, as “%s”."),
+                   ok_certificate_get_name (job->certificate));
+      goto rollback;
+    }
+
+  /* Automatic renewal was off only because there was no key to renew with. */
+  if (!store_key (db, job, current, encrypted_key, &error) ||
+      !_ok_store_exec_text (db, "UPDATE entries SET auto_renew = 1, revision = revision + 1 WHERE id = ?",
+                            job->entry_id, NULL, &error) ||
+      !ok_store_rows_insert_event (db, job->entry_id, job->event, &error) ||
+      !_ok_store_exec_text (db, "DELETE FROM secret_reservations WHERE secret_id = ?", job->secret_id, NULL, &error) ||
+      !_ok_store_read_back (db, job, &error))
+    goto rollback;
+
+  ok_file_crash_point ();
+  if (!ok_store_db_commit (db, &error))
+    goto failed;
+
+  _ok_store_committed (self);
+  g_task_return_boolean (task, TRUE);
+  return;
+
+rollback:
+  ok_store_db_rollback (db);
+failed:
+  g_task_return_error (task, error);
+}
+
+/**
+ * ok_store_add_key_async:
+ * @certificate: an entry that is monitored only (no private key)
+ * @key: the private key of @certificate's current certificate (ok_key_matches_certificate())
+ * @event: the event to log (%KEY_ADDED)
+ *
+ * Gives a monitored-only entry its key in one transaction, with the log, settings and deploy
+ * actions kept, and automatic renewal turned on (it was off for want of a key). Fails with
+ * %OK_STORE_ERROR_CHANGED if another process renewed the entry meanwhile, and with
+ * %OK_STORE_ERROR_DUPLICATE if the entry has its key already. Finish with
+ * ok_store_replace_finish().
+ */
+void
+ok_store_add_key_async (OkStore             *self,
+                        OkCertificate       *certificate,
+                        OkKey               *key,
+                        OkEvent             *event,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OkStoreKeyJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
+  g_return_if_fail (OK_IS_KEY (key));
+  g_return_if_fail (OK_IS_EVENT (event));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_replace_async);
+  if (!_ok_store_check_present (self, certificate, task))
+    return;
+
+  if (!ok_key_matches_certificate (key, ok_certificate_get_der (certificate)))
+    {
+      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_FAILED,
+                               _("The private key does not belong to “%s”."), ok_certificate_get_name (certificate));
+      return;
+    }
+
+  job = _ok_store_key_job_new (certificate, ok_certificate_get_id (certificate), key);
+  job->expected_sha256 = ok_store_rows_sha256 (ok_certificate_get_der (certificate));
+  job->event = g_object_ref (event);
+  _ok_store_start_write (self, task, job, add_key_job);
+}

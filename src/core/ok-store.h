@@ -234,6 +234,13 @@ void            ok_store_replace_async     (OkStore              *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+void            ok_store_add_key_async     (OkStore              *self,
+                                            OkCertificate        *certificate,
+                                            OkKey                *key,
+                                            OkEvent              *event,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
 OkCertificate  *ok_store_replace_finish    (OkStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
