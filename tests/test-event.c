@@ -28,6 +28,7 @@ test_type_strings (void)
   static const char *const names[] = {
     "IMPORTED", "ISSUED", "RENEWED", "ISSUE_ERROR", "RENEW_ERROR", "EXPORTED", "EXPIRY_NOTICE",
     "RENAMED", "REMOVED", "DEPLOYED", "DEPLOY_ERROR", "NOTIFIED", "REVOKED", "KEY_ADDED", "RENEWED_ELSEWHERE",
+    "LOG_TRIMMED",
   };
   g_autoptr (GEnumClass) enum_class = g_type_class_ref (OK_TYPE_EVENT_TYPE);
   OkEventType type = OK_EVENT_TYPE_RENAMED;

@@ -751,6 +751,73 @@ test_sweep (Fixture       *fixture,
   g_assert_nonnull (okt_keyring_lookup (secret_id));
 }
 
+/* A log that a failing renewal or an export script keeps growing is trimmed back: the oldest
+ * events give way to one summary that reads first, and the last renewal failure, however old,
+ * stays with the CA's detail. */
+static void
+test_events_capped (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OkStore) store = load_store (fixture->dir);
+  g_autoptr(OkStore) reloaded = NULL;
+  g_autoptr(OkImported) imported = import_pki (fixture->pki, FALSE);
+  g_autoptr(OkCertificate) added = NULL;
+  g_autoptr(OkEvent) event = NULL;
+  g_autoptr(OkEvent) first = NULL;
+  g_autoptr(GAsyncResult) logged = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
+  g_autofree char *kept_detail = NULL;
+  OkCertificate *loaded;
+  GListModel *events;
+  gint64 now = g_get_real_time ();
+  gint64 failures;
+
+  added = add (store, imported, &error);
+  g_assert_no_error (error);
+
+  /* 1,000 exports after one early renewal failure, written straight into the database. */
+  g_string_append_printf (sql, "INSERT INTO events (entry_id, time, type, json) VALUES ('%s', %" G_GINT64_FORMAT ", "
+                          "'RENEW_ERROR', '{\"time\":\"2026-01-01T00:00:00Z\",\"type\":\"RENEW_ERROR\","
+                          "\"message\":\"Renewal failed.\",\"detailed_error\":\"RenewalNotEnabled - 400\"}');",
+                          ok_certificate_get_id (added), now - 1000);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (sql, "INSERT INTO events (entry_id, time, type, json) VALUES ('%s', %" G_GINT64_FORMAT ", "
+                            "'EXPORTED', '{\"time\":\"2026-01-01T00:00:00Z\",\"type\":\"EXPORTED\","
+                            "\"message\":\"Exported.\",\"detailed_error\":null}');",
+                            ok_certificate_get_id (added), now - 999 + i);
+  g_string_append (sql, "COMMIT;");
+  db = okt_db_open (fixture->dir);
+  okt_db_exec (db, sql->str);
+
+  event = ok_event_new (OK_EVENT_TYPE_EXPORTED, "Exported once more.", NULL);
+  ok_store_log_async (store, added, event, NULL, ready, &logged);
+  g_assert_true (ok_store_log_finish (store, wait_for (&logged), &error));
+  g_assert_no_error (error);
+
+  /* 800 kept: the summary, the failure and the newest 798 events. */
+  g_assert_cmpint (okt_db_int (db, "SELECT COUNT(*) FROM events"), ==, 800);
+  failures = okt_db_int (db, "SELECT COUNT(*) FROM events WHERE type = 'RENEW_ERROR'");
+  g_assert_cmpint (failures, ==, 1);
+  kept_detail = okt_db_text (db, "SELECT json FROM events WHERE type = 'RENEW_ERROR'");
+  g_assert_nonnull (strstr (kept_detail, "RenewalNotEnabled"));
+
+  reloaded = load_store (fixture->dir);
+  loaded = ok_store_lookup (reloaded, ok_certificate_get_id (added), &error);
+  g_assert_no_error (error);
+  events = ok_certificate_get_events (loaded);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 800);
+  first = g_list_model_get_item (events, 0);
+  g_assert_cmpint (ok_event_get_event_type (first), ==, OK_EVENT_TYPE_LOG_TRIMMED);
+  g_assert_nonnull (strstr (ok_event_get_message (first), "204 older events"));
+  {
+    g_autoptr(OkEvent) last = g_list_model_get_item (events, 799);
+
+    g_assert_cmpstr (ok_event_get_message (last), ==, "Exported once more.");
+  }
+}
+
 /* A store that watches shows what another store object — standing in for another process
  * here; tests/test-store-processes.c does it with real ones — commits, in place. */
 static void
@@ -991,6 +1058,7 @@ main (int   argc,
   g_test_add ("/store/lease", Fixture, NULL, fixture_set_up, test_lease, fixture_tear_down);
   g_test_add ("/store/sweep-secrets", Fixture, NULL, fixture_set_up, test_sweep, fixture_tear_down);
   g_test_add ("/store/watch/reloads-in-place", Fixture, NULL, fixture_set_up, test_watch_reloads_in_place, fixture_tear_down);
+  g_test_add ("/store/events/capped", Fixture, NULL, fixture_set_up, test_events_capped, fixture_tear_down);
   g_test_add ("/store/pending/capped", Fixture, NULL, fixture_set_up, test_pending_capped, fixture_tear_down);
   g_test_add ("/store/bad/databases", Fixture, NULL, fixture_set_up, test_bad_databases, fixture_tear_down);
   g_test_add ("/store/bad/full-disk-and-read-only", Fixture, NULL, fixture_set_up, test_full_disk_and_read_only, fixture_tear_down);

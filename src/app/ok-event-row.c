@@ -56,6 +56,8 @@ ok_event_type_get_display_name (OkEventType type)
       return C_("event", "Private key added");
     case OK_EVENT_TYPE_RENEWED_ELSEWHERE:
       return C_("event", "Renewed outside OCES Keeper");
+    case OK_EVENT_TYPE_LOG_TRIMMED:
+      return C_("event", "Log shortened");
     default:
       return ok_event_type_to_string (type);
     }

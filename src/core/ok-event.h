@@ -39,6 +39,7 @@ typedef enum
   OK_EVENT_TYPE_REVOKED,       /* the CA revoked the current certificate (OCSP or CRL) */
   OK_EVENT_TYPE_KEY_ADDED,     /* a monitored-only certificate got its private key by an import */
   OK_EVENT_TYPE_RENEWED_ELSEWHERE, /* an imported newer certificate of the entry became current */
+  OK_EVENT_TYPE_LOG_TRIMMED,   /* stands for older events removed to keep the log short */
 } OkEventType;
 
 #define OK_TYPE_EVENT_TYPE (ok_event_type_get_type ())

@@ -626,7 +626,7 @@ ok_store_rows_insert_event (OkStoreDb   *db,
   sqlite3_bind_int64 (statement, 2, ok_event_get_time (event));
   ok_store_db_bind_text (statement, 3, ok_event_type_to_string (ok_event_get_event_type (event)));
   ok_store_db_bind_text (statement, 4, text);
-  return ok_store_db_step_done (db, statement, error);
+  return ok_store_db_step_done (db, statement, error) && ok_store_rows_trim_events (db, entry_id, error);
 }
 
 gboolean

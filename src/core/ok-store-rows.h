@@ -65,6 +65,9 @@ gboolean       ok_store_rows_touch           (OkStoreDb     *db,
                                               GError       **error);
 char          *ok_store_rows_find_owner      (OkStoreDb     *db,
                                               const char    *sha256);
+gboolean       ok_store_rows_trim_events     (OkStoreDb     *db,
+                                              const char    *entry_id,
+                                              GError       **error);
 gboolean       ok_store_rows_get_current     (OkStoreDb     *db,
                                               const char    *entry_id,
                                               gint64        *generation,
