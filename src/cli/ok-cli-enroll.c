@@ -176,7 +176,8 @@ ok_cli_renew (int    argc,
   if (ok_state_get_renewal_refusal (certificate) != NULL)
     {
       g_printerr (_("Error: %s\n"), ok_state_get_renewal_refusal (certificate));
-      return OK_CLI_EXIT_RENEWAL_FAILED;
+      /* A revoked certificate, like an expired one, can only be replaced by a new one. */
+      return ok_state_is_revoked (certificate) ? OK_CLI_EXIT_EXPIRED : OK_CLI_EXIT_RENEWAL_FAILED;
     }
 
   if (!(enrollment = make_enrollment (store, ok_certificate_get_environment (certificate), &error)))

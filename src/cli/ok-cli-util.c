@@ -278,11 +278,11 @@ void
 ok_cli_print_exit_codes (FILE *out)
 {
   static const struct { OkCliExit code; const char *meaning; } codes[] = {
-    { OK_CLI_EXIT_OK, N_("success; nothing has expired") },
+    { OK_CLI_EXIT_OK, N_("success; nothing has expired or been revoked") },
     { OK_CLI_EXIT_FAILED, N_("failure (for example the store cannot be read, or no such certificate)") },
     { OK_CLI_EXIT_USAGE, N_("wrong usage") },
     { OK_CLI_EXIT_RENEWAL_FAILED, N_("an issuance or renewal failed") },
-    { OK_CLI_EXIT_EXPIRED, N_("a certificate has expired (status, renew): order a new one") },
+    { OK_CLI_EXIT_EXPIRED, N_("a certificate has expired or been revoked (status, renew): order a new one") },
     { OK_CLI_EXIT_DEPLOY_FAILED, N_("the certificate is fine, but a deploy action failed") },
   };
 
@@ -291,7 +291,8 @@ ok_cli_print_exit_codes (FILE *out)
     fprintf (out, "  %d  %s\n", codes[i].code, _(codes[i].meaning));
 }
 
-/* status reports an expired certificate in its exit code, whatever it printed. */
+/* status reports an expired or revoked certificate in its exit code, whatever it printed:
+ * either way the certificate can no longer be used and only a new one helps. */
 int
 ok_cli_exit_for_expired (OkStore *store,
                          gint64   now)
@@ -302,7 +303,7 @@ ok_cli_exit_for_expired (OkStore *store,
     {
       g_autoptr(OkCertificate) certificate = g_list_model_get_item (G_LIST_MODEL (store), i);
 
-      if (ok_certificate_get_not_after (certificate) <= now)
+      if (ok_certificate_get_not_after (certificate) <= now || ok_state_is_revoked (certificate))
         return OK_CLI_EXIT_EXPIRED;
     }
 
