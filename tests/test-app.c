@@ -16,6 +16,7 @@
 
 #include "ok-application.h"
 #include "ok-endpoints.h"
+#include "ok-guide-window.h"
 #include "ok-preferences-window.h"
 #include "ok-window.h"
 
@@ -677,11 +678,26 @@ static void
 test_quit (void)
 {
   gpointer window = main_window ();
+  gpointer guides;
 
+  /* An open Guides window (with its IdM light drafter on the store) goes down with the rest,
+   * without a critical (G_DEBUG=fatal-criticals would abort here). */
+  ok_guide_window_present (GTK_WINDOW (window), "idm-light");
+  guides = g_object_get_data (G_OBJECT (window), "ok-guide-window") != NULL
+           ? g_weak_ref_get (g_object_get_data (G_OBJECT (window), "ok-guide-window")) : NULL;
+  g_assert_nonnull (guides);
+  g_assert_true (wait_until (widget_is_mapped, guides));
+  g_object_add_weak_pointer (G_OBJECT (guides), &guides);
+
+  /* Ctrl+Q pressed in the Guides window: its key event holds a reference to it while the quit
+   * destroys every window, so the main window goes first and the guides outlive it. */
   g_object_add_weak_pointer (G_OBJECT (window), &window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_assert_true (wait_until (pointer_is_null, &window));
+  g_assert_nonnull (guides);
+  g_object_unref (guides);
+  g_assert_null (guides);
 }
 
 static gboolean

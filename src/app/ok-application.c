@@ -205,6 +205,13 @@ ok_application_quit_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   GList *windows;
 
+  /* A window may outlive its gtk_window_destroy() — Ctrl+Q in the Guides window runs inside
+   * that window's key event, which holds a reference — and GTK 4.8 then leaves it pointing at
+   * its finalized transient parent, which it disconnects from when it finally goes (a use
+   * after free). No window points at another once they are all going. */
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    gtk_window_set_transient_for (GTK_WINDOW (l->data), NULL);
+
   /* Destroying the windows first lets each one save its state and tear down cleanly before
    * the main loop stops. */
   while ((windows = gtk_application_get_windows (app)) != NULL)
