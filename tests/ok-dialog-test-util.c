@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -331,6 +332,85 @@ okd_save_screenshot (GtkWidget  *window,
   expected = g_strdup_printf ("PNG %d %d", width, height);
   g_assert_cmpstr (geometry, ==, expected);
   g_test_message ("screenshot %s (%d×%d)", path, width, height);
+}
+
+static char *
+window_xid (GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  return g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+}
+
+static void
+run_xdotool (const char * const *argv)
+{
+  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, (const char **) argv);
+
+  /* The X server has the events; let GTK read and handle them. */
+  okd_iterate (200);
+}
+
+/* A person scrolls to a button before clicking it. */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_point_t top;
+
+  if (scrolled == NULL)
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_widget_compute_point (widget, scrolled, &GRAPHENE_POINT_INIT (0, 0), &top));
+  if (top.y >= 0 && top.y + gtk_widget_get_height (widget) <= gtk_widget_get_height (scrolled))
+    return;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + top.y -
+                                        (gtk_widget_get_height (scrolled) - gtk_widget_get_height (widget)) / 2.0);
+  okd_wait_for_frame (widget);
+}
+
+void
+okd_x11_click (GtkWidget *widget)
+{
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  GtkNative *native;
+  graphene_point_t centre;
+  double dx, dy;
+
+  okd_wait_for_frame (widget);
+  scroll_into_view (widget);
+  native = gtk_widget_get_native (widget);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &centre));
+  /* Window coordinates also count the client-side decoration's margin. */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = window_xid (widget);
+  x = g_strdup_printf ("%d", (int) (centre.x + dx));
+  y = g_strdup_printf ("%d", (int) (centre.y + dy));
+  /* Moved first and given time to arrive, so GTK knows where the pointer is before the press
+   * (xdotool's --sync would wait forever when the pointer is already there). */
+  run_xdotool ((const char *[]) { "xdotool", "mousemove", "--window", xid, x, y, NULL });
+  run_xdotool ((const char *[]) { "xdotool", "click", "1", NULL });
+}
+
+void
+okd_x11_key (GtkWindow  *window,
+             const char *key)
+{
+  g_autofree char *xid = NULL;
+
+  okd_wait_for_frame (GTK_WIDGET (window));
+  xid = window_xid (GTK_WIDGET (window));
+  /* No window manager runs under Xvfb: give the window the input focus, then type. */
+  run_xdotool ((const char *[]) { "xdotool", "windowfocus", "--sync", xid, "key", key, NULL });
 }
 
 static int saved_stderr = -1;

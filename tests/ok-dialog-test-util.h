@@ -51,6 +51,13 @@ GtkWidget   *okd_wait_for_label     (GtkWidget    *root,
 GtkWidget   *okd_find_button        (GtkWidget    *root,
                                      const char   *label);
 
+/* Real X input through the X server (xdotool, XTEST), as a person's mouse and keyboard give it:
+ * a click in the middle of @widget, and @key (an xdotool key name, e.g. "Escape") typed into
+ * @window after giving it the input focus. GTK's modal grabs apply to these as to any input. */
+void         okd_x11_click          (GtkWidget    *widget);
+void         okd_x11_key            (GtkWindow    *window,
+                                     const char   *key);
+
 /* Saves @widget's window as it is on screen as a PNG in $OK_TEST_LOGDIR, checked by ImageMagick. */
 void         okd_save_screenshot    (GtkWidget    *window,
                                      const char   *name);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ok-dialog-test-util.h"
+#include "ok-error-details.h"
 #include "ok-issuance-link.h"
 #include "ok-issue-dialog.h"
 #include "ok-issue-progress.h"
@@ -58,6 +59,10 @@ open_dialog (void)
   okd_wait_for_frame (GTK_WIDGET (dialog));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == okd_main_window ());
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+
+  /* The form starts where the user starts: in the reference number, not on Cancel. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)),
+                                         GTK_WIDGET (okd_template_child (dialog, OK_TYPE_ISSUE_DIALOG, "reference_row"))));
 
   return dialog;
 }
@@ -242,6 +247,11 @@ test_live_validation (void)
     { "  1234-ABCD\n", "1234-ABCD" },
     { "<https://portal.example/issue?ReferenceNumber=ABC123&lang=da>", "ABC123" },
   };
+
+  /* Typing at once, with the real keyboard, goes into the reference number. */
+  okd_x11_key (GTK_WINDOW (dialog), "7");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reference_row)), ==, "7");
+  set_text (dialog, "reference_row", "");
 
   /* Only Test has an issuance address here, so Test is chosen. */
   g_assert_cmpuint (adw_combo_row_get_selected (environment_row), ==, 1);
@@ -457,13 +467,65 @@ on_show_guide (GSimpleAction *action,
 }
 
 static void
+clipboard_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+pointer_is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read, &text);
+  g_assert_true (okd_wait_until (pointer_is_set, &text, OKD_WAIT_SECONDS));
+  return text;
+}
+
+static gboolean
+guide_is_gone (gpointer data)
+{
+  return okd_find_toplevel (OK_TYPE_GUIDE_WINDOW) == NULL;
+}
+
+/* The guide opened from the dialog takes real clicks and keys, although the dialog is modal,
+ * and Escape closes the guide, never the dialog under it. */
+static GtkWindow *
+open_guide_with_a_click (OkIssueDialog *dialog,
+                         const char    *button,
+                         const char    *guide_name)
+{
+  GtkWindow *guide;
+  okd_x11_click (child (dialog, button));
+  guide = okd_wait_for_toplevel (OK_TYPE_GUIDE_WINDOW);
+  g_assert_true (gtk_window_get_transient_for (guide) == GTK_WINDOW (dialog));
+  g_assert_true (gtk_window_get_modal (guide));
+  g_assert_cmpint (ok_guide_window_get_context (OK_GUIDE_WINDOW (guide)), ==, OK_GUIDE_CONTEXT_ISSUING);
+  g_assert_cmpstr (ok_guide_window_get_guide (OK_GUIDE_WINDOW (guide)), ==, guide_name);
+  okd_wait_for_frame (GTK_WIDGET (guide));
+  return guide;
+}
+
+static void
 test_email_not_validated (void)
 {
   OkIssueDialog *dialog = open_dialog ();
   GAction *show_guide = g_action_map_lookup_action (G_ACTION_MAP (okd_main_window ()), "show-guide");
-  g_autoptr(GError) expected = ok_issuer_error_new (OK_ISSUER_ERROR_CERTIFICATE_EMAIL_NOT_VALIDATED, 400,
-                                                    "CertificateEmailNotValidated", 0, NULL, "");
   g_autofree char *validated = NULL;
+  g_autofree char *copied = NULL;
+  OkErrorDetails *details;
   GuideSeen seen = { NULL };
   GtkWindow *guide;
   gulong handler;
@@ -474,22 +536,53 @@ test_email_not_validated (void)
   click (dialog, "issue_button");
   g_assert_false (wait_for_outcome (dialog));
 
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (dialog, "failure_guidance"))), ==,
-                   ok_issuer_error_get_guidance (expected));
+  /* Advice for issuing (the form and its code wait), not for a renewal. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "failure_guidance"))), "Verify"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "failure_guidance"))), "one-time code you entered is kept"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "failure_guidance"))), "renewal"));
   g_assert_true (gtk_widget_get_visible (child (dialog, "validate_email_button")));
   g_assert_false (gtk_widget_get_visible (child (dialog, "preferences_button")));
+
+  /* The CA's code, for support, copied with its button; the reference CA names no address. */
+  details = child (dialog, "failure_details");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (details)));
+  g_assert_cmpstr (ok_error_details_get_code (details), ==, "CertificateEmailNotValidated");
+  g_assert_nonnull (okd_find_label (GTK_WIDGET (details), "Error code: CertificateEmailNotValidated"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ok_error_details_get_email_label (details))));
+  okd_x11_click (GTK_WIDGET (ok_error_details_get_copy_button (details)));
+  copied = read_clipboard (GTK_WIDGET (dialog));
+  g_assert_cmpstr (copied, ==, "CertificateEmailNotValidated");
   okd_save_screenshot (GTK_WIDGET (dialog), "issue-failure-email.png");
 
-  /* The button opens the main window's guide on validating the e-mail address. */
+  /* The guide is the dialog's own, not the main window's, and worded for issuing. */
   g_assert_nonnull (show_guide);
   handler = g_signal_connect (show_guide, "activate", G_CALLBACK (on_show_guide), &seen);
-  click (dialog, "validate_email_button");
-  g_assert_cmpstr (seen.guide, ==, "validate-email");
+  guide = open_guide_with_a_click (dialog, "validate_email_button", "validate-email");
+  g_assert_null (seen.guide);
   g_signal_handler_disconnect (show_guide, handler);
-  g_free (seen.guide);
-  guide = okd_wait_for_toplevel (OK_TYPE_GUIDE_WINDOW);
-  g_assert_cmpstr (ok_guide_window_get_guide (OK_GUIDE_WINDOW (guide)), ==, "validate-email");
-  okd_destroy_and_wait (guide);
+  g_assert_nonnull (okd_find_label (GTK_WIDGET (guide), "MitID Erhverv issues a certificate only when"));
+  g_assert_nonnull (okd_find_label (GTK_WIDGET (guide), "press Retry in the Issue Certificate dialog"));
+  g_assert_null (okd_find_label (GTK_WIDGET (guide), "Start a renewal"));
+  okd_save_screenshot (GTK_WIDGET (guide), "issue-guide-validate-email.png");
+
+  /* A real click in the guide's sidebar is heard while the dialog is open … */
+  okd_x11_click (okd_template_child (guide, OK_TYPE_GUIDE_WINDOW, "portal_setup_row"));
+  g_assert_cmpstr (ok_guide_window_get_guide (OK_GUIDE_WINDOW (guide)), ==, "portal-setup");
+
+  /* … and Escape closes the guide, leaving the dialog with its form as it was. */
+  okd_x11_key (guide, "Escape");
+  g_assert_true (okd_wait_until (guide_is_gone, NULL, OKD_WAIT_SECONDS));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (okd_find_toplevel (OK_TYPE_ISSUE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "reference_row"))), ==, "REF-UI-0003");
+
+  /* The portal guide from the form: its button leads back to the form. */
+  guide = open_guide_with_a_click (dialog, "guide_button", "portal-setup");
+  g_assert_cmpstr (gtk_button_get_label (okd_template_child (guide, OK_TYPE_GUIDE_WINDOW, "portal_setup_issue_button")),
+                   ==, "_Back to the Form");
+  okd_x11_click (okd_template_child (guide, OK_TYPE_GUIDE_WINDOW, "portal_setup_issue_button"));
+  g_assert_true (okd_wait_until (guide_is_gone, NULL, OKD_WAIT_SECONDS));
+  g_assert_true (okd_find_toplevel (OK_TYPE_ISSUE_DIALOG) == GTK_WINDOW (dialog));
 
   /* Validated meanwhile: Retry without typing the code again. */
   validated = scenario ("3333-4444", TRUE);

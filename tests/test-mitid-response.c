@@ -266,6 +266,37 @@ test_guidance (void)
   }
 }
 
+/* The affected address is read from the CA's body when it gives one, and never made up. */
+static void
+test_affected_email (void)
+{
+  static const struct {
+    const char *body;
+    const char *email;
+  } cases[] = {
+    { "{\"errorReasonCode\":\"CertificateEmailNotValidated\",\"message\":\"Email used for the certificate is not validated!\"}", NULL },
+    { "{\"errorReasonCode\":\"CertificateEmailNotValidated\",\"message\":\"Not validated\",\"email\":\"it@firma.example\"}", "it@firma.example" },
+    { "{\"errorReasonCode\":\"CertificateEmailNotValidated\",\"message\":\"Email ops.team@sub.firma.dk is not validated!\"}", "ops.team@sub.firma.dk" },
+    { "not json at all: x@y.dk", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = text (cases[i].body);
+      g_autoptr(GError) error = parse_fails (400, NULL, body);
+      g_autofree char *email = ok_issuer_error_dup_email (error);
+
+      g_assert_cmpstr (email, ==, cases[i].email);
+    }
+
+  {
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "a@b.dk");
+    g_autofree char *none = ok_issuer_error_dup_email (other);
+
+    g_assert_null (none);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/mitid-response/transport-errors", test_transport_errors);
   g_test_add_func ("/mitid-response/error-copy", test_error_copy_keeps_details);
   g_test_add_func ("/mitid-response/guidance", test_guidance);
+  g_test_add_func ("/mitid-response/affected-email", test_affected_email);
 
   status = g_test_run ();
 

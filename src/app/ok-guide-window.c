@@ -5,10 +5,17 @@
  * page and raises it. The buttons that start work (issue, import) go through the main window's
  * actions, so the guides never need to know how those flows are built.
  *
+ * Opened from the Issue Certificate dialog, which is modal, the guides are a window of that
+ * dialog's own: modal on top of it (GTK gives input to the newest modal window only, so a
+ * guide beside the dialog could not be clicked), worded for issuing, and Escape closes the
+ * guide before the dialog with the form.
+ *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "ok-application.h"
 #include "ok-guide-step.h"
@@ -28,6 +35,15 @@ struct _OkGuideWindow
   GtkStack        *stack;
   AdwWindowTitle  *content_title;
   OkIdmLightPage  *idm_light_page;
+  GtkLabel        *validate_email_intro;
+  AdwActionRow    *validate_email_step_2;
+  AdwActionRow    *validate_email_step_3;
+  AdwActionRow    *validate_email_step_6;
+  GtkButton       *portal_setup_issue_button;
+  GtkButton       *expired_issue_button;
+  GtkWidget       *expired_import_button;
+
+  OkGuideContext   context;
 };
 
 G_DEFINE_FINAL_TYPE (OkGuideWindow, ok_guide_window, ADW_TYPE_WINDOW)
@@ -105,7 +121,13 @@ issue_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  forward_to_parent (OK_GUIDE_WINDOW (widget), "win.issue");
+  OkGuideWindow *self = OK_GUIDE_WINDOW (widget);
+
+  /* From the Issue Certificate dialog, issuing is going back to its form. */
+  if (self->context == OK_GUIDE_CONTEXT_ISSUING)
+    gtk_window_close (GTK_WINDOW (self));
+  else
+    forward_to_parent (self, "win.issue");
 }
 
 static void
@@ -114,6 +136,48 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   forward_to_parent (OK_GUIDE_WINDOW (widget), "win.import");
+}
+
+static void
+set_step (AdwActionRow *step,
+          const char   *title,
+          const char   *subtitle)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (step), title);
+  adw_action_row_set_subtitle (step, subtitle);
+}
+
+/* The template is worded for the main window, where an e-mail that is not validated stops a
+ * renewal; from the Issue Certificate dialog it stopped an issuance, and the form waits. */
+static void
+word_for_issuing (OkGuideWindow *self)
+{
+  gtk_label_set_text (self->validate_email_intro,
+                      _("MitID Erhverv issues a certificate only when the e-mail address of its certificate profile has been validated. The Issue Certificate form stays as you filled it in."));
+  set_step (self->validate_email_step_2, _("Select the certificate profile"),
+            _("Open the certificate profile whose reference number you entered."));
+  set_step (self->validate_email_step_3, _("Have the validation e-mail sent"),
+            _("Check the profile’s e-mail address and have the portal send the validation e-mail to it."));
+  set_step (self->validate_email_step_6, _("Come back and issue"),
+            _("Close this guide and press Retry in the Issue Certificate dialog. The one-time code you entered is kept."));
+
+  gtk_button_set_label (self->portal_setup_issue_button, _("_Back to the Form"));
+  gtk_button_set_label (self->expired_issue_button, _("_Back to the Form"));
+  /* Importing is the main window's business; the dialog is in its way until it is closed. */
+  gtk_widget_set_visible (self->expired_import_button, FALSE);
+}
+
+/**
+ * ok_guide_window_get_context:
+ *
+ * Returns: where the guides were opened from
+ */
+OkGuideContext
+ok_guide_window_get_context (OkGuideWindow *self)
+{
+  g_return_val_if_fail (OK_IS_GUIDE_WINDOW (self), OK_GUIDE_CONTEXT_WINDOW);
+
+  return self->context;
 }
 
 /**
@@ -192,9 +256,16 @@ ok_guide_window_class_init (OkGuideWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, idm_light_page);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, validate_email_intro);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, validate_email_step_2);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, validate_email_step_3);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, validate_email_step_6);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, portal_setup_issue_button);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, expired_issue_button);
+  gtk_widget_class_bind_template_child (widget_class, OkGuideWindow, expired_import_button);
   /* Bound for the tests, which drive the real buttons. */
-  for (const char * const *name = (const char *[]) { "back_button", "portal_setup_issue_button", "expired_issue_button",
-                                                     "expired_import_button", "idm_light_row", NULL };
+  for (const char * const *name = (const char *[]) { "back_button", "idm_light_row", "portal_setup_row",
+                                                     "validate_email_row", NULL };
        *name != NULL; name++)
     gtk_widget_class_bind_template_child_full (widget_class, *name, FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, visible_guide_changed_cb);
@@ -237,6 +308,22 @@ void
 ok_guide_window_present (GtkWindow  *parent,
                          const char *guide)
 {
+  ok_guide_window_present_in_context (parent, guide, OK_GUIDE_CONTEXT_WINDOW);
+}
+
+/**
+ * ok_guide_window_present_in_context:
+ * @parent: (nullable): the main window, or for %OK_GUIDE_CONTEXT_ISSUING the Issue
+ *   Certificate dialog
+ * @guide: as for ok_guide_window_present()
+ * @context: where the user is; decides the wording, and for %OK_GUIDE_CONTEXT_ISSUING makes
+ *   the guides modal on top of @parent
+ */
+void
+ok_guide_window_present_in_context (GtkWindow      *parent,
+                                    const char     *guide,
+                                    OkGuideContext  context)
+{
   OkGuideWindow *self = NULL;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
@@ -249,10 +336,18 @@ ok_guide_window_present (GtkWindow  *parent,
     {
       GtkApplication *application = parent != NULL ? gtk_window_get_application (parent) : NULL;
 
+      /* A dialog is not an application window, but its guides still show the app's store. */
+      if (application == NULL && GTK_IS_APPLICATION (g_application_get_default ()))
+        application = GTK_APPLICATION (g_application_get_default ());
+
       self = g_object_new (OK_TYPE_GUIDE_WINDOW,
                            "transient-for", parent,
                            "application", application,
+                           "modal", context == OK_GUIDE_CONTEXT_ISSUING,
                            NULL);
+      self->context = context;
+      if (context == OK_GUIDE_CONTEXT_ISSUING)
+        word_for_issuing (self);
 
       if (OK_IS_APPLICATION (application))
         ok_idm_light_page_set_store (self->idm_light_page, G_LIST_MODEL (ok_application_get_store (OK_APPLICATION (application))));

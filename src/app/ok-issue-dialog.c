@@ -12,6 +12,8 @@
 
 #include "ok-endpoints.h"
 #include "ok-enrollment.h"
+#include "ok-error-details.h"
+#include "ok-guide-window.h"
 #include "ok-issuance-link.h"
 #include "ok-issue-dialog.h"
 #include "ok-issue-progress.h"
@@ -37,6 +39,7 @@ struct _OkIssueDialog
   GtkWidget        *failure_box;
   GtkLabel         *failure_message;
   GtkLabel         *failure_guidance;
+  OkErrorDetails   *failure_details;
   GtkWidget        *validate_email_button;
   GtkWidget        *preferences_button;
   AdwComboRow      *environment_row;
@@ -150,7 +153,14 @@ show_failure (OkIssueDialog *self,
 {
   const char *guidance = error->domain == OK_ISSUER_ERROR ? ok_issuer_error_get_guidance (error) : NULL;
 
+  /* The CA's advice is written for a renewal, the common case; here the user is issuing. */
+  if (g_error_matches (error, OK_ISSUER_ERROR, OK_ISSUER_ERROR_CERTIFICATE_EMAIL_NOT_VALIDATED))
+    guidance = _("Validate the e-mail address of the certificate profile in the MitID Erhverv portal: "
+                 "open the e-mail sent to the profile's address, follow its link and click Verify. "
+                 "Then press Retry; the one-time code you entered is kept.");
+
   gtk_label_set_text (self->failure_message, error->message);
+  ok_error_details_set_error (self->failure_details, error);
   gtk_label_set_text (self->failure_guidance, guidance != NULL ? guidance : "");
   gtk_widget_set_visible (GTK_WIDGET (self->failure_guidance), guidance != NULL && *guidance != '\0');
   gtk_widget_set_visible (self->validate_email_button,
@@ -305,10 +315,8 @@ show_guide_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
-
-  if (parent != NULL)
-    gtk_widget_activate_action_variant (GTK_WIDGET (parent), "win.show-guide", parameter);
+  ok_guide_window_present_in_context (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL),
+                                      OK_GUIDE_CONTEXT_ISSUING);
 }
 
 static void
@@ -379,6 +387,7 @@ ok_issue_dialog_class_init (OkIssueDialogClass *klass)
   window_class->close_request = ok_issue_dialog_close_request;
 
   g_type_ensure (OK_TYPE_ISSUE_PROGRESS);
+  g_type_ensure (OK_TYPE_ERROR_DETAILS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/oceskeeper/OcesKeeper/ok-issue-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, stack);
@@ -387,6 +396,7 @@ ok_issue_dialog_class_init (OkIssueDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, failure_box);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, failure_message);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, failure_guidance);
+  gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, failure_details);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, validate_email_button);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, preferences_button);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, environment_row);
@@ -398,6 +408,9 @@ ok_issue_dialog_class_init (OkIssueDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, progress_title);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, progress_reference);
   gtk_widget_class_bind_template_child (widget_class, OkIssueDialog, progress);
+
+  /* Not needed in a field, but reachable through gtk_widget_get_template_child() for tests. */
+  gtk_widget_class_bind_template_child_full (widget_class, "guide_button", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "issue.issue", NULL, issue_action);
   gtk_widget_class_install_action (widget_class, "issue.cancel", NULL, cancel_action);
@@ -439,6 +452,9 @@ ok_issue_dialog_init (OkIssueDialog *self)
   g_signal_connect_swapped (self->code_row, "changed", G_CALLBACK (update_actions), self);
   g_signal_connect_swapped (self->progress, "notify::step", G_CALLBACK (on_step_changed), self);
   on_reference_changed (self);
+
+  /* The reference number is what the user has in hand (or on the clipboard) first. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->reference_row));
 }
 
 /**

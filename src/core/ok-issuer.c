@@ -244,6 +244,42 @@ ok_issuer_error_get_reason_code (const GError *error)
 }
 
 /**
+ * ok_issuer_error_dup_email:
+ * @error: an error from an #OkIssuer
+ *
+ * The e-mail address the CA's answer names, if it names one: its `email` member, or an address
+ * inside its `message` (MitID Erhverv's CertificateEmailNotValidated has been seen without
+ * either, so callers must do without it).
+ *
+ * Returns: (transfer full) (nullable): the address, or %NULL
+ */
+char *
+ok_issuer_error_dup_email (const GError *error)
+{
+  static GRegex *address;
+  OkIssuerErrorPrivate *priv;
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *body;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  priv = get_details (error);
+  if (priv == NULL || priv->detailed_error == NULL)
+    return NULL;
+
+  if (g_once_init_enter (&address))
+    g_once_init_leave (&address, g_regex_new ("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
+                                              G_REGEX_OPTIMIZE, 0, NULL));
+
+  /* The detailed error keeps the server's body verbatim: "…response: BODY - STATUS". */
+  body = strchr (priv->detailed_error, '{');
+  if (body == NULL || !g_regex_match (address, body, 0, &match))
+    return NULL;
+
+  return g_match_info_fetch (match, 0);
+}
+
+/**
  * ok_issuer_issue_async:
  * @reference_number: the order's reference number (see ok_issuance_link_parse_reference())
  * @one_time_code: the order's one-time code

@@ -44,6 +44,7 @@ char        *ok_issuer_error_dup_detailed_error (const GError  *error);
 guint        ok_issuer_error_get_retry_after    (const GError  *error);
 guint        ok_issuer_error_get_http_status    (const GError  *error);
 const char  *ok_issuer_error_get_reason_code    (const GError  *error);
+char        *ok_issuer_error_dup_email          (const GError  *error);
 
 #define OK_TYPE_ISSUER (ok_issuer_get_type ())
 
