@@ -22,6 +22,7 @@
 #include "ok-certificate-row.h"
 #include "ok-dialog-test-util.h"
 #include "ok-facts-group.h"
+#include "ok-format.h"
 #include "ok-issuer.h"
 #include "ok-notice.h"
 #include "ok-renewal-panel.h"
@@ -930,6 +931,9 @@ test_renew_email_not_validated (void)
       g_assert_nonnull (strstr (gtk_label_get_text (panel_child ("guidance_label")), "Verify"));
       g_assert_true (gtk_widget_get_visible (panel_child ("retry_button")));
       g_assert_true (gtk_widget_is_sensitive (panel_child ("retry_button")));
+      /* One blue button, the next step: Retry, not Renew Now beside it. */
+      g_assert_true (gtk_widget_has_css_class (panel_child ("retry_button"), "suggested-action"));
+      g_assert_false (gtk_widget_has_css_class (page_child ("renew_button"), "suggested-action"));
 
       guide = panel_child ("guide_button");
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (guide)));
@@ -977,6 +981,12 @@ test_cannot_renew (void)
   g_assert_false (ok_certificate_page_get_can_renew (certificate_page ()));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "renew"));
   g_assert_false (gtk_widget_is_sensitive (page_child ("renew_button")));
+  g_assert_false (gtk_widget_has_css_class (page_child ("renew_button"), "suggested-action"));
+  /* It holds its key and was set to renew by itself, but an expired one cannot be renewed. */
+  g_assert_false (gtk_switch_get_active (page_child ("auto_renew_switch")));
+  g_assert_false (gtk_widget_get_sensitive (page_child ("auto_renew_switch")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("auto_renew_row")), ==,
+                   "Not possible: the certificate has expired, and only a valid certificate can be renewed");
   g_assert_true (gtk_widget_get_visible (panel_child ("blocked_box")));
   g_assert_cmpstr (gtk_label_get_text (panel_child ("blocked_label")), ==,
                    "This certificate has expired. An expired certificate cannot be renewed; order a new one in the MitID Erhverv portal.");
@@ -989,14 +999,20 @@ test_cannot_renew (void)
   show (id_partner);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "renew"));
   g_assert_false (gtk_widget_is_sensitive (page_child ("renew_button")));
+  g_assert_false (gtk_widget_has_css_class (page_child ("renew_button"), "suggested-action"));
   g_assert_true (gtk_widget_get_visible (panel_child ("blocked_box")));
   g_assert_nonnull (strstr (gtk_label_get_text (panel_child ("blocked_label")), "private key"));
   g_assert_false (gtk_widget_get_visible (blocked_button));
 
-  /* A renewable one turns the action back on. */
+  /* A renewable one turns the action back on; with over a year left it is not the next step,
+   * so not the blue button, which it is inside the renewal window. */
   show (id_web);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "renew"));
   g_assert_false (gtk_widget_get_visible (panel_child ("blocked_box")));
+  g_assert_true (gtk_widget_is_sensitive (page_child ("renew_button")));
+  g_assert_false (gtk_widget_has_css_class (page_child ("renew_button"), "suggested-action"));
+  show (id_soon);
+  g_assert_true (gtk_widget_has_css_class (page_child ("renew_button"), "suggested-action"));
 }
 
 /* ---- OCES2 ---------------------------------------------------------------------------------------- */
@@ -1077,6 +1093,12 @@ test_oces2 (void)
                               "Order an OCES3 certificate"));
   }
   g_assert_cmpstr (ok_status_badge_get_text (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "badge")), ==, "Valid");
+  /* OCES2 keeps the CVR inside O; the list's header says it once. */
+  {
+    g_autofree char *title = ok_format_group_title (ok_store_lookup (store, id, NULL));
+
+    g_assert_cmpstr (title, ==, "Firma A/S · CVR 12345678 · Test");
+  }
   okd_destroy_and_wait (GTK_WINDOW (window));
 }
 

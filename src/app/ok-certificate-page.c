@@ -156,20 +156,25 @@ update_settings (OkCertificatePage *self)
   OkCertificate *certificate = self->certificate;
   gboolean has_key = ok_certificate_get_has_private_key (certificate);
   gboolean refused = ok_state_get_renewal_refusal (certificate) != NULL;
+  gboolean expired = self->now >= ok_certificate_get_not_after (certificate);
   guint own_days = ok_certificate_get_renewal_window_days (certificate);
   g_autofree char *window_subtitle = NULL;
 
   self->filling = TRUE;
-  gtk_switch_set_active (self->auto_renew_switch, ok_state_renews_automatically (certificate));
+  /* What cannot be renewed any more is not shown as renewing by itself, whatever its setting. */
+  gtk_switch_set_active (self->auto_renew_switch, ok_state_renews_automatically (certificate) && !expired);
   gtk_spin_button_set_value (self->window_spin, own_days);
   self->filling = FALSE;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key && !refused);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key && !refused && !expired);
   if (refused && ok_state_is_revoked (certificate))
     adw_action_row_set_subtitle (self->auto_renew_row, _("Not possible: the CA has revoked this certificate"));
   else if (refused)
     adw_action_row_set_subtitle (self->auto_renew_row,
                                  _("Not possible: OCES2 certificates cannot be renewed, only replaced by an OCES3 certificate"));
+  else if (expired)
+    adw_action_row_set_subtitle (self->auto_renew_row,
+                                 _("Not possible: the certificate has expired, and only a valid certificate can be renewed"));
   else
     adw_action_row_set_subtitle (self->auto_renew_row,
                                  has_key ? _("Renew by itself inside the renewal window")
@@ -250,6 +255,12 @@ update (OkCertificatePage *self)
 
   set_can_renew (self, ok_certificate_get_has_private_key (certificate) && ok_state_get_renewal_refusal (certificate) == NULL &&
                        self->now < not_after && !running);
+  /* Blue only when renewing is the next step: inside the renewal window and not after a
+   * failure, where the panel's Retry is. A button that cannot be used is never blue. */
+  if (self->can_renew && (state == OK_STATE_RENEWAL_DUE || state == OK_STATE_EXPIRING_SOON))
+    gtk_widget_add_css_class (self->renew_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->renew_button, "suggested-action");
   ok_renewal_panel_update (self->renewal_panel, certificate, self->renewal, self->now);
   update_settings (self);
   ok_facts_group_set_certificate (self->facts, certificate);

@@ -89,13 +89,44 @@ ok_format_group_key (OkCertificate *certificate)
                           ok_environment_to_string (ok_certificate_get_environment (certificate)));
 }
 
+/**
+ * ok_format_organisation_name:
+ * @organisation: (nullable): a certificate's O
+ * @cvr: (nullable): its CVR number
+ *
+ * OCES2 certificates carry the CVR inside O ("NETS DANID A/S // CVR:30808460"); where the CVR
+ * is shown beside the name anyway, that part would say it twice.
+ *
+ * Returns: (transfer full) (nullable): @organisation without a trailing "// CVR:@cvr"
+ */
+char *
+ok_format_organisation_name (const char *organisation,
+                             const char *cvr)
+{
+  const char *separator;
+  g_autofree char *rest = NULL;
+
+  if (organisation == NULL)
+    return NULL;
+
+  separator = g_strrstr (organisation, "//");
+  if (separator == NULL || cvr == NULL || separator == organisation)
+    return g_strdup (organisation);
+
+  rest = g_strstrip (g_strdup (separator + 2));
+  if (g_ascii_strncasecmp (rest, "CVR:", 4) != 0 || !g_str_equal (g_strstrip (rest + 4), cvr))
+    return g_strdup (organisation);
+
+  return g_strstrip (g_strndup (organisation, separator - organisation));
+}
+
 char *
 ok_format_group_title (OkCertificate *certificate)
 {
   const char *cvr = ok_certificate_get_cvr (certificate);
-  const char *organisation = ok_certificate_get_organisation (certificate);
+  g_autofree char *name = ok_format_organisation_name (ok_certificate_get_organisation (certificate), cvr);
+  const char *organisation = name;
   const char *environment = ok_environment_get_display_name (ok_certificate_get_environment (certificate));
-  g_autofree char *cvr_text = NULL;
 
   if (organisation == NULL || *organisation == '\0')
     organisation = _("Other certificates");

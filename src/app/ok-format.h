@@ -16,6 +16,8 @@ char *ok_format_expiry           (OkCertificate *certificate,
 char *ok_format_validity_caption (OkCertificate *certificate,
                                   gint64         now);
 char *ok_format_group_title      (OkCertificate *certificate);
+char *ok_format_organisation_name (const char   *organisation,
+                                   const char   *cvr);
 char *ok_format_group_key        (OkCertificate *certificate);
 char *ok_format_key              (OkCertificate *certificate);
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ok-certificate.h"
+#include "ok-format.h"
 #include "ok-idm-light.h"
 #include "ok-organisation-group.h"
 
@@ -210,7 +211,8 @@ collect_choices (GListModel *store,
       if (!ok_idm_light_is_valid_cvr (cvr))
         continue;
       if (!g_hash_table_contains (names, cvr) || (g_hash_table_lookup (names, cvr) == NULL && named))
-        g_hash_table_insert (names, g_strdup (cvr), named ? g_strdup (organisation) : NULL);
+        /* The choice shows the CVR beside the name, so an OCES2 name need not carry it too. */
+        g_hash_table_insert (names, g_strdup (cvr), named ? ok_format_organisation_name (organisation, cvr) : NULL);
     }
 
   g_hash_table_iter_init (&iter, names);

@@ -222,6 +222,11 @@ ok_renewal_panel_update (OkRenewalPanel *self,
   else if (show_error)
     show_logged_error (self, &history);
   gtk_revealer_set_reveal_child (self->error_revealer, show_error);
+  /* After a failure Retry is the next step, so it is the blue one; never while it cannot work. */
+  if (has_key && !expired && refusal == NULL)
+    gtk_widget_add_css_class (self->retry_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->retry_button, "suggested-action");
 
   /* A revocation says more than an expiry: the refusal explains what to do. */
   if (expired && !revoked)
