@@ -563,6 +563,24 @@ test_search_and_filter (void)
   gtk_toggle_button_set_active (search_button, FALSE);
   g_assert_false (gtk_search_bar_get_search_mode (bar));
 
+  /* The detail pane follows the list: a certificate the search hides is not shown beside it,
+   * and comes back with the row. */
+  show (id_web);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+  set_search (entry, "87654321");
+  assert_rows (1, "Partner portal");
+  g_assert_true (okd_wait_until (page_shows, NULL, OKD_WAIT_SECONDS));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child ("stack")), ==, "none");
+  set_search (entry, "");
+  assert_rows (6, "Old integration");
+  g_assert_true (okd_wait_until (page_shows, id_web, OKD_WAIT_SECONDS));
+  gtk_toggle_button_set_active (search_button, FALSE);
+  gtk_drop_down_set_selected (filter, OK_CERTIFICATE_FILTER_PROD);
+  assert_rows (1, "Partner portal");
+  g_assert_true (okd_wait_until (page_shows, NULL, OKD_WAIT_SECONDS));
+  gtk_drop_down_set_selected (filter, OK_CERTIFICATE_FILTER_ALL);
+  g_assert_true (okd_wait_until (page_shows, id_web, OKD_WAIT_SECONDS));
+
   /* Needs attention: expired, failing, expiring soon; a renewal that happens by itself is not. */
   gtk_drop_down_set_selected (filter, OK_CERTIFICATE_FILTER_ATTENTION);
   assert_rows (1, "Old integration");
@@ -573,6 +591,30 @@ test_search_and_filter (void)
   g_assert_cmpstr (row_header (row_for (id_partner)), ==, "Andet Firma ApS · CVR 87654321 · Production");
   gtk_drop_down_set_selected (filter, OK_CERTIFICATE_FILTER_ALL);
   assert_rows (6, "Old integration");
+}
+
+/* The list keeps its width whichever certificate the detail pane shows. */
+static void
+test_stable_split (void)
+{
+  GtkWidget *list_pane = okd_template_child (main_window (), OK_TYPE_WINDOW, "list_bin");
+  GtkWidget *page = GTK_WIDGET (certificate_page ());
+  const char *ids[] = { id_web, id_old, id_partner, id_email, id_soon };
+  graphene_point_t origin;
+  int width = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      show (ids[i]);
+      okd_wait_for_frame (GTK_WIDGET (main_window ()));
+      g_test_message ("list width with %s shown: %d", ids[i], gtk_widget_get_width (list_pane));
+      if (width < 0)
+        width = gtk_widget_get_width (list_pane);
+      g_assert_cmpint (gtk_widget_get_width (list_pane), ==, width);
+      /* … and the detail pane starts right after it, with no gap the list leaves empty. */
+      g_assert_true (gtk_widget_compute_point (page, list_pane, &GRAPHENE_POINT_INIT (0, 0), &origin));
+      g_assert_cmpfloat (origin.x, <=, width + 2);
+    }
 }
 
 /* ---- the detail page ------------------------------------------------------------------------------ */
@@ -1470,6 +1512,7 @@ main (int   argc,
 
       g_test_add_func ("/app-certificates/list", test_list);
       g_test_add_func ("/app-certificates/search-and-filter", test_search_and_filter);
+      g_test_add_func ("/app-certificates/stable-split", test_stable_split);
       g_test_add_func ("/app-certificates/detail", test_detail);
       g_test_add_func ("/app-certificates/settings", test_settings);
       g_test_add_func ("/app-certificates/renew", test_renew);

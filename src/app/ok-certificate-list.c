@@ -63,6 +63,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_CERTIFICATE_ACTIVATED,
+  SIGNAL_SHOWN_CHANGED,
   N_SIGNALS
 };
 
@@ -332,6 +333,7 @@ static void
 sorted_items_changed (OkCertificateList *self)
 {
   restore_selection (self);
+  g_signal_emit (self, signals[SIGNAL_SHOWN_CHANGED], 0);
 }
 
 /* Runs before the filter and sort models see the change, so that they never sort by a stale
@@ -519,6 +521,19 @@ ok_certificate_list_class_init (OkCertificateListClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * OkCertificateList::shown-changed:
+   *
+   * The certificates shown changed: added, removed, or let through or held back by the search
+   * and the filter.
+   */
+  signals[SIGNAL_SHOWN_CHANGED] =
+    g_signal_new ("shown-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ok-certificate-list.ui");
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_entry);
@@ -693,6 +708,46 @@ ok_certificate_list_select (OkCertificateList *self,
 
   replace_string (&self->selected_id, id);
   restore_selection (self);
+}
+
+/**
+ * ok_certificate_list_get_selected_id:
+ *
+ * Returns: (nullable): the certificate marked as the one shown, also while the search or the
+ *   filter holds its row back
+ */
+const char *
+ok_certificate_list_get_selected_id (OkCertificateList *self)
+{
+  g_return_val_if_fail (OK_IS_CERTIFICATE_LIST (self), NULL);
+
+  return self->selected_id;
+}
+
+/**
+ * ok_certificate_list_is_shown:
+ * @id: a certificate id
+ *
+ * Returns: whether the list has a row for @id now
+ */
+gboolean
+ok_certificate_list_is_shown (OkCertificateList *self,
+                              const char        *id)
+{
+  GListModel *shown;
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE_LIST (self), FALSE);
+
+  shown = G_LIST_MODEL (self->sort_model);
+  for (guint i = 0; id != NULL && i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (shown, i);
+
+      if (g_str_equal (ok_certificate_get_id (certificate), id))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /**

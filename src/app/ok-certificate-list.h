@@ -39,6 +39,9 @@ void                 ok_certificate_list_set_hidden              (OkCertificateL
 void                 ok_certificate_list_refresh                 (OkCertificateList   *self);
 void                 ok_certificate_list_select                  (OkCertificateList   *self,
                                                                   const char          *id);
+const char          *ok_certificate_list_get_selected_id         (OkCertificateList   *self);
+gboolean             ok_certificate_list_is_shown                (OkCertificateList   *self,
+                                                                  const char          *id);
 char                *ok_certificate_list_dup_first_id            (OkCertificateList   *self);
 guint                ok_certificate_list_get_n_shown             (OkCertificateList   *self);
 void                 ok_certificate_list_start_search            (OkCertificateList   *self);

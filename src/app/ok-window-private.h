@@ -30,6 +30,7 @@ struct _OkWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *unusable_page;
   AdwLeaflet           *leaflet;
+  AdwBin               *list_bin;
   AdwHeaderBar         *list_header;
   GtkDropDown          *filter_dropdown;
   GtkToggleButton      *search_button;

@@ -95,7 +95,7 @@ count_kept (OkWindow *self)
 static void
 update_stack (OkWindow *self)
 {
-  const char *shown = ok_certificate_page_get_certificate_id (self->page);
+  const char *shown = ok_certificate_list_get_selected_id (self->list);
 
   if (!store_is_loaded (self))
     {
@@ -132,6 +132,26 @@ update_stack (OkWindow *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, "certificates");
+}
+
+/* The detail pane never shows what the list holds back: a certificate hidden by the search or
+ * the filter leaves it empty, and shows again with its row. The list keeps the selection. */
+static void
+list_shown_changed (OkWindow *self)
+{
+  const char *selected = ok_certificate_list_get_selected_id (self->list);
+  const char *shown = ok_certificate_page_get_certificate_id (self->page);
+
+  if (selected == NULL)
+    return;
+
+  if (!ok_certificate_list_is_shown (self->list, selected))
+    {
+      if (shown != NULL)
+        ok_certificate_page_show (self->page, NULL, NULL);
+    }
+  else if (shown == NULL)
+    ok_certificate_page_show (self->page, selected, _ok_window_get_renewal (self, selected));
 }
 
 static void
@@ -282,6 +302,7 @@ folded_changed_cb (OkWindow *self)
 
   adw_header_bar_set_show_end_title_buttons (self->list_header, folded);
   ok_certificate_page_set_folded (self->page, folded);
+
 }
 
 static void
@@ -312,6 +333,45 @@ files_dropped (GtkDropTarget *target,
     ok_window_import_file (self, l->data);
 
   return files != NULL;
+}
+
+/* ---- a list of one width ------------------------------------------------------------------------ */
+
+/* AdwLeaflet shares out the room between the panes' natural widths, and the detail pane's grows
+ * and shrinks with the certificate it shows (a long name, a long chain); asking for no more
+ * than its minimum keeps the list, and the split, where they are. Folded, the leaflet gives
+ * the list the whole window anyway. */
+static void
+measure_at_minimum (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = *minimum;
+}
+
+static void
+allocate_child (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 /* ---- GObject ----------------------------------------------------------------------------------- */
@@ -431,6 +491,7 @@ ok_window_class_init (OkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, unusable_page);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, list_bin);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, search_button);
@@ -442,6 +503,7 @@ ok_window_class_init (OkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, can_renew_changed_cb);
   /* Not needed in a field, but reachable through gtk_widget_get_template_child() for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "issue_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "list_pane", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "import_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "portal_guide_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "idm_light_guide_button", FALSE, 0);
@@ -455,6 +517,8 @@ ok_window_init (OkWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->watched_renewals = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->list_bin),
+                                 gtk_custom_layout_new (NULL, measure_at_minimum, allocate_child));
 
   _ok_window_actions_init (self);
 
@@ -465,6 +529,7 @@ ok_window_init (OkWindow *self)
   g_signal_connect_object (self->settings, "changed::default-renewal-window-days",
                            G_CALLBACK (default_window_changed), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->list, "shown-changed", G_CALLBACK (list_shown_changed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->search_button, "active", self->list, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   ok_certificate_list_set_key_capture_widget (self->list, GTK_WIDGET (self));
