@@ -44,8 +44,10 @@ oka_fixture_set_up (OkaFixture *fixture,
       fixture->env[1] = fixture->ca->url;
       fixture->env[2] = "OK_TEST_CA_FILE";
       fixture->env[3] = fixture->ca->ca_file;
+      fixture->env[4] = "OK_TEST_ROOTS";
+      fixture->env[5] = fixture->ca->ca_file;
     }
-  fixture->env[4] = NULL;
+  fixture->env[6] = NULL;
 }
 
 void

@@ -18,7 +18,7 @@ typedef struct
   OkTestCa *ca;
   char     *store;    /* OK_DATA_DIR of every command */
   char     *work;     /* hooks, exports and their traces */
-  char     *env[5];   /* OK_TEST_ENDPOINT and OK_TEST_CA_FILE naming the CA */
+  char     *env[7];   /* OK_TEST_ENDPOINT, OK_TEST_CA_FILE and OK_TEST_ROOTS naming the CA */
 } OkaFixture;
 
 /* One OCES3-shaped profile of the reference CA; @extra starts with a comma or is "". Profiles

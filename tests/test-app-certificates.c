@@ -49,7 +49,7 @@
 static char *store_dir;
 static char *work_dir;
 static OkTestCa *ca;
-static const char *ca_env[5];
+static const char *ca_env[7];
 
 static char *id_web;        /* fine, 400 days, with key */
 static char *id_soon;       /* inside its renewal window, with key */
@@ -1505,9 +1505,12 @@ main (int   argc,
       ca_env[1] = ca->url;
       ca_env[2] = "OK_TEST_CA_FILE";
       ca_env[3] = ca->ca_file;
+      ca_env[4] = "OK_TEST_ROOTS";
+      ca_env[5] = ca->ca_file;
       /* The app renews in this process, so it needs the CA too. */
       g_setenv ("OK_TEST_ENDPOINT", ca->url, TRUE);
       g_setenv ("OK_TEST_CA_FILE", ca->ca_file, TRUE);
+      g_setenv ("OK_TEST_ROOTS", ca->ca_file, TRUE);
       prepare_store (TRUE);
 
       g_test_add_func ("/app-certificates/list", test_list);

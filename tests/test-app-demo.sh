@@ -40,7 +40,7 @@ ca_pid=$!
 for _ in $(seq 200); do [ -s "$work/ca.out" ] && break; sleep 0.1; done
 url=$(head -n 1 "$work/ca.out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])') \
   || fail "the reference CA did not start: $(cat "$work/ca.err")"
-export OK_TEST_ENDPOINT="$url" OK_TEST_CA_FILE="$work/ca.pem"
+export OK_TEST_ENDPOINT="$url" OK_TEST_CA_FILE="$work/ca.pem" OK_TEST_ROOTS="$work/ca.pem"
 
 cli () { LC_ALL=C.UTF-8 "$OK_CLI" "$@"; }
 

@@ -739,6 +739,7 @@ main (int   argc,
   g_setenv ("OK_DATA_DIR", store_dir, TRUE);
   g_setenv ("OK_TEST_ENDPOINT", ca->url, TRUE);
   g_setenv ("OK_TEST_CA_FILE", ca->ca_file, TRUE);
+  g_setenv ("OK_TEST_ROOTS", ca->ca_file, TRUE);
   g_unsetenv ("OK_PROD_ENDPOINT");
   g_unsetenv ("OK_PROD_CA_FILE");
 

@@ -26,7 +26,7 @@
 static char *store_dir;
 static char *work_dir;
 static OkTestCa *ca;
-static const char *ca_env[5];
+static const char *ca_env[7];
 static char *id_live;
 
 static OkWindow *
@@ -242,8 +242,11 @@ main (int   argc,
   ca_env[1] = ca->url;
   ca_env[2] = "OK_TEST_CA_FILE";
   ca_env[3] = ca->ca_file;
+  ca_env[4] = "OK_TEST_ROOTS";
+  ca_env[5] = ca->ca_file;
   g_setenv ("OK_TEST_ENDPOINT", ca->url, TRUE);
   g_setenv ("OK_TEST_CA_FILE", ca->ca_file, TRUE);
+  g_setenv ("OK_TEST_ROOTS", ca->ca_file, TRUE);
   {
     g_autoptr(OktResult) issued = ok_test_cli (store_dir, "1111-2222\n", ca_env, "issue", "--environment", "test",
                                                "--reference", "REF-LIVE-0001", "--name", "Live", NULL);

@@ -425,6 +425,7 @@ test_preferences (void)
   GtkSpinButton *renewal_spin;
   GtkSwitch *background_switch;
   AdwActionRow *ca_row;
+  AdwActionRow *roots_row;
   GtkWidget *ca_clear;
   GtkEntry *endpoint_entry;
 
@@ -493,6 +494,13 @@ test_preferences (void)
   gtk_widget_activate (ca_clear);
   g_assert_true (wait_until (widget_is_insensitive, ca_clear));
   g_assert_cmpstr (g_settings_get_string (settings, "test-ca-file"), ==, "");
+
+  /* The test roots have a row of their own: trust for issued certificates is not the CA file's. */
+  roots_row = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "test_roots_row");
+  g_settings_set_string (settings, "test-roots-file", "/etc/oces-keeper/reference-root.pem");
+  g_assert_cmpstr (adw_action_row_get_subtitle (roots_row), ==, "/etc/oces-keeper/reference-root.pem");
+  g_settings_reset (settings, "test-roots-file");
+  g_assert_cmpstr (adw_action_row_get_subtitle (roots_row), !=, "/etc/oces-keeper/reference-root.pem");
 
 
   destroy_and_wait (GTK_WINDOW (preferences));

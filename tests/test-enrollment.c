@@ -16,7 +16,7 @@ typedef struct
 {
   OkTestCa *ca;
   char     *store;
-  char     *env[5];
+  char     *env[7];
 } Fixture;
 
 #define TEST_PROFILE(ref, code, extra) \
@@ -35,7 +35,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->env[1] = fixture->ca->url;
   fixture->env[2] = "OK_TEST_CA_FILE";
   fixture->env[3] = fixture->ca->ca_file;
-  fixture->env[4] = NULL;
+  fixture->env[4] = "OK_TEST_ROOTS";
+  fixture->env[5] = fixture->ca->ca_file;
+  fixture->env[6] = NULL;
 }
 
 static void
@@ -67,6 +69,23 @@ renew (Fixture    *fixture,
        const char *id)
 {
   return ok_test_cli (fixture->store, NULL, (const char * const *) fixture->env, "renew", id, NULL);
+}
+
+/* `renew ID` with @extra (pairs) added to the fixture's environment. */
+static OktResult *
+renew_with (Fixture            *fixture,
+            const char         *id,
+            const char * const *extra)
+{
+  g_autoptr(GPtrArray) env = g_ptr_array_new ();
+
+  for (guint i = 0; fixture->env[i] != NULL; i++)
+    g_ptr_array_add (env, fixture->env[i]);
+  for (guint i = 0; extra[i] != NULL; i++)
+    g_ptr_array_add (env, (gpointer) extra[i]);
+  g_ptr_array_add (env, NULL);
+
+  return ok_test_cli (fixture->store, NULL, (const char * const *) env->pdata, "renew", id, NULL);
 }
 
 static JsonObject *
@@ -246,13 +265,22 @@ static const RenewalFailure renewal_failures[] = {
   { ",\"faults\":[\"wrong-key\"]", NULL },
   { ",\"faults\":[\"wrong-cvr\"]", "CVR" },
   { ",\"faults\":[\"expired-certificate\"]", NULL },
-  { ",\"faults\":[\"untrusted-chain\"]", NULL },
+  { ",\"faults\":[\"untrusted-chain\"]", "not trusted" },
+  { ",\"faults\":[\"ca-leaf\"]", "CA:TRUE" },
+  { ",\"faults\":[\"wrong-key-usage\"]", "key usage does not fit" },
+  { ",\"faults\":[\"wrong-extended-key-usage\"]", "extended key usage does not allow TLS client authentication" },
+  { ",\"faults\":[\"no-oces3-policy\"]", "without an OCES3 certificate policy" },
+  { ",\"faults\":[\"prod-environment\"]", "of the Production environment, but it was asked for one of the Test environment" },
+  { ",\"faults\":[\"trickle\"]", "within 3 seconds" },
 };
 
 static void
 test_renewal_failures_keep_store (Fixture       *fixture,
                                   gconstpointer  data)
 {
+  /* For the trickle: the whole table need not wait two minutes. */
+  const char *deadline[] = { "OK_CA_DEADLINE_SECONDS", "3", NULL };
+
   g_autoptr(OktResult) issued = issue (fixture, "REF-RENEW-0003", "5555-6666");
   g_autoptr(JsonNode) before = NULL;
   g_autofree char *id = NULL;
@@ -282,7 +310,9 @@ test_renewal_failures_keep_store (Fixture       *fixture,
 
       g_test_message ("renewal failure: %s", failure->profile_extra);
       ok_test_ca_set_scenario (fixture->ca, scenario);
-      attempt = renew (fixture, id);
+      attempt = renew_with (fixture, id, strstr (failure->profile_extra, "trickle") != NULL ? deadline
+                                                                                         : (const char *[]) { NULL });
+      g_test_message ("→ %s", attempt->err);
       g_assert_cmpint (attempt->exit_status, ==, 3);
       g_assert_nonnull (strstr (attempt->err, "Error:"));
 
@@ -393,7 +423,7 @@ test_crash_at_every_step (Fixture       *fixture,
       g_autofree char *crash_at = g_strdup_printf ("%u", step);
       g_autofree char *name = g_strdup_printf ("Crash %u", step);
       const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                            "OK_TEST_CRASH_AT", crash_at, NULL };
+                            "OK_TEST_ROOTS", fixture->ca->ca_file, "OK_TEST_CRASH_AT", crash_at, NULL };
       g_autoptr(OktResult) attempt = ok_test_cli (fixture->store, code, env, "issue", "--environment", "test",
                                                   "--reference", reference, "--name", name, NULL);
       g_autoptr(OktResult) retry = NULL;
@@ -432,7 +462,7 @@ test_crash_at_every_step (Fixture       *fixture,
     {
       g_autofree char *crash_at = g_strdup_printf ("%u", step);
       const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                            "OK_TEST_CRASH_AT", crash_at, NULL };
+                            "OK_TEST_ROOTS", fixture->ca->ca_file, "OK_TEST_CRASH_AT", crash_at, NULL };
       g_autoptr(OktResult) attempt = ok_test_cli (fixture->store, NULL, env, "renew", id, NULL);
       g_autoptr(OktResult) retry = NULL;
 
@@ -452,6 +482,43 @@ test_crash_at_every_step (Fixture       *fixture,
       assert_keys_whole (fixture, id);
     }
   g_assert_cmpuint (crashes, >=, 3);
+}
+
+/* The CA file is trusted to reach the endpoint, never for what the CA issues: without the
+ * test roots, the reference CA's certificate is refused, and nothing is stored. */
+static void
+test_ca_file_is_not_a_root (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file, NULL };
+  g_autoptr(OktResult) refused = ok_test_cli (fixture->store, "7777-8888\n", env, "issue", "--environment", "test",
+                                              "--reference", "REF-ROOTS-0004", "--name", "Integration", NULL);
+  g_autoptr(JsonNode) list = NULL;
+
+  g_test_message ("→ %s", refused->err);
+  g_assert_cmpint (refused->exit_status, ==, 3);
+  g_assert_nonnull (strstr (refused->err, "whose chain is not trusted"));
+  list = ok_test_cli_list (fixture->store);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 0);
+}
+
+/* A Test certificate is never accepted for Prod, whatever the endpoint answers: here the
+ * reference CA is configured as the production endpoint. */
+static void
+test_test_certificate_refused_for_prod (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  const char *env[] = { "OK_PROD_ENDPOINT", fixture->ca->url, "OK_PROD_CA_FILE", fixture->ca->ca_file,
+                        "OK_TEST_ROOTS", fixture->ca->ca_file, NULL };
+  g_autoptr(OktResult) refused = ok_test_cli (fixture->store, "7777-8888\n", env, "issue", "--environment", "prod",
+                                              "--reference", "REF-ROOTS-0004", "--name", "Integration", NULL);
+  g_autoptr(JsonNode) list = NULL;
+
+  g_test_message ("→ %s", refused->err);
+  g_assert_cmpint (refused->exit_status, ==, 3);
+  g_assert_nonnull (strstr (refused->err, "a certificate of the Test environment, but it was asked for one of the Production environment"));
+  list = ok_test_cli_list (fixture->store);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 0);
 }
 
 int
@@ -475,6 +542,12 @@ main (int   argc,
   g_test_add ("/enrollment/renew/failures-keep-store", Fixture,
               SCENARIO (TEST_PROFILE ("REF-RENEW-0003", "5555-6666", "")),
               fixture_set_up, test_renewal_failures_keep_store, fixture_tear_down);
+  g_test_add ("/enrollment/trust/ca-file-is-not-a-root", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-ROOTS-0004", "7777-8888", "")),
+              fixture_set_up, test_ca_file_is_not_a_root, fixture_tear_down);
+  g_test_add ("/enrollment/trust/test-certificate-refused-for-prod", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-ROOTS-0004", "7777-8888", "")),
+              fixture_set_up, test_test_certificate_refused_for_prod, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -32,7 +32,7 @@ typedef struct
   char                *store;
   char                *work;
   OkTestCa            *ca;
-  char                *env[5];
+  char                *env[7];
   OkTestNotifications *watch;
 } Fixture;
 
@@ -50,6 +50,8 @@ fixture_set_up (Fixture       *fixture,
       fixture->env[1] = fixture->ca->url;
       fixture->env[2] = "OK_TEST_CA_FILE";
       fixture->env[3] = fixture->ca->ca_file;
+      fixture->env[4] = "OK_TEST_ROOTS";
+      fixture->env[5] = fixture->ca->ca_file;
     }
 }
 

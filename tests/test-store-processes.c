@@ -40,6 +40,7 @@ spawn_loop (OkaFixture *fixture,
   g_subprocess_launcher_setenv (launcher, "OK_DATA_DIR", fixture->store, TRUE);
   g_subprocess_launcher_setenv (launcher, "OK_TEST_ENDPOINT", fixture->env[1], TRUE);
   g_subprocess_launcher_setenv (launcher, "OK_TEST_CA_FILE", fixture->env[3], TRUE);
+  g_subprocess_launcher_setenv (launcher, "OK_TEST_ROOTS", fixture->env[3], TRUE);
   g_subprocess_launcher_setenv (launcher, "CLI", g_getenv ("OK_CLI"), TRUE);
   g_subprocess_launcher_setenv (launcher, "WORK", fixture->work, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);

@@ -28,6 +28,8 @@ struct _OkPreferencesWindow
   GtkEntry             *test_endpoint_entry;
   AdwActionRow         *test_ca_file_row;
   GtkWidget            *test_ca_file_clear_button;
+  AdwActionRow         *test_roots_row;
+  GtkWidget            *test_roots_clear_button;
   GtkEntry             *prod_endpoint_entry;
   AdwActionRow         *prod_ca_file_row;
   GtkWidget            *prod_ca_file_clear_button;
@@ -85,6 +87,20 @@ ca_file_to_subtitle (GValue   *value,
 
   if (*path == '\0')
     g_value_set_string (value, _("None; only the system’s trusted authorities are used"));
+  else
+    g_value_set_string (value, path);
+  return TRUE;
+}
+
+static gboolean
+roots_file_to_subtitle (GValue   *value,
+                        GVariant *variant,
+                        gpointer  user_data)
+{
+  const char *path = g_variant_get_string (variant, NULL);
+
+  if (*path == '\0')
+    g_value_set_string (value, _("None; issued certificates must chain to the OCES3 test root"));
   else
     g_value_set_string (value, path);
   return TRUE;
@@ -156,6 +172,18 @@ test_ca_file_choose_cb (OkPreferencesWindow *self)
 }
 
 static void
+test_roots_choose_cb (OkPreferencesWindow *self)
+{
+  choose_ca_file (self, "test-roots-file");
+}
+
+static void
+test_roots_clear_cb (OkPreferencesWindow *self)
+{
+  g_settings_reset (self->settings, "test-roots-file");
+}
+
+static void
 prod_ca_file_choose_cb (OkPreferencesWindow *self)
 {
   choose_ca_file (self, "prod-ca-file");
@@ -218,6 +246,8 @@ ok_preferences_window_class_init (OkPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_endpoint_entry);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_ca_file_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_roots_row);
+  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_roots_clear_button);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_endpoint_entry);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_ca_file_clear_button);
@@ -227,6 +257,8 @@ ok_preferences_window_class_init (OkPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, prod_ca_file_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_ca_file_clear_cb);
   gtk_widget_class_bind_template_callback (widget_class, prod_ca_file_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_roots_choose_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_roots_clear_cb);
 }
 
 static void
@@ -246,6 +278,10 @@ ok_preferences_window_init (OkPreferencesWindow *self)
   g_settings_bind (self->settings, "prod-endpoint", self->prod_endpoint_entry, "text", G_SETTINGS_BIND_DEFAULT);
   bind_ca_file (self, "test-ca-file", self->test_ca_file_row, self->test_ca_file_clear_button);
   bind_ca_file (self, "prod-ca-file", self->prod_ca_file_row, self->prod_ca_file_clear_button);
+  g_settings_bind_with_mapping (self->settings, "test-roots-file", self->test_roots_row, "subtitle",
+                                G_SETTINGS_BIND_GET, roots_file_to_subtitle, NULL, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "test-roots-file", self->test_roots_clear_button, "sensitive",
+                                G_SETTINGS_BIND_GET, string_is_set, NULL, NULL, NULL);
 
   /* An `ai` key has no widget property to bind to: the row is filled here and saved only on
    * Apply, once the text has been checked. */

@@ -5,6 +5,11 @@
  * or for headless hosts and tests in OK_TEST_ENDPOINT / OK_PROD_ENDPOINT and
  * OK_TEST_CA_FILE / OK_PROD_CA_FILE, which win over the settings.
  *
+ * Two kinds of trust are kept apart. The CA file is trusted only to reach the endpoint over
+ * TLS (it may be a TLS-inspecting proxy's root). What the CA issues must chain to the pinned
+ * OCES3 root of its environment; for Test only, the test roots file (`test-roots-file`,
+ * OK_TEST_ROOTS) adds roots, e.g. the reference CA's. Prod has no such file.
+ *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -54,7 +59,8 @@ setting (OkEnvironment  environment,
 {
   const char *prefix = environment == OK_ENVIRONMENT_PROD ? "prod" : "test";
   g_autofree char *variable = g_strdup_printf ("OK_%s_%s", environment == OK_ENVIRONMENT_PROD ? "PROD" : "TEST",
-                                               g_str_equal (what, "endpoint") ? "ENDPOINT" : "CA_FILE");
+                                               g_str_equal (what, "endpoint") ? "ENDPOINT"
+                                               : g_str_equal (what, "ca-file") ? "CA_FILE" : "ROOTS");
   g_autofree char *key = g_strdup_printf ("%s-%s", prefix, what);
   g_autoptr(GSettings) settings = NULL;
   const char *value = g_getenv (variable);
@@ -108,10 +114,36 @@ ok_endpoints_lookup (OkEnvironment   environment,
   return TRUE;
 }
 
+/* The Test environment's extra roots for issued certificates; none for Prod. */
+static GPtrArray *
+read_test_roots (OkEnvironment   environment,
+                 GError        **error)
+{
+  g_autofree char *file = environment == OK_ENVIRONMENT_TEST ? setting (environment, "roots-file") : NULL;
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *roots;
+  gsize length = 0;
+
+  if (file == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!g_file_get_contents (file, &pem, &length, &local_error) ||
+      !(roots = ok_certificate_list_from_pem (pem, length, &local_error)))
+    {
+      g_set_error (error, OK_ENDPOINTS_ERROR, OK_ENDPOINTS_ERROR_BAD_CA_FILE,
+                   _("The test roots file “%s” cannot be used: %s"), file, local_error->message);
+      return NULL;
+    }
+
+  return roots;
+}
+
 /**
  * ok_endpoints_make_issuer:
- * @anchors: (out) (transfer full) (element-type OkCertificate): the environment's CA file as
- *   extra trust anchors for issued chains (empty without a CA file)
+ * @anchors: (out) (transfer full) (element-type OkCertificate): roots trusted for the
+ *   certificates issued in @environment besides its pinned OCES3 root: the test roots for
+ *   Test, none for Prod. The CA file is never among them: it is trusted for TLS only.
  */
 OkIssuer *
 ok_endpoints_make_issuer (OkEnvironment   environment,
@@ -120,27 +152,14 @@ ok_endpoints_make_issuer (OkEnvironment   environment,
 {
   g_autofree char *base_url = NULL;
   g_autofree char *ca_file = NULL;
-  g_autofree char *pem = NULL;
   g_autoptr(GPtrArray) trusted = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length = 0;
   OkMitidIssuer *issuer;
 
   if (!ok_endpoints_lookup (environment, &base_url, &ca_file, error))
     return NULL;
 
-  if (ca_file != NULL)
-    {
-      if (!g_file_get_contents (ca_file, &pem, &length, &local_error) ||
-          !(trusted = ok_certificate_list_from_pem (pem, length, &local_error)))
-        {
-          g_set_error (error, OK_ENDPOINTS_ERROR, OK_ENDPOINTS_ERROR_BAD_CA_FILE,
-                       _("The CA file “%s” cannot be used: %s"), ca_file, local_error->message);
-          return NULL;
-        }
-    }
-  else
-    trusted = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!(trusted = read_test_roots (environment, error)))
+    return NULL;
 
   issuer = ok_mitid_issuer_new (base_url, ca_file, error);
   if (issuer == NULL)

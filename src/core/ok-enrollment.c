@@ -169,8 +169,9 @@ ok_enrollment_new (OkStore  *store,
 
 /**
  * ok_enrollment_set_trust_anchors:
- * @anchors: (element-type OkCertificate) (nullable): roots to trust besides the pinned OCES3
- *   roots, e.g. the reference CA's
+ * @anchors: (element-type OkCertificate) (nullable): roots to trust for Test certificates
+ *   besides the pinned OCES3 Test root, e.g. the reference CA's; Prod certificates must chain
+ *   to the pinned Prod root
  */
 void
 ok_enrollment_set_trust_anchors (OkEnrollment *self,
@@ -342,7 +343,8 @@ verify_in_thread (GTask        *task,
   GError *error = NULL;
 
   if (ok_verification_check (attempt->answer, attempt->answer_chain, attempt->key, attempt->certificate,
-                             self->anchors, g_get_real_time () / G_USEC_PER_SEC, &error))
+                             attempt->environment, self->anchors, g_get_real_time () / G_USEC_PER_SEC,
+                             &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -20,6 +20,10 @@ typedef enum
   OK_ENROLLMENT_ERROR_UNTRUSTED_CHAIN,    /* its chain does not reach a trusted root */
   OK_ENROLLMENT_ERROR_IDENTITY_CHANGED,   /* a renewal came back for another CVR or UUID */
   OK_ENROLLMENT_ERROR_EXPIRED,            /* renewal after expiry is impossible */
+  OK_ENROLLMENT_ERROR_NOT_END_ENTITY,     /* the answer is a CA certificate (CA:TRUE) */
+  OK_ENROLLMENT_ERROR_WRONG_KEY_USAGE,    /* its (extended) key usage does not fit */
+  OK_ENROLLMENT_ERROR_NOT_OCES3,          /* it has no OCES3 certificate policy */
+  OK_ENROLLMENT_ERROR_WRONG_ENVIRONMENT,  /* it is of another environment than asked for */
 } OkEnrollmentError;
 
 typedef enum

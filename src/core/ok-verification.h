@@ -14,7 +14,8 @@ gboolean ok_verification_check (GBytes         *certificate_der,
                                 GPtrArray      *chain_der,
                                 OkKey          *key,
                                 OkCertificate  *replaces,
-                                GPtrArray      *anchors,
+                                OkEnvironment   environment,
+                                GPtrArray      *test_roots,
                                 gint64          now,
                                 GError        **error);
 

@@ -25,6 +25,7 @@
 #define ROOT_NAME "OCES Keeper Reference CA – Root"
 #define ISSUING_NAME "OCES Keeper Reference CA – Issuing 1"
 #define SERVER_NAME "OCES Keeper Reference CA – TLS"
+#define PROD_LOOKALIKE_NAME "OCES Keeper Reference CA – Production look-alike"
 
 struct _TestCaAuthority
 {
@@ -41,6 +42,10 @@ struct _TestCaAuthority
   /* Made on first use: they exist only for faults. */
   gnutls_privkey_t impostor_key;
   gnutls_x509_crt_t impostor;
+  char *impostor_pem;
+  gnutls_privkey_t lookalike_key;
+  gnutls_x509_crt_t lookalike;
+  char *lookalike_pem;
   gnutls_pubkey_t stray_key;
 
   /* Where the revocation server listens: put in the AIA and CDP of every leaf. */
@@ -63,6 +68,10 @@ test_ca_authority_finalize (GObject *object)
   g_clear_object (&self->server_certificate);
   g_clear_pointer (&self->impostor_key, gnutls_privkey_deinit);
   g_clear_pointer (&self->impostor, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->impostor_pem, g_free);
+  g_clear_pointer (&self->lookalike_key, gnutls_privkey_deinit);
+  g_clear_pointer (&self->lookalike, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->lookalike_pem, g_free);
   g_clear_pointer (&self->stray_key, gnutls_pubkey_deinit);
   g_clear_pointer (&self->revocation_url, g_free);
 
@@ -100,10 +109,23 @@ add_ca_name (gnutls_x509_crt_t   certificate,
          test_ca_crypto_add_name (certificate, "2.5.4.6", "DK", TRUE, error);
 }
 
+/* The name of a production issuing CA: no Test OU, the Danish state's organisation — which is
+ * what makes the certificate model call what it issues Prod. */
+static gboolean
+add_prod_lookalike_name (gnutls_x509_crt_t   certificate,
+                         const char         *common_name,
+                         GError            **error)
+{
+  return test_ca_crypto_add_name (certificate, "2.5.4.3", common_name, FALSE, error) &&
+         test_ca_crypto_add_name (certificate, "2.5.4.10", "Den Danske Stat", FALSE, error) &&
+         test_ca_crypto_add_name (certificate, "2.5.4.6", "DK", TRUE, error);
+}
+
 /* A CA or server certificate for @key, signed by @issuer (NULL: self-signed). */
 static gnutls_x509_crt_t
-make_certificate (gnutls_privkey_t    key,
-                  const char         *common_name,
+make_certificate_named (gnutls_privkey_t    key,
+                        gboolean            prod_lookalike,
+                        const char         *common_name,
                   gboolean            is_ca,
                   int                 path_length,
                   GTimeSpan           lifetime,
@@ -122,7 +144,8 @@ make_certificate (gnutls_privkey_t    key,
       !test_ca_crypto_check (gnutls_pubkey_import_privkey (public_key, key, 0, 0), "key", error) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_version (certificate, 3), "version", error) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_pubkey (certificate, public_key), "key", error) ||
-      !add_ca_name (certificate, common_name, error) ||
+      !(prod_lookalike ? add_prod_lookalike_name (certificate, common_name, error)
+                       : add_ca_name (certificate, common_name, error)) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_activation_time (certificate, now - 60), "validity",
                              error) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_expiration_time (certificate,
@@ -164,6 +187,20 @@ make_certificate (gnutls_privkey_t    key,
     return NULL;
 
   return test_ca_crypto_reread (certificate, error);
+}
+
+static gnutls_x509_crt_t
+make_certificate (gnutls_privkey_t    key,
+                  const char         *common_name,
+                  gboolean            is_ca,
+                  int                 path_length,
+                  GTimeSpan           lifetime,
+                  gnutls_x509_crt_t   issuer,
+                  gnutls_privkey_t    issuer_key,
+                  GError            **error)
+{
+  return make_certificate_named (key, FALSE, common_name, is_ca, path_length, lifetime, issuer,
+                                 issuer_key, error);
 }
 
 /* Loads @name from the state folder, or makes it and stores it there. */
@@ -334,12 +371,57 @@ ensure_impostor (TestCaAuthority  *self,
 
   self->impostor = make_certificate (self->impostor_key, ISSUING_NAME, TRUE, 0,
                                      ISSUING_YEARS * 365 * G_TIME_SPAN_DAY, NULL, NULL, error);
-  return self->impostor != NULL;
+  return self->impostor != NULL &&
+         (self->impostor_pem = test_ca_crypto_certificate_to_pem (self->impostor, error)) != NULL;
+}
+
+/* Signed by our root, so its chain is as trusted as the issuing CA's; only its name says Prod. */
+static gboolean
+ensure_lookalike (TestCaAuthority  *self,
+                  GError          **error)
+{
+  if (self->lookalike != NULL)
+    return TRUE;
+
+  self->lookalike_key = test_ca_crypto_load_or_generate_key (NULL, THROWAWAY_BITS, error);
+  if (self->lookalike_key == NULL)
+    return FALSE;
+
+  self->lookalike = make_certificate_named (self->lookalike_key, TRUE, PROD_LOOKALIKE_NAME, TRUE, 0,
+                                            ISSUING_YEARS * 365 * G_TIME_SPAN_DAY, self->root,
+                                            self->root_key, error);
+  return self->lookalike != NULL &&
+         (self->lookalike_pem = test_ca_crypto_certificate_to_pem (self->lookalike, error)) != NULL;
+}
+
+/**
+ * test_ca_authority_get_signer_pem:
+ *
+ * Returns: the PEM of the CA that @signer names, for an answer's chain; %NULL for a CA not
+ *   made yet
+ */
+const char *
+test_ca_authority_get_signer_pem (TestCaAuthority *self,
+                                  TestCaSigner     signer)
+{
+  g_return_val_if_fail (TEST_CA_IS_AUTHORITY (self), NULL);
+
+  switch (signer)
+    {
+    case TEST_CA_SIGNER_PROD_LOOKALIKE:
+      return self->lookalike_pem;
+    case TEST_CA_SIGNER_IMPOSTOR:
+    case TEST_CA_SIGNER_ISSUING:
+    default:
+      /* The impostor's answer carries the real issuing CA: the wrong chain, which is the point. */
+      return self->issuing_pem;
+    }
 }
 
 /**
  * test_ca_authority_issue:
- * @impostor: sign with the throwaway impostor CA instead of the issuing CA
+ * @signer: which of our CAs signs
+ * @flaws: what to get wrong in the leaf
  *
  * Returns: (transfer full): the signed leaf
  */
@@ -349,17 +431,29 @@ test_ca_authority_issue (TestCaAuthority      *self,
                          const TestCaSubject  *subject,
                          GDateTime            *not_before,
                          GDateTime            *not_after,
-                         gboolean              impostor,
+                         TestCaSigner          signer,
+                         TestCaLeafFlaws       flaws,
                          GError              **error)
 {
   g_return_val_if_fail (TEST_CA_IS_AUTHORITY (self), NULL);
 
-  if (impostor && !ensure_impostor (self, error))
-    return NULL;
-
-  return test_ca_leaf_build (impostor ? self->impostor : self->issuing,
-                             impostor ? self->impostor_key : self->issuing_key,
-                             key, subject, not_before, not_after, self->revocation_url, error);
+  switch (signer)
+    {
+    case TEST_CA_SIGNER_IMPOSTOR:
+      if (!ensure_impostor (self, error))
+        return NULL;
+      return test_ca_leaf_build (self->impostor, self->impostor_key, key, subject, not_before,
+                                 not_after, self->revocation_url, flaws, error);
+    case TEST_CA_SIGNER_PROD_LOOKALIKE:
+      if (!ensure_lookalike (self, error))
+        return NULL;
+      return test_ca_leaf_build (self->lookalike, self->lookalike_key, key, subject, not_before,
+                                 not_after, self->revocation_url, flaws, error);
+    case TEST_CA_SIGNER_ISSUING:
+    default:
+      return test_ca_leaf_build (self->issuing, self->issuing_key, key, subject, not_before,
+                                 not_after, self->revocation_url, flaws, error);
+    }
 }
 
 gnutls_privkey_t

@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TestCaAuthority, test_ca_authority, TEST_CA, AUTHORITY, GObject)
 
+/* Which of our CAs signs a leaf. */
+typedef enum {
+  TEST_CA_SIGNER_ISSUING,        /* the issuing CA: the real thing */
+  TEST_CA_SIGNER_IMPOSTOR,       /* a self-signed CA with the issuing CA's very name */
+  TEST_CA_SIGNER_PROD_LOOKALIKE, /* a CA under our root named like a production issuer */
+} TestCaSigner;
+
 typedef enum {
   TEST_CA_CLIENT_TRUSTED,
   TEST_CA_CLIENT_UNTRUSTED,
@@ -36,8 +43,11 @@ gnutls_x509_crt_t   test_ca_authority_issue                  (TestCaAuthority   
                                                               const TestCaSubject *subject,
                                                               GDateTime         *not_before,
                                                               GDateTime         *not_after,
-                                                              gboolean           impostor,
+                                                              TestCaSigner       signer,
+                                                              TestCaLeafFlaws    flaws,
                                                               GError           **error);
+const char         *test_ca_authority_get_signer_pem         (TestCaAuthority   *self,
+                                                              TestCaSigner       signer);
 gnutls_pubkey_t     test_ca_authority_get_stray_key          (TestCaAuthority   *self,
                                                               GError           **error);
 TestCaClientStatus  test_ca_authority_check_client           (TestCaAuthority   *self,

@@ -50,6 +50,16 @@ parse_one (TestCaFaults  *faults,
     faults->expired_certificate = TRUE;
   else if (g_str_equal (spec, "untrusted-chain"))
     faults->untrusted_chain = TRUE;
+  else if (g_str_equal (spec, "prod-environment"))
+    faults->prod_environment = TRUE;
+  else if (g_str_equal (spec, "ca-leaf"))
+    faults->leaf_flaws |= TEST_CA_LEAF_FLAW_CA;
+  else if (g_str_equal (spec, "wrong-key-usage"))
+    faults->leaf_flaws |= TEST_CA_LEAF_FLAW_KEY_USAGE;
+  else if (g_str_equal (spec, "wrong-extended-key-usage"))
+    faults->leaf_flaws |= TEST_CA_LEAF_FLAW_EXTENDED_KEY_USAGE;
+  else if (g_str_equal (spec, "no-oces3-policy"))
+    faults->leaf_flaws |= TEST_CA_LEAF_FLAW_NO_OCES3_POLICY;
   else
     goto invalid;
 

@@ -7,6 +7,8 @@
 
 #include <libsoup/soup.h>
 
+#include "test-ca-leaf.h"
+
 G_BEGIN_DECLS
 
 /* libsoup 3.2 names no constant for it (RFC 6585). */
@@ -28,6 +30,8 @@ typedef struct {
   gboolean wrong_cvr;
   gboolean expired_certificate;
   gboolean untrusted_chain;
+  gboolean prod_environment;
+  TestCaLeafFlaws leaf_flaws;
 } TestCaFaults;
 
 gboolean test_ca_faults_add    (TestCaFaults       *faults,

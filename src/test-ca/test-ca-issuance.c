@@ -222,6 +222,7 @@ static gboolean
 respond_certificate (const TestCaContext  *context,
                      SoupServerMessage    *message,
                      gnutls_x509_crt_t     leaf,
+                     TestCaSigner          signer,
                      GError              **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -230,14 +231,14 @@ respond_certificate (const TestCaContext  *context,
   if (pem == NULL)
     return FALSE;
 
-  /* The chain is the issuing CA, also under the untrusted-chain fault: there it is the wrong
-   * chain for the leaf, which is the point. */
+  /* The chain is the CA that signed, except under the untrusted-chain fault: there it is the
+   * issuing CA, the wrong chain for the leaf, which is the point. */
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "certificate");
   json_builder_add_string_value (builder, pem);
   json_builder_set_member_name (builder, "chain");
   json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, test_ca_authority_get_issuing_pem (context->authority));
+  json_builder_add_string_value (builder, test_ca_authority_get_signer_pem (context->authority, signer));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   respond_json (message, builder);
@@ -264,6 +265,9 @@ sign_and_respond (const TestCaContext *context,
   g_autoptr(GDateTime) not_after = NULL;
   g_autofree char *serial = NULL;
   gnutls_pubkey_t key;
+  TestCaSigner signer = faults->untrusted_chain ? TEST_CA_SIGNER_IMPOSTOR
+                        : faults->prod_environment ? TEST_CA_SIGNER_PROD_LOOKALIKE
+                        : TEST_CA_SIGNER_ISSUING;
   gboolean answered;
 
   requested_key = test_ca_leaf_read_csr (request->csr, &error);
@@ -309,12 +313,12 @@ sign_and_respond (const TestCaContext *context,
     }
 
   leaf = test_ca_authority_issue (context->authority, key, subject, not_before, not_after,
-                                  faults->untrusted_chain, &error);
+                                  signer, faults->leaf_flaws, &error);
   if (leaf == NULL)
     goto failed;
 
   answered = made_key != NULL ? respond_pkcs12 (context, message, leaf, made_key, &error)
-                              : respond_certificate (context, message, leaf, &error);
+                              : respond_certificate (context, message, leaf, signer, &error);
   if (!answered)
     goto failed;
 

@@ -181,9 +181,11 @@ static gboolean
 add_extensions (gnutls_x509_crt_t     certificate,
                 const TestCaSubject  *subject,
                 const char           *revocation_url,
+                TestCaLeafFlaws       flaws,
                 GError              **error)
 {
   const char *policies[] = { POLICY_QCP, POLICY_OCES_ORGANISATION };
+  guint n_policies = (flaws & TEST_CA_LEAF_FLAW_NO_OCES3_POLICY) ? 1 : G_N_ELEMENTS (policies);
   unsigned int usage = GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT;
   const char *base = revocation_url != NULL ? revocation_url : URL_UNSERVED;
   g_autofree char *ca_issuers_url = g_strconcat (base, PATH_CA_ISSUERS, NULL);
@@ -194,8 +196,16 @@ add_extensions (gnutls_x509_crt_t     certificate,
 
   if (subject->kind == TEST_CA_KIND_ORGANISATION)
     usage |= GNUTLS_KEY_NON_REPUDIATION;
+  if (flaws & TEST_CA_LEAF_FLAW_KEY_USAGE)
+    usage = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
 
-  if (!test_ca_crypto_check (gnutls_x509_crt_set_basic_constraints (certificate, 0, -1),
+  if ((flaws & TEST_CA_LEAF_FLAW_EXTENDED_KEY_USAGE) &&
+      !test_ca_crypto_check (gnutls_x509_crt_set_key_purpose_oid (certificate, GNUTLS_KP_CODE_SIGNING, 0),
+                             "extended key usage", error))
+    return FALSE;
+
+  if (!test_ca_crypto_check (gnutls_x509_crt_set_basic_constraints (certificate,
+                                                                    (flaws & TEST_CA_LEAF_FLAW_CA) != 0, -1),
                              "basic constraints", error) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_key_usage (certificate, usage), "key usage", error) ||
       !test_ca_crypto_check (gnutls_x509_crt_set_authority_info_access (certificate,
@@ -210,7 +220,7 @@ add_extensions (gnutls_x509_crt_t     certificate,
                              "CRL distribution points", error))
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+  for (guint i = 0; i < n_policies; i++)
     {
       struct gnutls_x509_policy_st policy = { .oid = (char *) policies[i], .qualifiers = 0 };
 
@@ -239,6 +249,7 @@ test_ca_leaf_build (gnutls_x509_crt_t     issuer,
                     GDateTime            *not_before,
                     GDateTime            *not_after,
                     const char           *revocation_url,
+                    TestCaLeafFlaws       flaws,
                     GError              **error)
 {
   g_auto(gnutls_x509_crt_t) certificate = NULL;
@@ -264,7 +275,7 @@ test_ca_leaf_build (gnutls_x509_crt_t     issuer,
 
   serial = test_ca_crypto_set_random_serial (certificate, error);
   if (serial == NULL ||
-      !add_extensions (certificate, subject, revocation_url, error) ||
+      !add_extensions (certificate, subject, revocation_url, flaws, error) ||
       !test_ca_crypto_set_key_ids (certificate, issuer, error) ||
       !test_ca_crypto_sign (certificate, issuer, issuer_key, error))
     return NULL;

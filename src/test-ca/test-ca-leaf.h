@@ -15,6 +15,15 @@ typedef enum {
   TEST_CA_KIND_ORGANISATION,
 } TestCaKind;
 
+/* What a faulty CA gets wrong in a leaf (faults of the same names, test-ca-faults.c). */
+typedef enum {
+  TEST_CA_LEAF_FLAW_NONE                    = 0,
+  TEST_CA_LEAF_FLAW_CA                      = 1 << 0,   /* basic constraints CA:TRUE */
+  TEST_CA_LEAF_FLAW_KEY_USAGE               = 1 << 1,   /* keyCertSign + cRLSign only */
+  TEST_CA_LEAF_FLAW_EXTENDED_KEY_USAGE      = 1 << 2,   /* an EKU of codeSigning only */
+  TEST_CA_LEAF_FLAW_NO_OCES3_POLICY         = 1 << 3,   /* only the QCP policy */
+} TestCaLeafFlaws;
+
 typedef struct {
   char *common_name;
   char *uuid;
@@ -38,6 +47,7 @@ gnutls_x509_crt_t test_ca_leaf_build         (gnutls_x509_crt_t    issuer,
                                               GDateTime           *not_before,
                                               GDateTime           *not_after,
                                               const char          *revocation_url,
+                                              TestCaLeafFlaws      flaws,
                                               GError             **error);
 GBytes           *test_ca_leaf_make_pkcs12   (gnutls_x509_crt_t    leaf,
                                               gnutls_x509_crt_t    issuing,

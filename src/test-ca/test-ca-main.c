@@ -56,6 +56,9 @@ static const char description[] =
   "  delay:<ms>  close-mid-body  trickle  status:<400-599> (503: Retry-After 120, 429: Retry-After 30,\n"
   "  502: an HTML body)  non-json-body  truncated-json  oversized-body (2 MiB, chunked)\n"
   "  wrong-key  wrong-cvr  expired-certificate  untrusted-chain\n"
+  "  ca-leaf (CA:TRUE)  wrong-key-usage (keyCertSign, cRLSign)  wrong-extended-key-usage\n"
+  "  (codeSigning)  no-oces3-policy  prod-environment (issued by a CA under our root named\n"
+  "  like a production issuer: O=Den Danske Stat, no Test OU)\n"
   "The status and body faults answer before anything is judged, so they use up no code.";
 
 static gboolean
