@@ -432,3 +432,39 @@ okt_make_oces3_certificate (const char *dir,
   pem_text = g_strconcat (crt_text, key_text, NULL);
   okt_write_text (pem_path, pem_text);
 }
+
+/* The sealed key format (src/core/ok-key-seal.c), opened by an implementation that shares no
+ * code with ours: HKDF and AES-256-GCM from python3-cryptography (OpenSSL's), the tag checked. */
+static const char open_sealed_script[] =
+  "import base64, os, sys\n"
+  "from cryptography.hazmat.primitives import hashes\n"
+  "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+  "from cryptography.hazmat.primitives.kdf.hkdf import HKDF\n"
+  "text = open(sys.argv[1]).read()\n"
+  "body = text.split('-----BEGIN OCES KEEPER ENCRYPTED PRIVATE KEY-----')[1].split('-----END')[0]\n"
+  "blob = base64.b64decode(''.join(body.split()))\n"
+  "if blob[:4] != b'OKPK' or blob[4] != 1: sys.exit('not a version 1 sealed key')\n"
+  "salt, nonce = blob[5:37], blob[37:49]\n"
+  "key = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,\n"
+  "           info=b'OCES Keeper stored key v1 AES-256-GCM').derive(os.environ['" OKT_PASS_VARIABLE "'].encode())\n"
+  "sys.stdout.buffer.write(AESGCM(key).decrypt(nonce, blob[49:], blob[:49]))\n";
+
+GBytes *
+okt_open_sealed_key_public (const char *path,
+                            const char *secret)
+{
+  const char *env[] = { OKT_PASS_VARIABLE, secret, NULL };
+  g_autoptr(OktResult) result = NULL;
+
+  /* The clear key only travels through the pipe into openssl, which prints its public half. */
+  result = okt_run (NULL, env, NULL, (const char *[]) {
+    "sh", "-c", "python3 -c \"$0\" \"$1\" | openssl pkey -inform DER -pubout -outform DER",
+    open_sealed_script, path, NULL });
+  if (result->exit_status != 0)
+    {
+      g_test_message ("opening the sealed key failed: %s", result->err);
+      return NULL;
+    }
+
+  return g_bytes_ref (result->out);
+}

@@ -76,6 +76,11 @@ GPtrArray *okt_pki_dup_chain    (OktPki             *pki);
 /* The SubjectPublicKeyInfo of a PEM/DER certificate or key file as openssl sees it, DER. */
 GBytes    *okt_openssl_public_key (const char       *path,
                                    gboolean          is_certificate);
+/* Opens a key the store sealed (ok_key_export_encrypted_pem()) independently of OCES Keeper's
+ * code and returns its SubjectPublicKeyInfo as openssl prints it, DER; %NULL if it does not open
+ * (wrong secret, changed file). */
+GBytes    *okt_open_sealed_key_public (const char   *path,
+                                       const char   *secret);
 
 /* The throwaway password of okt_make_oces3_certificate()'s PKCS#12 files. */
 #define OKT_OCES3_PASSWORD "fixture-password"

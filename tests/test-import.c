@@ -297,7 +297,7 @@ test_p12_samples (void)
       key = ok_imported_get_key (imported);
       g_assert_nonnull (key);
       g_assert_true (ok_key_matches_certificate (key, ok_imported_get_certificate (imported)));
-      key_pem = ok_key_export_encrypted_pem (key, password, &error);
+      key_pem = ok_key_export_pkcs8_pem (key, password, &error);
       g_assert_no_error (error);
       okt_write_file (key_path, key_pem);
       {

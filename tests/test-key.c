@@ -1,4 +1,5 @@
-/* test-key.c — OkKey: generation, CSR, encrypted PKCS#8, key formats, mutual TLS identity
+/* test-key.c — OkKey: generation, CSR, the sealed stored form, PKCS#8, key formats, mutual TLS
+ * identity
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -90,7 +91,7 @@ test_generate_default (void)
   g_assert_cmpuint (ticks, >, 0);
 
   /* openssl, independently, sees a 3072-bit RSA key. */
-  pem = ok_key_export_encrypted_pem (key, passphrase, &error);
+  pem = ok_key_export_pkcs8_pem (key, passphrase, &error);
   g_assert_no_error (error);
   path = write_temp ("generated.p8", pem);
   text = okt_run_ok (NULL, pass_env, NULL, (const char *[]) {
@@ -233,7 +234,7 @@ test_csr (void)
     g_assert_cmpint (result->exit_status, ==, 0);
     csr_public = g_bytes_ref (result->out);
   }
-  pem = ok_key_export_encrypted_pem (key, passphrase, &error);
+  pem = ok_key_export_pkcs8_pem (key, passphrase, &error);
   g_assert_no_error (error);
   key_path = write_temp ("csr-key.p8", pem);
   {
@@ -259,11 +260,12 @@ test_csr (void)
 }
 
 static void
-test_encrypted_pem_roundtrip (void)
+test_sealed_roundtrip (void)
 {
   OkKey *key = get_generated_key ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pem = NULL;
+  g_autoptr(GBytes) second = NULL;
   g_autoptr(GBytes) id = NULL;
   g_autoptr(GBytes) again_id = NULL;
   g_autoptr(OkKey) again = NULL;
@@ -276,7 +278,7 @@ test_encrypted_pem_roundtrip (void)
   pem = ok_key_export_encrypted_pem (key, passphrase, &error);
   g_assert_no_error (error);
   text = g_bytes_get_data (pem, &length);
-  g_assert_true (g_str_has_prefix (text, "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+  g_assert_true (g_str_has_prefix (text, "-----BEGIN OCES KEEPER ENCRYPTED PRIVATE KEY-----\n"));
 
   again = ok_key_new_from_pem (text, length, passphrase, &error);
   g_assert_no_error (error);
@@ -284,6 +286,12 @@ test_encrypted_pem_roundtrip (void)
   again_id = ok_key_dup_public_key_id (again);
   g_assert_cmpuint (g_bytes_get_size (id), ==, 32);
   g_assert_true (g_bytes_equal (id, again_id));
+  g_assert_cmpuint (ok_key_get_bits (again), ==, 3072);
+
+  /* A fresh salt and nonce every time: the same key never seals to the same text. */
+  second = ok_key_export_encrypted_pem (key, passphrase, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (pem, second));
 
   wrong = ok_key_new_from_pem (text, length, "not the passphrase", &error);
   g_assert_error (error, OK_KEY_ERROR, OK_KEY_ERROR_WRONG_PASSPHRASE);
@@ -298,6 +306,195 @@ test_encrypted_pem_roundtrip (void)
   empty = ok_key_export_encrypted_pem (key, "", &error);
   g_assert_error (error, OK_KEY_ERROR, OK_KEY_ERROR_EMPTY_PASSPHRASE);
   g_assert_null (empty);
+}
+
+/* Decodes the base64 between the PEM lines of a sealed key. */
+static guint8 *
+sealed_blob (GBytes *pem,
+             gsize  *length)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (pem, NULL), g_bytes_get_size (pem));
+  char *body = strchr (text, '\n') + 1;
+
+  *strstr (body, "-----END") = '\0';
+  return g_base64_decode (body, length);
+}
+
+static char *
+sealed_pem (const guint8 *blob,
+            gsize         length)
+{
+  g_autofree char *body = g_base64_encode (blob, length);
+
+  return g_strdup_printf ("-----BEGIN OCES KEEPER ENCRYPTED PRIVATE KEY-----\n%s\n"
+                          "-----END OCES KEEPER ENCRYPTED PRIVATE KEY-----\n", body);
+}
+
+/* One changed bit anywhere — magic, version, salt, nonce, ciphertext, tag — and the key does not
+ * open; nor does a file cut short. */
+static void
+test_sealed_tampered (void)
+{
+  OkKey *key = get_generated_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pem = ok_key_export_encrypted_pem (key, passphrase, &error);
+  g_autofree guint8 *blob = NULL;
+  gsize length;
+  struct {
+    const char *what;
+    gsize       offset;   /* from the start; G_MAXSIZE - n: n bytes before the end */
+    int         code;
+  } changes[] = {
+    { "magic", 0, OK_KEY_ERROR_INVALID },
+    { "version", 4, OK_KEY_ERROR_INVALID },
+    { "salt", 5, OK_KEY_ERROR_WRONG_PASSPHRASE },
+    { "nonce", 40, OK_KEY_ERROR_WRONG_PASSPHRASE },
+    { "ciphertext", 49, OK_KEY_ERROR_WRONG_PASSPHRASE },
+    { "ciphertext middle", 600, OK_KEY_ERROR_WRONG_PASSPHRASE },
+    { "tag", G_MAXSIZE - 1, OK_KEY_ERROR_WRONG_PASSPHRASE },
+  };
+
+  g_assert_no_error (error);
+  blob = sealed_blob (pem, &length);
+  g_assert_cmpuint (length, >, 49 + 16 + 1000);
+  g_assert_cmpmem (blob, 5, "OKPK\1", 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      gsize offset = changes[i].offset > length ? length - (G_MAXSIZE - changes[i].offset) : changes[i].offset;
+      g_autofree char *changed = NULL;
+      g_autoptr(OkKey) opened = NULL;
+
+      g_test_message ("changing the %s", changes[i].what);
+      blob[offset] ^= 0x01;
+      changed = sealed_pem (blob, length);
+      blob[offset] ^= 0x01;
+      opened = ok_key_new_from_pem (changed, -1, passphrase, &error);
+      g_assert_error (error, OK_KEY_ERROR, changes[i].code);
+      g_assert_null (opened);
+      g_clear_error (&error);
+    }
+
+  /* Cut short: without its tag, and without most of its header. */
+  for (gsize cut = 1; cut <= length; cut += length - 30)
+    {
+      g_autofree char *short_pem = sealed_pem (blob, length - MIN (cut, length - 20));
+      g_autoptr(OkKey) opened = ok_key_new_from_pem (short_pem, -1, passphrase, &error);
+
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == OK_KEY_ERROR);
+      g_assert_null (opened);
+      g_clear_error (&error);
+    }
+
+  /* The unchanged blob, re-encoded the same way, still opens: the test itself changes nothing else. */
+  {
+    g_autofree char *same = sealed_pem (blob, length);
+    g_autoptr(OkKey) opened = ok_key_new_from_pem (same, -1, passphrase, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (opened);
+  }
+}
+
+/* The format as docs/architecture.md states it, checked by code that is not ours, and by the key's
+ * certificate: what opens is the certificate's key. No PKCS#8 tool takes the file for a key. */
+static void
+test_sealed_independent (void)
+{
+  OkKey *key = get_generated_key ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csr = ok_key_make_csr_pem (key, "Sealed", &error);
+  g_autoptr(GBytes) certificate = NULL;
+  g_autoptr(GBytes) pem = NULL;
+  g_autoptr(GBytes) opened_public = NULL;
+  g_autoptr(GBytes) certificate_public = NULL;
+  g_autoptr(GBytes) wrong_public = NULL;
+  g_autoptr(GBytes) changed_public = NULL;
+  g_autofree char *certificate_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *changed_path = NULL;
+  g_autofree guint8 *blob = NULL;
+  g_autofree char *changed = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  certificate = okt_pki_sign_csr (pki, csr, "sealed");
+  certificate_path = write_temp ("sealed.der", certificate);
+  {
+    g_autofree char *out = okt_run_ok (pki->dir, NULL, NULL, (const char *[]) {
+      "openssl", "x509", "-inform", "DER", "-in", "sealed.der", "-out", "sealed.pem", NULL });
+  }
+  g_free (certificate_path);
+  certificate_path = g_build_filename (pki->dir, "sealed.pem", NULL);
+  certificate_public = okt_openssl_public_key (certificate_path, TRUE);
+
+  pem = ok_key_export_encrypted_pem (key, passphrase, &error);
+  g_assert_no_error (error);
+  key_path = write_temp ("sealed.key", pem);
+
+  opened_public = okt_open_sealed_key_public (key_path, passphrase);
+  g_assert_nonnull (opened_public);
+  g_assert_true (g_bytes_equal (opened_public, certificate_public));
+
+  wrong_public = okt_open_sealed_key_public (key_path, "not the passphrase");
+  g_assert_null (wrong_public);
+
+  blob = sealed_blob (pem, &length);
+  blob[length / 2] ^= 0x80;
+  changed = sealed_pem (blob, length);
+  changed_path = g_build_filename (pki->dir, "sealed-changed.key", NULL);
+  okt_write_text (changed_path, changed);
+  changed_public = okt_open_sealed_key_public (changed_path, passphrase);
+  g_assert_null (changed_public);
+
+  g_assert_false (okt_run_succeeds (NULL, pass_env, NULL, (const char *[]) {
+    "openssl", "pkey", "-in", key_path, "-passin", "env:" OKT_PASS_VARIABLE, "-noout", NULL }));
+  g_assert_false (okt_run_succeeds (NULL, NULL, NULL, (const char *[]) {
+    "certtool", "--key-info", "--no-text", "--password", "", "--infile", key_path, NULL }));
+}
+
+/* Stores written by older versions hold PBES2 PKCS#8 (PBKDF2-SHA256, AES-256-CBC): they still
+ * open with the same call, whether GnuTLS or openssl wrote them. */
+static void
+test_old_pbes2_format (void)
+{
+  OkKey *key = get_generated_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) old = ok_key_export_pkcs8_pem (key, passphrase, &error);
+  g_autoptr(GBytes) id = ok_key_dup_public_key_id (key);
+  g_autoptr(GBytes) clear = NULL;
+  g_autofree char *clear_path = NULL;
+  g_autofree char *openssl_pem = NULL;
+  g_autoptr(OkKey) opened = NULL;
+  g_autoptr(OkKey) from_openssl = NULL;
+  g_autoptr(OkKey) wrong = NULL;
+  g_autoptr(GBytes) opened_id = NULL;
+  g_autoptr(GBytes) openssl_id = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (old, NULL), "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+  opened = ok_key_new_from_pem (g_bytes_get_data (old, NULL), g_bytes_get_size (old), passphrase, &error);
+  g_assert_no_error (error);
+  opened_id = ok_key_dup_public_key_id (opened);
+  g_assert_true (g_bytes_equal (id, opened_id));
+
+  wrong = ok_key_new_from_pem (g_bytes_get_data (old, NULL), g_bytes_get_size (old), "wrong", &error);
+  g_assert_error (error, OK_KEY_ERROR, OK_KEY_ERROR_WRONG_PASSPHRASE);
+  g_assert_null (wrong);
+  g_clear_error (&error);
+
+  /* openssl re-encrypts it with its own PBES2 parameters. */
+  clear_path = write_temp ("old-format.p8", old);
+  openssl_pem = okt_run_ok (NULL, pass_env, NULL, (const char *[]) {
+    "sh", "-c", "openssl pkey -in \"$0\" -passin env:" OKT_PASS_VARIABLE " | "
+    "openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -passout env:" OKT_PASS_VARIABLE,
+    clear_path, NULL });
+  g_assert_true (g_str_has_prefix (openssl_pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+  from_openssl = ok_key_new_from_pem (openssl_pem, -1, passphrase, &error);
+  g_assert_no_error (error);
+  openssl_id = ok_key_dup_public_key_id (from_openssl);
+  g_assert_true (g_bytes_equal (id, openssl_id));
 }
 
 /* Every PEM form openssl writes for the same key reads back as the same key. */
@@ -663,7 +860,10 @@ main (int   argc,
   g_test_add_func ("/key/generate/cancelled-before", test_generate_cancelled_before);
   g_test_add_func ("/key/generate/cancelled-during", test_generate_cancelled_during);
   g_test_add_func ("/key/csr", test_csr);
-  g_test_add_func ("/key/pem/encrypted-roundtrip", test_encrypted_pem_roundtrip);
+  g_test_add_func ("/key/sealed/roundtrip", test_sealed_roundtrip);
+  g_test_add_func ("/key/sealed/tampered", test_sealed_tampered);
+  g_test_add_func ("/key/sealed/independent", test_sealed_independent);
+  g_test_add_func ("/key/pem/old-pbes2", test_old_pbes2_format);
   g_test_add_func ("/key/pem/openssl-formats", test_openssl_formats);
   g_test_add_func ("/key/pem/invalid", test_invalid_pem);
   g_test_add_func ("/key/der", test_der);

@@ -269,6 +269,23 @@ test_add_with_key (Fixture       *fixture,
   g_assert_nonnull (blob);
   g_assert_false (contains (blob, "-----BEGIN PRIVATE KEY-----"));
   g_assert_false (contains (blob, "-----BEGIN RSA PRIVATE KEY-----"));
+  g_assert_true (contains (blob, "-----BEGIN OCES KEEPER ENCRYPTED PRIVATE KEY-----"));
+  /* An implementation of the sealed format that shares no code with ours opens it with the
+   * keyring's passphrase, and openssl says it is the certificate's key. */
+  {
+    g_autofree char *sealed_path = g_build_filename (fixture->dir, "sealed-key.pem", NULL);
+    g_autoptr(GBytes) opened = NULL;
+    g_autoptr(GBytes) refused = NULL;
+    g_autoptr(GBytes) expected = okt_openssl_public_key (fixture->pki->leaf_pem, TRUE);
+
+    okt_write_file (sealed_path, blob);
+    opened = okt_open_sealed_key_public (sealed_path, passphrase);
+    refused = okt_open_sealed_key_public (sealed_path, "not-the-passphrase");
+    g_assert_nonnull (opened);
+    g_assert_true (g_bytes_equal (opened, expected));
+    g_assert_null (refused);
+    g_assert_cmpint (g_unlink (sealed_path), ==, 0);
+  }
   key = ok_key_new_from_pem (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), passphrase, &error);
   g_assert_no_error (error);
   g_assert_true (ok_key_matches_certificate (key, ok_certificate_get_der (added)));

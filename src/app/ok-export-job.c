@@ -141,7 +141,7 @@ build (Job     *job,
                                job->format == OK_EXPORT_FORMAT_PKCS12_LEGACY, error);
 
     case OK_EXPORT_FORMAT_KEY:
-      return ok_key_export_encrypted_pem (job->key, job->password, error);
+      return ok_key_export_pkcs8_pem (job->key, job->password, error);
 
     case OK_EXPORT_FORMAT_PEM_CERTIFICATE:
       pem = ok_export_pem_certificate (job->der);

@@ -486,7 +486,7 @@ export_bytes (OkStore        *store,
     bytes = ok_export_pkcs12 (ok_certificate_get_der (certificate), chain, key,
                               ok_certificate_get_name (certificate), secret, legacy, error);
   else
-    bytes = ok_key_export_encrypted_pem (key, secret, error);
+    bytes = ok_key_export_pkcs8_pem (key, secret, error);
 
   explicit_bzero (secret, strlen (secret));
   g_free (secret);

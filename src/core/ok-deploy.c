@@ -338,7 +338,7 @@ export_bytes (Run             *run,
                                ok_certificate_get_name (certificate), run->password,
                                format == OK_DEPLOY_FORMAT_P12_LEGACY, error);
     case OK_DEPLOY_FORMAT_KEY:
-      return ok_key_export_encrypted_pem (run->key, run->password, error);
+      return ok_key_export_pkcs8_pem (run->key, run->password, error);
     case OK_DEPLOY_FORMAT_CERTIFICATE:
       pem = ok_export_pem_certificate (ok_certificate_get_der (certificate));
       break;

@@ -1,4 +1,5 @@
-/* ok-key.c — OkKey: an RSA private key held in memory, its CSR and its encrypted PKCS#8 form
+/* ok-key.c — OkKey: an RSA private key held in memory, its CSR, its sealed form for the store
+ * (ok-key-seal.c) and its password-protected PKCS#8 form for exports
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,7 @@
 #include <gnutls/gnutls.h>
 
 #include "ok-key.h"
+#include "ok-key-seal.h"
 
 struct _OkKey
 {
@@ -244,7 +246,8 @@ import_privkey (const gnutls_datum_t  *datum,
 
 /**
  * ok_key_new_from_pem:
- * @data: PEM text: encrypted PKCS#8, clear PKCS#8, or PKCS#1 (also the old
+ * @data: PEM text: a sealed key as the store writes it (ok_key_export_encrypted_pem()),
+ *   encrypted PKCS#8 (which older versions stored), clear PKCS#8, or PKCS#1 (also the old
  *   OpenSSL `Proc-Type: 4,ENCRYPTED` form)
  * @length: length of @data, or -1 if it is nul-terminated
  * @passphrase: (nullable): the passphrase for an encrypted key
@@ -263,6 +266,13 @@ ok_key_new_from_pem (const char  *data,
 
   if (length == (gsize) -1)
     length = strlen (data);
+
+  if (ok_key_seal_is_sealed_pem (data, length))
+    {
+      g_autoptr(GBytes) clear = ok_key_seal_open_pem (data, length, passphrase, error);
+
+      return clear != NULL ? ok_key_new_from_der (clear, NULL, error) : NULL;
+    }
 
   if (g_strstr_len (data, length, "PRIVATE KEY-----") == NULL)
     {
@@ -446,21 +456,37 @@ ok_key_make_csr_pem (OkKey       *self,
   return pem;
 }
 
+static gboolean
+check_passphrase (const char  *passphrase,
+                  GError     **error)
+{
+  if (*passphrase == '\0')
+    {
+      g_set_error_literal (error, OK_KEY_ERROR, OK_KEY_ERROR_EMPTY_PASSPHRASE,
+                           _("A key cannot be saved without a passphrase."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * ok_key_export_encrypted_pem:
- * @passphrase: a non-empty passphrase
+ * @passphrase: a non-empty, full-entropy secret: the random passphrase the
+ *   keyring holds for a stored key. Never a password a person chose; for those
+ *   use ok_key_export_pkcs8_pem().
  *
- * The only form in which a key is ever written: PKCS#8 encrypted with PBES2
- * (PBKDF2-HMAC-SHA256, AES-256-CBC).
+ * The form in which the store keeps a key: sealed with AES-256-GCM under a key
+ * derived by HKDF-SHA256 from @passphrase (ok-key-seal.c has the layout and the
+ * reasons). ok_key_new_from_pem() reads it back.
  *
- * Returns: (transfer full): `-----BEGIN ENCRYPTED PRIVATE KEY-----` PEM
+ * Returns: (transfer full): `-----BEGIN OCES KEEPER ENCRYPTED PRIVATE KEY-----` PEM
  */
 GBytes *
 ok_key_export_encrypted_pem (OkKey       *self,
                              const char  *passphrase,
                              GError     **error)
 {
-  gnutls_datum_t out = { NULL, 0 };
+  gnutls_datum_t clear = { NULL, 0 };
   GBytes *bytes;
   int ret;
 
@@ -468,14 +494,54 @@ ok_key_export_encrypted_pem (OkKey       *self,
   g_return_val_if_fail (passphrase != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (*passphrase == '\0')
+  if (!check_passphrase (passphrase, error))
+    return NULL;
+
+  ret = gnutls_x509_privkey_export2_pkcs8 (self->privkey, GNUTLS_X509_FMT_DER, NULL,
+                                           GNUTLS_PKCS_PLAIN, &clear);
+  if (ret < 0)
     {
-      g_set_error_literal (error, OK_KEY_ERROR, OK_KEY_ERROR_EMPTY_PASSPHRASE,
-                           _("A key cannot be saved without a passphrase."));
+      g_set_error (error, OK_KEY_ERROR, OK_KEY_ERROR_FAILED,
+                   /* Translators: %s is a technical reason from the crypto library */
+                   _("Could not encrypt the key: %s"), gnutls_strerror (ret));
       return NULL;
     }
 
-  ret = gnutls_x509_privkey_export2_pkcs8 (self->privkey, GNUTLS_X509_FMT_PEM, passphrase,
+  bytes = ok_key_seal_pem (clear.data, clear.size, passphrase, error);
+  gnutls_memset (clear.data, 0, clear.size);
+  gnutls_free (clear.data);
+
+  return bytes;
+}
+
+/**
+ * ok_key_export_pkcs8_pem:
+ * @password: a non-empty password a person chose
+ *
+ * The form for a key file people protect with their own password: PKCS#8
+ * encrypted with PBES2 (PBKDF2-HMAC-SHA256 with GnuTLS's default iteration count,
+ * 600,000; AES-256-CBC), readable by every PKCS#8 tool. The stretching is what
+ * slows down guessing a human password; it takes a while, so call it in a thread.
+ *
+ * Returns: (transfer full): `-----BEGIN ENCRYPTED PRIVATE KEY-----` PEM
+ */
+GBytes *
+ok_key_export_pkcs8_pem (OkKey       *self,
+                         const char  *password,
+                         GError     **error)
+{
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *bytes;
+  int ret;
+
+  g_return_val_if_fail (OK_IS_KEY (self), NULL);
+  g_return_val_if_fail (password != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_passphrase (password, error))
+    return NULL;
+
+  ret = gnutls_x509_privkey_export2_pkcs8 (self->privkey, GNUTLS_X509_FMT_PEM, password,
                                            GNUTLS_PKCS_PBES2_AES_256, &out);
   if (ret < 0)
     {

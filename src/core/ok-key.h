@@ -1,4 +1,5 @@
-/* ok-key.h — OkKey: an RSA private key held in memory, its CSR and its encrypted PKCS#8 form
+/* ok-key.h — OkKey: an RSA private key held in memory, its CSR, its sealed form for the store
+ * and its password-protected PKCS#8 form for exports
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -63,6 +64,9 @@ char                  *ok_key_make_csr_pem            (OkKey                *sel
                                                        GError              **error);
 GBytes                *ok_key_export_encrypted_pem    (OkKey                *self,
                                                        const char           *passphrase,
+                                                       GError              **error);
+GBytes                *ok_key_export_pkcs8_pem        (OkKey                *self,
+                                                       const char           *password,
                                                        GError              **error);
 GTlsCertificate       *ok_key_make_tls_certificate    (OkKey                *self,
                                                        GBytes               *certificate_der,
