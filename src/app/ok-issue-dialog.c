@@ -16,6 +16,7 @@
 #include "ok-guide-window.h"
 #include "ok-issuance-link.h"
 #include "ok-issue-dialog.h"
+#include "ok-tls-preload.h"
 #include "ok-issue-progress.h"
 #include "ok-secrets.h"
 #include "ok-stall-meter.h"
@@ -474,5 +475,8 @@ ok_issue_dialog_present (GtkWindow *parent,
 
   self = g_object_new (OK_TYPE_ISSUE_DIALOG, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
+  /* While the form is filled in: the first connection would otherwise load the system trust
+   * store on the main loop. */
+  ok_tls_preload_in_background ();
   gtk_window_present (GTK_WINDOW (self));
 }

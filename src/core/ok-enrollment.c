@@ -17,6 +17,7 @@
 #include "ok-import.h"
 #include "ok-revocation-watch.h"
 #include "ok-secrets.h"
+#include "ok-tls-preload.h"
 #include "ok-verification.h"
 
 struct _OkEnrollment
@@ -394,26 +395,46 @@ start_verifying (GTask               *task,
   g_task_run_in_thread (check, verify_in_thread);
 }
 
+/* Everything before the CA is contacted that costs processor time runs here, off the main
+ * loop: the TLS backend and system trust store libsoup will ask for (ok-tls-preload.c), the
+ * new key and the CSR's signature. */
+static void
+prepare_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  OkEnrollment *self = source_object;
+  Attempt *attempt = task_data;
+  GError *error = NULL;
+
+  ok_tls_preload ();
+  if (!(attempt->key = ok_key_generate (self->key_bits, cancellable, &error)) ||
+      !(attempt->csr = ok_key_make_csr_pem (attempt->key, NULL, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 make_key_and_csr (GTask               *task,
                   GAsyncReadyCallback  key_ready)
 {
   OkEnrollment *self = g_task_get_source_object (task);
+  g_autoptr(GTask) prepare = g_task_new (self, g_task_get_cancellable (task), key_ready, g_object_ref (task));
 
   set_step (self, OK_ENROLLMENT_STEP_MAKING_KEY);
-  ok_key_generate_async (self->key_bits, g_task_get_cancellable (task), key_ready, g_object_ref (task));
+  g_task_set_task_data (prepare, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (prepare, prepare_in_thread);
 }
 
 static gboolean
 finish_key (GTask        *task,
             GAsyncResult *result)
 {
-  Attempt *attempt = g_task_get_task_data (task);
   GError *error = NULL;
 
-  attempt->key = ok_key_generate_finish (result, &error);
-  if (attempt->key == NULL ||
-      !(attempt->csr = ok_key_make_csr_pem (attempt->key, NULL, &error)))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       fail (task, error);
       return FALSE;
