@@ -13,6 +13,9 @@
  *                            `issue-result: issued` or `issue-result: failed: MESSAGE` and quit.
  *                            With OK_BENCH_STALLS=1 as well, the dialog's stall meter
  *                            (ok-stall-meter.c) prints `max-stall-ms: N` for the issuance.
+ *   OK_BENCH_RENEW, OK_BENCH_EXPORT, OK_BENCH_IMPORT
+ *                            once the certificates are shown, renew, export or import and
+ *                            measure the stalls meanwhile (ok-bench-operations.c), then quit.
  *
  * The dialog is driven through its template children and its `issue.issue` action, exactly as
  * a click would, so the figure is that of the real dialog.
@@ -26,6 +29,7 @@
 #include <string.h>
 
 #include "ok-bench-hooks.h"
+#include "ok-bench-operations.h"
 #include "ok-issue-dialog.h"
 #include "ok-window.h"
 
@@ -191,6 +195,8 @@ content_shown (void)
 {
   if (hooks.issue_reference != NULL)
     start_issue ();
+  else if (ok_bench_operations_requested ())
+    ok_bench_operations_start (hooks.application, hooks.window, G_CALLBACK (quit));
   else
     quit ();
 }
@@ -272,7 +278,7 @@ ok_bench_hooks_install (OkApplication *application)
       hooks.issue_reference = g_strndup (issue, colon - issue);
       hooks.issue_code = g_strdup (colon + 1);
     }
-  if (!hooks.report_frames && hooks.issue_reference == NULL)
+  if (!hooks.report_frames && hooks.issue_reference == NULL && !ok_bench_operations_requested ())
     return;
 
   hooks.application = application;
