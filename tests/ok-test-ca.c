@@ -51,12 +51,14 @@ ok_test_ca_start (const char *scenario_json)
   ca->dir = okt_make_tmpdir ();
   ca->scenario = g_build_filename (ca->dir, "scenario.json", NULL);
   ca->ca_file = g_build_filename (ca->dir, "ca.pem", NULL);
+  ca->request_log = g_build_filename (ca->dir, "requests.log", NULL);
   okt_write_text (ca->scenario, scenario_json);
 
   ca->process = g_subprocess_launcher_spawn (launcher, &error, server,
                                              "--scenario", ca->scenario,
                                              "--state-dir", shared_state_dir (),
                                              "--write-ca", ca->ca_file,
+                                             "--request-log", ca->request_log,
                                              "--port", "0", NULL);
   g_assert_no_error (error);
 
@@ -101,5 +103,6 @@ ok_test_ca_stop (OkTestCa *ca)
   g_free (ca->ca_file);
   g_free (ca->url);
   g_free (ca->revocation_url);
+  g_free (ca->request_log);
   g_free (ca);
 }

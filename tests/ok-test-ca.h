@@ -17,6 +17,7 @@ typedef struct
   char        *ca_file;      /* the root CA, PEM: trust anchor for clients */
   char        *url;          /* https://127.0.0.1:N */
   char        *revocation_url; /* http://127.0.0.1:M: OCSP, CRL and the /test/ admin paths */
+  char        *request_log;  /* a line per request as it arrives: "issue|renew IN-FLIGHT" */
 } OkTestCa;
 
 OkTestCa *ok_test_ca_start            (const char *scenario_json);

@@ -1,6 +1,6 @@
 /* test-renew-due.c — `oces-keeper-cli renew --due` against the reference CA with a mix of due,
- * not-due, failing and expired certificates, its documented exit codes, and a dry run that
- * provably changes nothing
+ * not-due, failing and expired certificates, its documented exit codes, a dry run that
+ * provably changes nothing, and several renewals in flight at once
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +27,27 @@ static const char scenario[] = OKA_SCENARIO (
   OKA_PROFILE ("REF-DUE-SILENT-2", "2000-0010", "10000010", "Silent two", DUE) ","
   OKA_PROFILE ("REF-DUE-SILENT-3", "2000-0011", "10000011", "Silent three", DUE) ","
   OKA_PROFILE ("REF-DUE-CODES", "2000-0012", "10000012", "Exit codes", FAILING));
+
+/* Five due certificates; the renewals of the second scenario are held back 1.5 s by the CA, so
+ * that renewals made side by side are seen in flight together. */
+#define PARALLEL(n) OKA_PROFILE ("REF-PAR-" n, "3000-000" n, "2000000" n, "Parallel " n, DUE)
+#define PARALLEL_SLOW(n) OKA_PROFILE ("REF-PAR-" n, "3000-000" n, "2000000" n, "Parallel " n, \
+                                      DUE ",\"faults\":[\"delay:1500\"]")
+#define N_PARALLEL 5
+#define PARALLEL_JOBS "3"
+
+static const char parallel_scenario[] = OKA_SCENARIO (
+  PARALLEL ("1") "," PARALLEL ("2") "," PARALLEL ("3") "," PARALLEL ("4") "," PARALLEL ("5"));
+static const char parallel_slow_scenario[] = OKA_SCENARIO (
+  PARALLEL_SLOW ("1") "," PARALLEL_SLOW ("2") "," PARALLEL_SLOW ("3") "," PARALLEL_SLOW ("4") ","
+  PARALLEL_SLOW ("5"));
+
+static void
+parallel_set_up (OkaFixture    *fixture,
+                 gconstpointer  data)
+{
+  oka_fixture_set_up (fixture, parallel_scenario);
+}
 
 static void
 fixture_set_up (OkaFixture    *fixture,
@@ -486,6 +507,115 @@ test_oces2_never_renewed (OkaFixture    *fixture,
   g_assert_cmpuint (count_events (fixture, id, "RENEW_ERROR"), ==, 0);
 }
 
+/* The most renewal requests the CA saw in flight at once, from the log line @from on. */
+static guint
+most_renewals_in_flight (OkaFixture *fixture,
+                         guint       from,
+                         guint      *count)
+{
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint most = 0;
+
+  g_assert_true (g_file_get_contents (fixture->ca->request_log, &log, NULL, NULL));
+  lines = g_strsplit (log, "\n", -1);
+  *count = 0;
+  for (guint i = from; i < g_strv_length (lines); i++)
+    if (g_str_has_prefix (lines[i], "renew "))
+      {
+        most = MAX (most, (guint) g_ascii_strtoull (lines[i] + strlen ("renew "), NULL, 10));
+        (*count)++;
+      }
+
+  return most;
+}
+
+static guint
+log_lines (OkaFixture *fixture)
+{
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (fixture->ca->request_log, &log, NULL, NULL));
+  lines = g_strsplit (log, "\n", -1);
+  return g_strv_length (lines) - 1;
+}
+
+/* Renewals run side by side (here three at once, whatever the machine's processors), the CA sees
+ * them in flight together, never more than asked, and the outcome and its report are those of
+ * renewals one after another: every line, in the store's order, and exit 0. */
+static void
+test_parallel (OkaFixture    *fixture,
+               gconstpointer  data)
+{
+  const char *env[] = { fixture->env[0], fixture->env[1], fixture->env[2], fixture->env[3],
+                        fixture->env[4], fixture->env[5], "OK_RENEW_JOBS", PARALLEL_JOBS, NULL };
+  g_autofree char *ids[N_PARALLEL] = { NULL };
+  g_autofree char *serials[N_PARALLEL] = { NULL };
+  g_autoptr(OktResult) result = NULL;
+  g_autofree char *out = NULL;
+  const char *previous = NULL;
+  guint from, most, count;
+
+  for (guint i = 0; i < N_PARALLEL; i++)
+    {
+      g_autofree char *reference = g_strdup_printf ("REF-PAR-%u", i + 1);
+      g_autofree char *code = g_strdup_printf ("3000-000%u", i + 1);
+
+      ids[i] = oka_issue (fixture, reference, code, NULL);
+      serials[i] = serial_of (fixture, ids[i]);
+    }
+
+  ok_test_ca_set_scenario (fixture->ca, parallel_slow_scenario);
+  from = log_lines (fixture);
+  result = ok_test_cli (fixture->store, NULL, env, "renew", "--due", NULL);
+  out = ok_test_cli_stdout (result);
+  g_test_message ("%s", out);
+
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_nonnull (strstr (out, "Renewed 5, failed 0, expired 0, not due 0, need a person 0."));
+
+  most = most_renewals_in_flight (fixture, from, &count);
+  g_test_message ("%u renewal requests, at most %u in flight at once", count, most);
+  g_assert_cmpuint (count, ==, N_PARALLEL);
+  g_assert_cmpuint (most, >=, 2);
+  g_assert_cmpuint (most, <=, 3);
+
+  for (guint i = 0; i < N_PARALLEL; i++)
+    {
+      g_autofree char *serial = serial_of (fixture, ids[i]);
+      g_autofree char *event = last_event_type (fixture, ids[i]);
+
+      assert_line (result, "renewed", ids[i]);
+      g_assert_cmpstr (serial, !=, serials[i]);
+      g_assert_cmpstr (event, ==, "RENEWED");
+      g_assert_cmpuint (count_events (fixture, ids[i], "RENEWED"), ==, 1);
+    }
+
+  /* The lines come in the store's order, as a dry run (which renews nothing, so nothing runs
+   * side by side) prints them, not in the order the renewals ended. */
+  {
+    g_autoptr(OktResult) dry = ok_test_cli (fixture->store, NULL, env, "renew", "--due", "--dry-run", NULL);
+    g_autofree char *dry_out = ok_test_cli_stdout (dry);
+    g_auto(GStrv) dry_lines = g_strsplit (dry_out, "\n", -1);
+
+    for (guint i = 0; dry_lines[i] != NULL; i++)
+      {
+        g_autofree char *start = NULL;
+        const char *line;
+
+        if (!g_str_has_prefix (dry_lines[i], "due       "))
+          continue;
+        start = g_strdup_printf ("renewed   %.12s  ", dry_lines[i] + strlen ("due       "));
+        line = strstr (out, start);
+        g_assert_nonnull (line);
+        g_assert_true (previous == NULL || line > previous);
+        previous = line;
+      }
+    g_assert_nonnull (previous);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +631,7 @@ main (int   argc,
   g_test_add ("/renew-due/oces2-never-renewed", OkaFixture, NULL, fixture_set_up, test_oces2_never_renewed,
               fixture_tear_down);
   g_test_add ("/renew-due/silent-hooks", OkaFixture, NULL, fixture_set_up, test_silent_hooks, fixture_tear_down);
+  g_test_add ("/renew-due/parallel", OkaFixture, NULL, parallel_set_up, test_parallel, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -104,6 +104,7 @@ main (int   argc,
   g_autofree char *state_dir = NULL;
   g_autofree char *ca_path = NULL;
   g_autofree char *chain_path = NULL;
+  g_autofree char *request_log = NULL;
   g_autofree char *url = NULL;
   g_autofree char *chain = NULL;
   int port = 0;
@@ -131,6 +132,8 @@ main (int   argc,
       "as nginx's $ssl_client_escaped_cert); needs --plain-http", NULL },
     { "allow-fault-header", 0, 0, G_OPTION_ARG_NONE, &allow_fault_header,
       "Obey X-Test-Fault request headers", NULL },
+    { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log,
+      "Append a line for every request as it arrives: issue|renew and how many are in flight", "FILE" },
     { NULL }
   };
 
@@ -199,6 +202,11 @@ main (int   argc,
   test_ca_authority_set_revocation_url (authority, revocation_url);
 
   server = test_ca_server_new (authority, scenario, registry, flags);
+  if (request_log != NULL && !test_ca_server_set_request_log (server, request_log, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
   if (!test_ca_server_listen (server, (guint) port, &error))
     {
       g_printerr ("cannot listen: %s\n", error->message);

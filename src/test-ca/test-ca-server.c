@@ -6,6 +6,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+
 #include "test-ca-issuance.h"
 #include "test-ca-server.h"
 
@@ -19,6 +22,8 @@ struct _TestCaServer
   TestCaContext context;
   TestCaServerFlags flags;
   SoupServer *server;
+  FILE *request_log;   /* one line per request as it arrives: "issue|renew IN-FLIGHT" */
+  guint in_flight;     /* arrived and not answered yet */
 };
 
 G_DEFINE_FINAL_TYPE (TestCaServer, test_ca_server, G_TYPE_OBJECT)
@@ -47,6 +52,7 @@ test_ca_server_finalize (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  g_clear_pointer (&self->request_log, fclose);
   g_clear_object (&self->context.authority);
   g_clear_object (&self->context.scenario);
   g_clear_object (&self->context.registry);
@@ -70,6 +76,8 @@ answer (TestCaServer      *self,
         SoupServerMessage *message,
         TestCaRequest     *request)
 {
+  self->in_flight--;
+
   /* The scenario may have changed while a delay held the request back. */
   test_ca_scenario_refresh (self->context.scenario);
   test_ca_request_find_profile (request, &self->context);
@@ -144,6 +152,13 @@ handle (SoupServer        *server,
       return;
     }
 
+  self->in_flight++;
+  if (self->request_log != NULL)
+    {
+      fprintf (self->request_log, "%s %u\n", renewal ? "renew" : "issue", self->in_flight);
+      fflush (self->request_log);
+    }
+
   body = soup_message_body_flatten (soup_server_message_get_request_body (message));
   request = test_ca_request_new (renewal, body);
   if (renewal)
@@ -163,6 +178,7 @@ handle (SoupServer        *server,
         {
           test_ca_issuance_respond_error (message, SOUP_STATUS_BAD_REQUEST, "UnknownTestFault",
                                           error->message);
+          self->in_flight--;
           return;
         }
     }
@@ -271,4 +287,28 @@ test_ca_server_dup_url (TestCaServer *self)
   return g_strdup_printf ("%s://127.0.0.1:%u",
                           (self->flags & TEST_CA_SERVER_PLAIN_HTTP) ? "http" : "https",
                           test_ca_server_get_port (self));
+}
+
+/**
+ * test_ca_server_set_request_log:
+ * @path: a file to append a line to for every issue or renewal request as it arrives:
+ *   `issue N` or `renew N`, N the requests in flight (arrived, not yet answered) with it;
+ *   shows a client's concurrency
+ */
+gboolean
+test_ca_server_set_request_log (TestCaServer  *self,
+                                const char    *path,
+                                GError       **error)
+{
+  g_return_val_if_fail (TEST_CA_IS_SERVER (self), FALSE);
+
+  g_clear_pointer (&self->request_log, fclose);
+  self->request_log = fopen (path, "a");
+  if (self->request_log == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "cannot open %s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -31,5 +31,8 @@ gboolean      test_ca_server_listen  (TestCaServer       *self,
                                       GError            **error);
 char         *test_ca_server_dup_url (TestCaServer       *self);
 guint         test_ca_server_get_port (TestCaServer      *self);
+gboolean      test_ca_server_set_request_log (TestCaServer *self,
+                                              const char   *path,
+                                              GError      **error);
 
 G_END_DECLS
