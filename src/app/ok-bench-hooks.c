@@ -13,6 +13,8 @@
  *                            `issue-result: issued` or `issue-result: failed: MESSAGE` and quit.
  *                            With OK_BENCH_STALLS=1 as well, the dialog's stall meter
  *                            (ok-stall-meter.c) prints `max-stall-ms: N` for the issuance.
+ *   OK_BENCH_RSS=1           once the certificates are shown, wait 2 s and print the resident
+ *                            memory, `rss-kb: N` (VmRSS), then quit.
  *   OK_BENCH_RENEW, OK_BENCH_EXPORT, OK_BENCH_IMPORT
  *                            once the certificates are shown, renew, export or import and
  *                            measure the stalls meanwhile (ok-bench-operations.c), then quit.
@@ -40,6 +42,7 @@ typedef struct
   GdkFrameClock *clock;
   gint64         t0;
   gboolean       report_frames;
+  gboolean       report_rss;
   char          *issue_reference;
   char          *issue_code;
   gboolean       painted;
@@ -190,11 +193,28 @@ start_issue (void)
     g_timeout_add_once (250, (GSourceOnceFunc) click_issue, NULL);
 }
 
+/* Long enough for the idle work after the first frame (row widgets, icons) to have run. */
+#define RSS_SETTLE_MS 2000
+
+static void
+report_rss (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "\nVmRSS:")) != NULL)
+    report ("rss-kb", g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10));
+  quit ();
+}
+
 static void
 content_shown (void)
 {
   if (hooks.issue_reference != NULL)
     start_issue ();
+  else if (hooks.report_rss)
+    g_timeout_add_once (RSS_SETTLE_MS, (GSourceOnceFunc) report_rss, NULL);
   else if (ok_bench_operations_requested ())
     ok_bench_operations_start (hooks.application, hooks.window, G_CALLBACK (quit));
   else
@@ -273,12 +293,14 @@ ok_bench_hooks_install (OkApplication *application)
   g_return_if_fail (OK_IS_APPLICATION (application));
 
   hooks.report_frames = g_strcmp0 (first_frame, "1") == 0;
+  hooks.report_rss = g_strcmp0 (g_getenv ("OK_BENCH_RSS"), "1") == 0;
   if (colon != NULL)
     {
       hooks.issue_reference = g_strndup (issue, colon - issue);
       hooks.issue_code = g_strdup (colon + 1);
     }
-  if (!hooks.report_frames && hooks.issue_reference == NULL && !ok_bench_operations_requested ())
+  if (!hooks.report_frames && !hooks.report_rss && hooks.issue_reference == NULL &&
+      !ok_bench_operations_requested ())
     return;
 
   hooks.application = application;

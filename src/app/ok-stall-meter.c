@@ -20,6 +20,7 @@ struct _OkStallMeter
   guint  source;
   gint64 last_tick;   /* monotonic µs */
   gint64 max_stall;   /* µs */
+  gboolean verbose;
 };
 
 static gboolean
@@ -31,6 +32,10 @@ on_tick (gpointer user_data)
 
   if (late > self->max_stall)
     self->max_stall = late;
+  /* OK_BENCH_STALLS=2 also names every stall longer than a frame and when it ended, to match
+   * against a profiler's timeline (`perf record -k CLOCK_MONOTONIC`). */
+  if (self->verbose && late > 16 * 1000)
+    fprintf (stderr, "stall-ms: %" G_GINT64_FORMAT " ended-at-us: %" G_GINT64_FORMAT "\n", late / 1000, now);
   self->last_tick = now;
 
   return G_SOURCE_CONTINUE;
@@ -40,17 +45,20 @@ on_tick (gpointer user_data)
  * ok_stall_meter_start_if_requested:
  *
  * Returns: (transfer full) (nullable): a running meter when the environment has
- *   OK_BENCH_STALLS=1, else %NULL
+ *   OK_BENCH_STALLS=1 (or 2, which also prints each stall), else %NULL
  */
 OkStallMeter *
 ok_stall_meter_start_if_requested (void)
 {
   OkStallMeter *self;
 
-  if (g_strcmp0 (g_getenv ("OK_BENCH_STALLS"), "1") != 0)
+  const char *stalls = g_getenv ("OK_BENCH_STALLS");
+
+  if (g_strcmp0 (stalls, "1") != 0 && g_strcmp0 (stalls, "2") != 0)
     return NULL;
 
   self = g_new0 (OkStallMeter, 1);
+  self->verbose = g_str_equal (stalls, "2");
   self->last_tick = g_get_monotonic_time ();
   self->source = g_timeout_add (TICK_MS, on_tick, self);
   g_source_set_name_by_id (self->source, "[oces-keeper] stall meter");

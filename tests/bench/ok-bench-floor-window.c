@@ -10,6 +10,8 @@
  *                                   app's OK_BENCH_STALLS; prints `max-stall-ms: N` and quits.
  *                                   That is as responsive as a window can be while a key is
  *                                   made beside it on this machine, at this load.
+ *   ok-bench-floor-window --rss     2 s after the first frame, prints the resident memory,
+ *                                   `rss-kb: N` (VmRSS), and quits: the floor for the app's.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,11 +22,13 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <stdio.h>
+#include <string.h>
 
 #define TICK_MS 1
 
 static gint64 t0;
 static gboolean stall_mode;
+static gboolean rss_mode;
 static gint64 last_tick;
 static gint64 max_stall;
 
@@ -74,6 +78,19 @@ measure_stalls (GApplication *application)
 }
 
 static void
+report_rss (gpointer application)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "\nVmRSS:")) != NULL)
+    fprintf (stderr, "rss-kb: %" G_GINT64_FORMAT "\n", g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10));
+  fflush (stderr);
+  g_application_quit (application);
+}
+
+static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       user_data)
 {
@@ -84,6 +101,8 @@ on_after_paint (GdkFrameClock *clock,
   fflush (stderr);
   if (stall_mode)
     measure_stalls (application);
+  else if (rss_mode)
+    g_timeout_add_once (2000, report_rss, application);
   else
     g_idle_add_once ((GSourceOnceFunc) g_application_quit, application);
 }
@@ -125,6 +144,11 @@ main (int   argc,
   if (argc == 2 && g_str_equal (argv[1], "--stall"))
     {
       stall_mode = TRUE;
+      argc = 1;
+    }
+  else if (argc == 2 && g_str_equal (argv[1], "--rss"))
+    {
+      rss_mode = TRUE;
       argc = 1;
     }
   application = adw_application_new ("io.github.oceskeeper.BenchFloor", G_APPLICATION_DEFAULT_FLAGS);
