@@ -72,6 +72,14 @@ struct _OkFactsGroup
   AdwActionRow        *trust_row;
   GtkWidget           *trust_icon;
   GPtrArray           *chain_rows;
+
+  /* What is shown, so that refreshing the page for an unrelated change (a new event, a
+   * setting) rebuilds nothing: remaking the chain rows and measuring every label again
+   * took a whole frame. */
+  OkCertificate       *shown;
+  OkTrust              shown_trust;
+  OkEnvironment        shown_environment;
+  GPtrArray           *shown_chain;
 };
 
 G_DEFINE_FINAL_TYPE (OkFactsGroup, ok_facts_group, ADW_TYPE_BIN)
@@ -170,6 +178,8 @@ ok_facts_group_dispose (GObject *object)
   OkFactsGroup *self = OK_FACTS_GROUP (object);
 
   g_clear_pointer (&self->chain_rows, g_ptr_array_unref);
+  g_clear_object (&self->shown);
+  g_clear_pointer (&self->shown_chain, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ok_facts_group_parent_class)->dispose (object);
 }
@@ -237,6 +247,20 @@ ok_facts_group_set_certificate (OkFactsGroup  *self,
 
   g_return_if_fail (OK_IS_FACTS_GROUP (self));
   g_return_if_fail (OK_IS_CERTIFICATE (certificate));
+
+  /* The facts come from the certificate's DER and never change; its trust, environment and
+   * chain are set by the store and may. */
+  if (self->shown == certificate &&
+      self->shown_trust == ok_certificate_get_trust (certificate) &&
+      self->shown_environment == ok_certificate_get_environment (certificate) &&
+      self->shown_chain == ok_certificate_get_chain (certificate))
+    return;
+  g_set_object (&self->shown, certificate);
+  self->shown_trust = ok_certificate_get_trust (certificate);
+  self->shown_environment = ok_certificate_get_environment (certificate);
+  g_clear_pointer (&self->shown_chain, g_ptr_array_unref);
+  if (ok_certificate_get_chain (certificate) != NULL)
+    self->shown_chain = g_ptr_array_ref (ok_certificate_get_chain (certificate));
 
   issuer = ok_certificate_get_issuer_cn (certificate);
   if (issuer == NULL || *issuer == '\0')
