@@ -15,6 +15,10 @@
  *                            (ok-stall-meter.c) prints `max-stall-ms: N` for the issuance.
  *   OK_BENCH_RSS=1           once the certificates are shown, wait 2 s and print the resident
  *                            memory, `rss-kb: N` (VmRSS), then quit.
+ *   OK_BENCH_LIVE=NAME       once the certificates are shown, print `live-ready-us: N`
+ *                            (CLOCK_MONOTONIC µs); then, once a certificate called NAME that
+ *                            another process added is in the list and a frame has been painted
+ *                            after it, `live-seen-us: N`, and quit (after 30 s without it too).
  *   OK_BENCH_RENEW, OK_BENCH_EXPORT, OK_BENCH_IMPORT
  *                            once the certificates are shown, renew, export or import and
  *                            measure the stalls meanwhile (ok-bench-operations.c), then quit.
@@ -43,6 +47,7 @@ typedef struct
   gint64         t0;
   gboolean       report_frames;
   gboolean       report_rss;
+  char          *live_name;
   char          *issue_reference;
   char          *issue_code;
   gboolean       painted;
@@ -209,9 +214,49 @@ report_rss (void)
 }
 
 static void
+on_live_painted (GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_live_painted, NULL);
+  report ("live-seen-us", g_get_monotonic_time ());
+  quit ();
+}
+
+static void
+on_live_items_changed (GListModel *store,
+                       guint       position,
+                       guint       removed,
+                       guint       added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (store, i);
+
+      if (g_strcmp0 (ok_certificate_get_name (certificate), hooks.live_name) != 0)
+        continue;
+
+      g_signal_handlers_disconnect_by_func (store, on_live_items_changed, NULL);
+      g_signal_connect (hooks.clock, "after-paint", G_CALLBACK (on_live_painted), NULL);
+      gtk_widget_queue_draw (hooks.window);
+      return;
+    }
+}
+
+/* The time from a change by another process (the CLI) to the window showing it. */
+static void
+watch_live (void)
+{
+  g_signal_connect (ok_application_get_store (hooks.application), "items-changed",
+                    G_CALLBACK (on_live_items_changed), NULL);
+  g_timeout_add_once (30 * 1000, (GSourceOnceFunc) quit, NULL);
+  report ("live-ready-us", g_get_monotonic_time ());
+}
+
+static void
 content_shown (void)
 {
-  if (hooks.issue_reference != NULL)
+  if (hooks.live_name != NULL)
+    watch_live ();
+  else if (hooks.issue_reference != NULL)
     start_issue ();
   else if (hooks.report_rss)
     g_timeout_add_once (RSS_SETTLE_MS, (GSourceOnceFunc) report_rss, NULL);
@@ -294,13 +339,14 @@ ok_bench_hooks_install (OkApplication *application)
 
   hooks.report_frames = g_strcmp0 (first_frame, "1") == 0;
   hooks.report_rss = g_strcmp0 (g_getenv ("OK_BENCH_RSS"), "1") == 0;
+  hooks.live_name = g_strdup (g_getenv ("OK_BENCH_LIVE"));
   if (colon != NULL)
     {
       hooks.issue_reference = g_strndup (issue, colon - issue);
       hooks.issue_code = g_strdup (colon + 1);
     }
   if (!hooks.report_frames && !hooks.report_rss && hooks.issue_reference == NULL &&
-      !ok_bench_operations_requested ())
+      hooks.live_name == NULL && !ok_bench_operations_requested ())
     return;
 
   hooks.application = application;
