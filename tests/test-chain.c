@@ -10,7 +10,9 @@
 
 #include "ok-certificate.h"
 #include "ok-chain.h"
+#include "ok-enrollment.h"
 #include "ok-test-util.h"
+#include "ok-verification.h"
 
 static char *workdir;
 static char *openssl_config;
@@ -167,6 +169,24 @@ test_sample_oces3 (gconstpointer data)
 
   /* The short form agrees. */
   assert_trust (ok_chain_verify (leaf, chain, NULL, WHILE_SAMPLES_VALID, NULL), trust);
+
+  /* A real OCES3 certificate passes every answer check for its own environment, and only there. */
+  {
+    g_autoptr (GPtrArray) chain_der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    OkEnvironment own = prod ? OK_ENVIRONMENT_PROD : OK_ENVIRONMENT_TEST;
+    OkEnvironment other = prod ? OK_ENVIRONMENT_TEST : OK_ENVIRONMENT_PROD;
+    g_autoptr (GError) error = NULL;
+
+    /* The root travels in the chain: it is recognised by its pinned fingerprint. */
+    g_ptr_array_add (chain_der, g_bytes_ref (ok_certificate_get_der (issuing)));
+    g_ptr_array_add (chain_der, g_bytes_ref (ok_certificate_get_der (root)));
+    g_assert_true (ok_verification_check (ok_certificate_get_der (leaf), chain_der, NULL, NULL, own, NULL,
+                                          WHILE_SAMPLES_VALID, &error));
+    g_assert_no_error (error);
+    g_assert_false (ok_verification_check (ok_certificate_get_der (leaf), chain_der, NULL, NULL, other, NULL,
+                                           WHILE_SAMPLES_VALID, &error));
+    g_assert_error (error, OK_ENROLLMENT_ERROR, OK_ENROLLMENT_ERROR_WRONG_ENVIRONMENT);
+  }
 }
 
 static void

@@ -265,13 +265,18 @@ static const RenewalFailure renewal_failures[] = {
   { ",\"faults\":[\"wrong-key\"]", NULL },
   { ",\"faults\":[\"wrong-cvr\"]", "CVR" },
   { ",\"faults\":[\"expired-certificate\"]", NULL },
+  { ",\"faults\":[\"trickle\"]", "within 3 seconds" },
+};
+
+/* The answer checks (ok-verification.c): each a reference-CA fault, refused at issuance and
+ * at renewal alike. */
+static const RenewalFailure answer_checks[] = {
   { ",\"faults\":[\"untrusted-chain\"]", "not trusted" },
   { ",\"faults\":[\"ca-leaf\"]", "CA:TRUE" },
   { ",\"faults\":[\"wrong-key-usage\"]", "key usage does not fit" },
   { ",\"faults\":[\"wrong-extended-key-usage\"]", "extended key usage does not allow TLS client authentication" },
   { ",\"faults\":[\"no-oces3-policy\"]", "without an OCES3 certificate policy" },
   { ",\"faults\":[\"prod-environment\"]", "of the Production environment, but it was asked for one of the Test environment" },
-  { ",\"faults\":[\"trickle\"]", "within 3 seconds" },
 };
 
 static void
@@ -296,9 +301,11 @@ test_renewal_failures_keep_store (Fixture       *fixture,
   serial = g_strdup (json_object_get_string_member (json_object_get_object_member (entry, "certificate"), "serial"));
   key_before = current_key_text (fixture, entry);
 
-  for (guint i = 0; i < G_N_ELEMENTS (renewal_failures); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (renewal_failures) + G_N_ELEMENTS (answer_checks); i++)
     {
-      const RenewalFailure *failure = &renewal_failures[i];
+      const RenewalFailure *failure = i < G_N_ELEMENTS (renewal_failures)
+                                        ? &renewal_failures[i]
+                                        : &answer_checks[i - G_N_ELEMENTS (renewal_failures)];
       g_autofree char *profile = g_strdup_printf (TEST_PROFILE ("REF-RENEW-0003", "5555-6666", "%s"), failure->profile_extra);
       g_autofree char *scenario = g_strdup_printf (SCENARIO ("%s"), profile);
       g_autoptr(OktResult) attempt = NULL;
@@ -331,6 +338,40 @@ test_renewal_failures_keep_store (Fixture       *fixture,
       g_assert_nonnull (json_object_get_string_member (last, "detailed_error"));
       if (failure->expected_in_detail != NULL)
         g_assert_nonnull (strstr (json_object_get_string_member (last, "detailed_error"), failure->expected_in_detail));
+    }
+}
+
+/* A bad answer to an issuance stores nothing, leaves no attempt to finish and is logged for
+ * its reference, with the reason. */
+static void
+test_issuance_answer_checks (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (answer_checks); i++)
+    {
+      const RenewalFailure *check = &answer_checks[i];
+      g_autofree char *reference = g_strdup_printf ("REF-CHECK-%04u", i);
+      g_autofree char *profile = g_strdup_printf (TEST_PROFILE ("%s", "2468-1357", "%s"), reference, check->profile_extra);
+      g_autofree char *scenario = g_strdup_printf (SCENARIO ("%s"), profile);
+      g_autofree char *logged = g_strdup_printf ("SELECT count(*) FROM pending_events WHERE reference = '%s'"
+                                                 " AND json LIKE '%%ISSUE_ERROR%%'", reference);
+      g_autoptr(OktResult) refused = NULL;
+      g_autoptr(JsonNode) list = NULL;
+      g_autoptr(sqlite3) db = NULL;
+
+      g_test_message ("issuance answer check: %s", check->profile_extra);
+      ok_test_ca_set_scenario (fixture->ca, scenario);
+      refused = issue (fixture, reference, "2468-1357");
+      g_test_message ("→ %s", refused->err);
+      g_assert_cmpint (refused->exit_status, ==, 3);
+      g_assert_nonnull (strstr (refused->err, check->expected_in_detail));
+      g_assert_nonnull (strstr (refused->err, "It was not saved"));
+
+      list = ok_test_cli_list (fixture->store);
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 0);
+      db = okt_db_open (fixture->store);
+      g_assert_cmpint (okt_db_int (db, logged), ==, 1);
+      g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM journal"), ==, 0);
     }
 }
 
@@ -542,6 +583,9 @@ main (int   argc,
   g_test_add ("/enrollment/renew/failures-keep-store", Fixture,
               SCENARIO (TEST_PROFILE ("REF-RENEW-0003", "5555-6666", "")),
               fixture_set_up, test_renewal_failures_keep_store, fixture_tear_down);
+  g_test_add ("/enrollment/issue/answer-checks", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-CHECK-0000", "2468-1357", "")),
+              fixture_set_up, test_issuance_answer_checks, fixture_tear_down);
   g_test_add ("/enrollment/trust/ca-file-is-not-a-root", Fixture,
               SCENARIO (TEST_PROFILE ("REF-ROOTS-0004", "7777-8888", "")),
               fixture_set_up, test_ca_file_is_not_a_root, fixture_tear_down);
