@@ -721,6 +721,8 @@ test_detail (void)
   not_after = json_object_get_int_member (facts, "not_after_unix");
   expected_fraction = (double) (now - not_before) / (double) (not_after - not_before);
   g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (page_child ("validity_bar")), expected_fraction, 0.01);
+  gtk_test_accessible_assert_property (page_child ("validity_bar"), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Part of the validity period that has passed");
   days = g_strdup_printf ("— %" G_GINT64_FORMAT " days left", json_object_get_int_member (json_node_get_object (shown), "days_left"));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (page_child ("validity_label")), "Valid until "));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (page_child ("validity_label")), days));
@@ -783,12 +785,14 @@ test_settings (void)
 {
   GtkSwitch *auto_renew = NULL;
   GtkSpinButton *window_spin = NULL;
+  GtkSwitch *use_default = NULL;
   CliRenewalSetting setting;
   const char *badge[2];
 
   show (id_soon);
   auto_renew = page_child ("auto_renew_switch");
   window_spin = page_child ("window_spin");
+  use_default = page_child ("window_default_switch");
   g_assert_true (gtk_switch_get_active (auto_renew));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
 
@@ -807,14 +811,27 @@ test_settings (void)
   badge[1] = "Renewal due";
   g_assert_true (okd_wait_until (row_badge_is, badge, OKD_WAIT_SECONDS));
 
-  /* A window of its own, then back to the default from Preferences. */
+  /* A window of its own, then back to the default from Preferences: an explicit switch, not a
+   * 0 in the spin button (which no longer goes below 1). */
+  g_assert_true (gtk_switch_get_active (use_default));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window_spin)));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS);
+  gtk_switch_set_active (use_default, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window_spin)));
+  g_assert_cmpuint (ok_certificate_get_renewal_window_days (ok_certificate_page_get_certificate (certificate_page ())), ==,
+                    OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS);
   gtk_spin_button_set_value (window_spin, 45);
   setting = (CliRenewalSetting) { id_soon, "window_days", 45 };
   g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (page_child ("window_row")), "Renew 45 days before expiry"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("window_row")), ==, "Renew 45 days before expiry");
   gtk_spin_button_set_value (window_spin, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, 1);
+  gtk_switch_set_active (use_default, TRUE);
   setting = (CliRenewalSetting) { id_soon, "window_days", OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS };
   g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
+  g_assert_cmpuint (ok_certificate_get_renewal_window_days (ok_certificate_page_get_certificate (certificate_page ())), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window_spin)));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS);
 
   /* Monitor only: nothing to renew with, so the switch is off and cannot be turned on. */
   show (id_partner);
@@ -899,6 +916,16 @@ test_renew (void)
   assert_fact ("serial", json_object_get_string_member (facts_of (after), "serial"));
   assert_fact ("uuid", json_object_get_string_member (facts_of (before), "uuid"));
   g_assert_false (gtk_revealer_get_reveal_child (panel_child ("error_revealer")));
+
+  /* The renewed certificate starts after the page last drew; its line keeps the day count,
+   * the same number as the CLI's (it read "not yet valid" without one until redrawn). */
+  {
+    gint64 days_left = json_object_get_int_member (json_node_get_object (after), "days_left");
+    g_autofree char *left = g_strdup_printf ("— %" G_GINT64_FORMAT " day%s left", days_left, days_left == 1 ? "" : "s");
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (page_child ("validity_label")), "Valid until "));
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (page_child ("validity_label")), left));
+  }
 
   /* The event log gains RENEWED, on disk and on the page, newest first. */
   log = cli_log (id_renewable);
