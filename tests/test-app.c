@@ -526,6 +526,12 @@ test_preferences (void)
 
   destroy_and_wait (GTK_WINDOW (preferences));
 
+  /* app.preferences-page opens on the page named (the demo's screenshot of Advanced uses it). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences-page", g_variant_new_string ("advanced"));
+  preferences = OK_PREFERENCES_WINDOW (wait_for_toplevel (OK_TYPE_PREFERENCES_WINDOW));
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==, "advanced");
+  destroy_and_wait (GTK_WINDOW (preferences));
+
   for (const char * const *key = (const char *[]) { "contact-name", "contact-email", "default-renewal-window-days",
                                                     "run-in-background", "prod-endpoint", "notification-thresholds", NULL };
        *key != NULL; key++)
