@@ -33,6 +33,17 @@ appstream)
   # Pedantic remarks and infos are fine; warnings and errors fail the check.
   appstreamcli validate --no-net --pedantic --explain "$1"
   grep -q '<summary xml:lang="da">' "$1" || { echo "not ok: $1 has no Danish summary"; exit 1; }
+  # Every screenshot listed is one build-aux/screenshots made, and every one made is listed.
+  shots=$(cd "$(dirname "$0")/../data/screenshots" && pwd)
+  listed=$(grep -o 'data/screenshots/[^<]*\.png' "$1" | sed 's,.*/,,' | sort -u)
+  [ -n "$listed" ] || { echo "not ok: $1 lists no screenshots"; exit 1; }
+  for shot in $listed; do
+    [ -f "$shots/$shot" ] || { echo "not ok: $1 lists $shot, which is not in data/screenshots"; exit 1; }
+  done
+  for shot in "$shots"/*.png; do
+    case "$shot" in *-da.png) continue ;; esac   # the Danish window checks the translation; not listed
+    echo "$listed" | grep -qx "$(basename "$shot")" || { echo "not ok: $(basename "$shot") is not in $1"; exit 1; }
+  done
   echo "ok: $1"
   ;;
 

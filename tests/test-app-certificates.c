@@ -160,6 +160,17 @@ cli_issue (const char *reference,
   cli_ok (result);
 }
 
+static JsonObject *
+find_by_id (JsonArray  *array,
+            const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (array, i), "id"), id))
+      return json_array_get_object_element (array, i);
+
+  return NULL;
+}
+
 static JsonNode *
 cli_show (const char *id)
 {
@@ -186,13 +197,8 @@ static gboolean
 cli_lists (const char *id)
 {
   g_autoptr(JsonNode) list = ok_test_cli_list (store_dir);
-  JsonArray *array = json_node_get_array (list);
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (array, i), "id"), id))
-      return TRUE;
-
-  return FALSE;
+  return find_by_id (json_node_get_array (list), id) != NULL;
 }
 
 /* Waits until the CLI sees what @condition checks. The CLI runs synchronously, so it is asked
@@ -439,9 +445,18 @@ test_list (void)
     { &id_partner, "Partner portal", "Andet Firma ApS · CVR 87654321 · Production", "Monitor only", "dim-label" },
   };
   g_autoptr(JsonNode) list = ok_test_cli_list (store_dir);
+  /* `status` exits 4 while a certificate has expired, as here: read its output all the same. */
+  g_autoptr(OktResult) status = ok_test_cli (store_dir, NULL, NULL, "status", "--format", "json", NULL);
+  g_autoptr(JsonParser) status_parser = json_parser_new ();
+  g_autoptr(JsonNode) shown = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   JsonArray *array = json_node_get_array (list);
+  JsonArray *status_array;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_true (json_parser_load_from_data (status_parser, g_bytes_get_data (status->out, NULL),
+                                             g_bytes_get_size (status->out), NULL));
+  status_array = json_node_get_array (json_parser_get_root (status_parser));
 
   okd_store ();
   g_assert_true (okd_wait_until (certificates_shown, NULL, OKD_WAIT_SECONDS));
@@ -466,15 +481,19 @@ test_list (void)
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (badge), expected[i].colour));
 
       /* The CLI reads the same store from disk: same state, same day count. */
-      for (guint j = 0; j < json_array_get_length (array); j++)
-        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (array, j), "id"), *expected[i].id))
-          entry = json_array_get_object_element (array, j);
+      entry = find_by_id (array, *expected[i].id);
       g_assert_nonnull (entry);
       g_assert_cmpstr (row_badge (row), ==, ok_state_get_display_name (state_from_cli (entry)));
 
       /* One day count everywhere (ok-days.c): the CLI's number, the row's words, the detail
        * page's caption and a reminder's title, all at this instant. */
       days = json_object_get_int_member (entry, "days_left");
+      /* …and so do `status --format json` and `show` (ok-days.c through ok_state_get_days_left). */
+      g_assert_nonnull (find_by_id (status_array, *expected[i].id));
+      g_assert_cmpint (json_object_get_int_member (find_by_id (status_array, *expected[i].id), "days_left"), ==, days);
+      shown = cli_show (*expected[i].id);
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (shown), "days_left"), ==, days);
+      g_clear_pointer (&shown, json_node_unref);
       if (days > 0)
         days_text = g_strdup_printf ("Expires in %" G_GINT64_FORMAT " day%s", days, days == 1 ? "" : "s");
       else if (days < 0)
@@ -721,6 +740,8 @@ test_detail (void)
   not_after = json_object_get_int_member (facts, "not_after_unix");
   expected_fraction = (double) (now - not_before) / (double) (not_after - not_before);
   g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (page_child ("validity_bar")), expected_fraction, 0.01);
+  gtk_test_accessible_assert_property (page_child ("validity_bar"), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Part of the validity period that has passed");
   days = g_strdup_printf ("— %" G_GINT64_FORMAT " days left", json_object_get_int_member (json_node_get_object (shown), "days_left"));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (page_child ("validity_label")), "Valid until "));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (page_child ("validity_label")), days));
@@ -783,12 +804,14 @@ test_settings (void)
 {
   GtkSwitch *auto_renew = NULL;
   GtkSpinButton *window_spin = NULL;
+  GtkSwitch *use_default = NULL;
   CliRenewalSetting setting;
   const char *badge[2];
 
   show (id_soon);
   auto_renew = page_child ("auto_renew_switch");
   window_spin = page_child ("window_spin");
+  use_default = page_child ("window_default_switch");
   g_assert_true (gtk_switch_get_active (auto_renew));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
 
@@ -807,14 +830,27 @@ test_settings (void)
   badge[1] = "Renewal due";
   g_assert_true (okd_wait_until (row_badge_is, badge, OKD_WAIT_SECONDS));
 
-  /* A window of its own, then back to the default from Preferences. */
+  /* A window of its own, then back to the default from Preferences: an explicit switch, not a
+   * 0 in the spin button (which no longer goes below 1). */
+  g_assert_true (gtk_switch_get_active (use_default));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window_spin)));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS);
+  gtk_switch_set_active (use_default, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window_spin)));
+  g_assert_cmpuint (ok_certificate_get_renewal_window_days (ok_certificate_page_get_certificate (certificate_page ())), ==,
+                    OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS);
   gtk_spin_button_set_value (window_spin, 45);
   setting = (CliRenewalSetting) { id_soon, "window_days", 45 };
   g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (page_child ("window_row")), "Renew 45 days before expiry"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("window_row")), ==, "Renew 45 days before expiry");
   gtk_spin_button_set_value (window_spin, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, 1);
+  gtk_switch_set_active (use_default, TRUE);
   setting = (CliRenewalSetting) { id_soon, "window_days", OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS };
   g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
+  g_assert_cmpuint (ok_certificate_get_renewal_window_days (ok_certificate_page_get_certificate (certificate_page ())), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window_spin)));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS);
 
   /* Monitor only: nothing to renew with, so the switch is off and cannot be turned on. */
   show (id_partner);
@@ -899,6 +935,16 @@ test_renew (void)
   assert_fact ("serial", json_object_get_string_member (facts_of (after), "serial"));
   assert_fact ("uuid", json_object_get_string_member (facts_of (before), "uuid"));
   g_assert_false (gtk_revealer_get_reveal_child (panel_child ("error_revealer")));
+
+  /* The renewed certificate starts after the page last drew; its line keeps the day count,
+   * the same number as the CLI's (it read "not yet valid" without one until redrawn). */
+  {
+    gint64 days_left = json_object_get_int_member (json_node_get_object (after), "days_left");
+    g_autofree char *left = g_strdup_printf ("— %" G_GINT64_FORMAT " day%s left", days_left, days_left == 1 ? "" : "s");
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (page_child ("validity_label")), "Valid until "));
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (page_child ("validity_label")), left));
+  }
 
   /* The event log gains RENEWED, on disk and on the page, newest first. */
   log = cli_log (id_renewable);

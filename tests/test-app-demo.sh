@@ -5,7 +5,7 @@
 # and certtool that are due, expired, and watched only), starts the
 # real oces-keeper executable on it in the test session's X server, checks that the window shows
 # the certificates, and takes the screenshots build-aux/screenshots copies to data/screenshots/:
-# light, dark and Danish.
+# light, dark and Danish, the notification the window sends and Preferences → Advanced.
 #
 # Copyright 2026 The OCES Keeper authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -112,6 +112,27 @@ run_once () {
   echo "ok: $label: $logdir/$shot is ${w}x${h}, mean luminance $mean"
   echo "$mean" >"$work/$label.mean"
 
+  if [ "$label" = light ]; then
+    # The reminder the open window sent by itself (reminders are on from the first launch), as
+    # the session's notification server (dunst) draws it.
+    nwid=$(timeout 10 xdotool search --sync --onlyvisible --class '^[Dd]unst$' | head -n 1) || true
+    [ -n "$nwid" ] || fail "$label: no notification on screen"
+    import -window "$nwid" "$logdir/demo-notification.png"
+    echo "ok: $label: $logdir/demo-notification.png"
+    # Preferences → Advanced: the address in use comes from OK_TEST_ENDPOINT in this run.
+    gapplication action "$app_id" preferences-page "'advanced'"
+    pwid=
+    for _ in $(seq 50); do
+      pwid=$(xdotool search --onlyvisible --pid "$pid" 2>/dev/null | grep -vx "$wid" | head -n 1) || true
+      [ -n "$pwid" ] && break
+      sleep 0.2
+    done
+    [ -n "$pwid" ] || fail "$label: no Preferences window"
+    sleep 1
+    import -window "$pwid" "$logdir/demo-preferences-advanced.png"
+    echo "ok: $label: $logdir/demo-preferences-advanced.png"
+  fi
+
   gapplication action "$app_id" quit
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then
@@ -123,7 +144,9 @@ run_once () {
   [ "$status" -eq 0 ] || fail "$label: exited with $status"
 }
 
-run_once light demo-window.png LC_ALL=C.UTF-8 ADW_DEBUG_COLOR_SCHEME=prefer-light
+# The light run sends the window's own reminders (the test environment turns them off), which
+# the notification screenshot shows; the other runs would only repeat them.
+run_once light demo-window.png -u OK_TEST_NO_WINDOW_REMINDERS LC_ALL=C.UTF-8 ADW_DEBUG_COLOR_SCHEME=prefer-light
 run_once dark demo-window-dark.png LC_ALL=C.UTF-8 ADW_DEBUG_COLOR_SCHEME=prefer-dark
 run_once danish demo-window-da.png LANGUAGE=da LC_ALL=C.UTF-8 ADW_DEBUG_COLOR_SCHEME=prefer-light
 

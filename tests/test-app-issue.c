@@ -390,6 +390,8 @@ test_issue_success (void)
 
   /* … shown in the main window, and the spent one-time code is gone from the keyring. */
   okd_wait_for_label (GTK_WIDGET (okd_main_window ()), "Firma UI");
+  /* A toast says so, as after an import, an export or a renewal. */
+  okd_wait_for_label (GTK_WIDGET (okd_main_window ()), "Issued “Firma UI”");
   okd_save_screenshot (GTK_WIDGET (okd_main_window ()), "issue-shown.png");
   pin = okd_keyring_lookup ("reference:REF-UI-0001", "pin");
   g_assert_null (pin);

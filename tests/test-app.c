@@ -427,7 +427,8 @@ test_preferences (void)
   AdwActionRow *ca_row;
   AdwActionRow *roots_row;
   GtkWidget *ca_clear;
-  GtkEntry *endpoint_entry;
+  AdwEntryRow *endpoint_row;
+  AdwActionRow *effective_row;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = OK_PREFERENCES_WINDOW (wait_for_toplevel (OK_TYPE_PREFERENCES_WINDOW));
@@ -441,7 +442,8 @@ test_preferences (void)
   background_switch = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "background_switch");
   ca_row = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "test_ca_file_row");
   ca_clear = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "test_ca_file_clear_button");
-  endpoint_entry = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "prod_endpoint_entry");
+  endpoint_row = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "prod_endpoint_row");
+  effective_row = template_child (preferences, OK_TYPE_PREFERENCES_WINDOW, "prod_effective_row");
 
   /* Settings → widgets */
   g_assert_cmpfloat (gtk_spin_button_get_value (renewal_spin), ==, 30);
@@ -459,8 +461,11 @@ test_preferences (void)
   g_assert_cmpint (g_settings_get_int (settings, "default-renewal-window-days"), ==, 90);
   gtk_switch_set_active (background_switch, TRUE);
   g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
-  gtk_editable_set_text (GTK_EDITABLE (endpoint_entry), "https://ca.example.invalid/oces");
+  g_assert_cmpstr (adw_action_row_get_subtitle (effective_row), ==,
+                   "None: none is built in, so set one to issue and renew certificates");
+  gtk_editable_set_text (GTK_EDITABLE (endpoint_row), "https://ca.example.invalid/oces");
   g_assert_cmpstr (g_settings_get_string (settings, "prod-endpoint"), ==, "https://ca.example.invalid/oces");
+  g_assert_cmpstr (adw_action_row_get_subtitle (effective_row), ==, "https://ca.example.invalid/oces — from the field above");
   /* …which is where the issuance code looks for it. */
   g_assert_true (ok_endpoints_lookup (OK_ENVIRONMENT_PROD, &base_url, NULL, &error));
   g_assert_no_error (error);
@@ -502,7 +507,29 @@ test_preferences (void)
   g_settings_reset (settings, "test-roots-file");
   g_assert_cmpstr (adw_action_row_get_subtitle (roots_row), !=, "/etc/oces-keeper/reference-root.pem");
 
+  /* The address field spans the row, wide enough for a long URL (it was a ~175 px entry). */
+  wait_for_frame (GTK_WIDGET (endpoint_row));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (endpoint_row)), >=,
+                   gtk_widget_get_width (GTK_WIDGET (preferences)) / 2);
 
+  /* An environment override wins over the field, and the row says so (as in the demo). */
+  g_setenv ("OK_PROD_ENDPOINT", "https://override.example.invalid/a/long/path/to/the/issuance/api", TRUE);
+  g_settings_set_string (settings, "prod-endpoint", "https://ca.example.invalid/other");
+  g_assert_cmpstr (adw_action_row_get_subtitle (effective_row), ==,
+                   "https://override.example.invalid/a/long/path/to/the/issuance/api — from the environment "
+                   "variable OK_PROD_ENDPOINT, which overrides the field above");
+  g_clear_pointer (&base_url, g_free);
+  g_assert_true (ok_endpoints_lookup (OK_ENVIRONMENT_PROD, &base_url, NULL, &error));
+  g_assert_cmpstr (base_url, ==, "https://override.example.invalid/a/long/path/to/the/issuance/api");
+  g_unsetenv ("OK_PROD_ENDPOINT");
+
+
+  destroy_and_wait (GTK_WINDOW (preferences));
+
+  /* app.preferences-page opens on the page named (the demo's screenshot of Advanced uses it). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences-page", g_variant_new_string ("advanced"));
+  preferences = OK_PREFERENCES_WINDOW (wait_for_toplevel (OK_TYPE_PREFERENCES_WINDOW));
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==, "advanced");
   destroy_and_wait (GTK_WINDOW (preferences));
 
   for (const char * const *key = (const char *[]) { "contact-name", "contact-email", "default-renewal-window-days",

@@ -225,14 +225,33 @@ ok_application_quit_action (GSimpleAction *action,
 }
 
 static void
+present_preferences (OkApplication *self,
+                     const char    *page_name)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  OkPreferencesWindow *preferences = ok_preferences_window_new (parent);
+
+  if (page_name != NULL)
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), page_name);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 ok_application_preferences_action (GSimpleAction *action,
                                    GVariant      *parameter,
                                    gpointer       user_data)
 {
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
-  OkPreferencesWindow *preferences = ok_preferences_window_new (parent);
+  present_preferences (user_data, NULL);
+}
 
-  gtk_window_present (GTK_WINDOW (preferences));
+/* Preferences on a named page ("general", "contact", "advanced"): for links into them, and for
+ * the demo's screenshot of the Advanced page. */
+static void
+ok_application_preferences_page_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  present_preferences (user_data, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -267,6 +286,7 @@ ok_application_about_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", ok_application_quit_action },
   { "preferences", ok_application_preferences_action },
+  { "preferences-page", ok_application_preferences_page_action, "s" },
   { "about", ok_application_about_action },
   { "show-certificate", ok_application_show_certificate_action, "s" },
   { "renew-certificate", ok_application_renew_certificate_action, "s" },

@@ -52,6 +52,8 @@ struct _OkCertificatePage
   GtkSwitch      *auto_renew_switch;
   AdwActionRow   *window_row;
   GtkSpinButton  *window_spin;
+  AdwActionRow   *window_default_row;
+  GtkSwitch      *window_default_switch;
   OkFactsGroup   *facts;
   GtkListBox     *events_list;
 };
@@ -158,13 +160,17 @@ update_settings (OkCertificatePage *self)
   gboolean refused = ok_state_get_renewal_refusal (certificate) != NULL;
   gboolean expired = self->now >= ok_certificate_get_not_after (certificate);
   guint own_days = ok_certificate_get_renewal_window_days (certificate);
+  gboolean uses_default = own_days == 0;
   g_autofree char *window_subtitle = NULL;
+  g_autofree char *default_subtitle = NULL;
 
   self->filling = TRUE;
   /* What cannot be renewed any more is not shown as renewing by itself, whatever its setting. */
   gtk_switch_set_active (self->auto_renew_switch, ok_state_renews_automatically (certificate) && !expired);
-  gtk_spin_button_set_value (self->window_spin, own_days);
+  gtk_switch_set_active (self->window_default_switch, uses_default);
+  gtk_spin_button_set_value (self->window_spin, uses_default ? self->default_window_days : own_days);
   self->filling = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->window_spin), !uses_default);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key && !refused && !expired);
   if (refused && ok_state_is_revoked (certificate))
@@ -180,16 +186,18 @@ update_settings (OkCertificatePage *self)
                                  has_key ? _("Renew by itself inside the renewal window")
                                          : _("Not possible: OCES Keeper only watches this certificate and does not hold its private key"));
 
-  if (own_days == 0)
-    window_subtitle = g_strdup_printf (ngettext ("Days before expiry; 0 uses the default from Preferences (now %u day)",
-                                                 "Days before expiry; 0 uses the default from Preferences (now %u days)",
-                                                 self->default_window_days),
-                                       self->default_window_days);
+  if (uses_default)
+    window_subtitle = g_strdup (_("Days before expiry: the default from Preferences"));
   else
-    window_subtitle = g_strdup_printf (ngettext ("Renew %u day before expiry; 0 uses the default from Preferences",
-                                                 "Renew %u days before expiry; 0 uses the default from Preferences",
+    window_subtitle = g_strdup_printf (ngettext ("Renew %u day before expiry",
+                                                 "Renew %u days before expiry",
                                                  own_days),
                                        own_days);
+  default_subtitle = g_strdup_printf (ngettext ("The one set in Preferences, now %u day",
+                                                "The one set in Preferences, now %u days",
+                                                self->default_window_days),
+                                      self->default_window_days);
+  adw_action_row_set_subtitle (self->window_default_row, default_subtitle);
   adw_action_row_set_subtitle (self->window_row, window_subtitle);
 }
 
@@ -305,6 +313,19 @@ window_changed_cb (OkCertificatePage *self)
     return;
 
   ok_certificate_set_renewal_window_days (self->certificate, (guint) gtk_spin_button_get_value_as_int (self->window_spin));
+  save (self, OK_STORE_FIELD_RENEWAL_WINDOW);
+}
+
+/* Stored as 0, "the default"; turned off, the certificate starts from the default's value. */
+static void
+window_default_toggled_cb (OkCertificatePage *self)
+{
+  if (self->filling || self->certificate == NULL)
+    return;
+
+  ok_certificate_set_renewal_window_days (self->certificate,
+                                          gtk_switch_get_active (self->window_default_switch)
+                                            ? 0 : (guint) gtk_spin_button_get_value_as_int (self->window_spin));
   save (self, OK_STORE_FIELD_RENEWAL_WINDOW);
 }
 
@@ -436,10 +457,13 @@ ok_certificate_page_class_init (OkCertificatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, auto_renew_switch);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_row);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_spin);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_default_row);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_default_switch);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, facts);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, events_list);
   gtk_widget_class_bind_template_callback (widget_class, auto_renew_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, window_default_toggled_cb);
 }
 
 static void

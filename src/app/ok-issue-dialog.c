@@ -20,6 +20,7 @@
 #include "ok-issue-progress.h"
 #include "ok-secrets.h"
 #include "ok-stall-meter.h"
+#include "ok-toast.h"
 
 struct _OkIssueDialog
 {
@@ -204,10 +205,17 @@ issued (GObject      *object,
       GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
       g_autoptr(GtkWindow) owner = parent != NULL ? g_object_ref (parent) : NULL;
 
+      /* Translators: %s is the certificate's name */
+      g_autofree char *title = g_strdup_printf (_("Issued “%s”"), ok_certificate_get_name (certificate));
+
       gtk_window_destroy (GTK_WINDOW (self));
       if (owner != NULL)
-        gtk_widget_activate_action (GTK_WIDGET (owner), "win.show-certificate", "s",
-                                    ok_certificate_get_id (certificate));
+        {
+          /* As import, export and renewal do: the dialog is gone, the window says what happened. */
+          ok_toast_show (owner, ok_toast_new_literal (title));
+          gtk_widget_activate_action (GTK_WIDGET (owner), "win.show-certificate", "s",
+                                      ok_certificate_get_id (certificate));
+        }
       return;
     }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ok-background.h"
+#include "ok-endpoints.h"
 #include "ok-preferences-window.h"
 #include "ok-thresholds.h"
 
@@ -25,12 +26,14 @@ struct _OkPreferencesWindow
   AdwEntryRow          *contact_name_row;
   AdwEntryRow          *contact_email_row;
   AdwEntryRow          *contact_phone_row;
-  GtkEntry             *test_endpoint_entry;
+  AdwEntryRow          *test_endpoint_row;
+  AdwActionRow         *test_effective_row;
   AdwActionRow         *test_ca_file_row;
   GtkWidget            *test_ca_file_clear_button;
   AdwActionRow         *test_roots_row;
   GtkWidget            *test_roots_clear_button;
-  GtkEntry             *prod_endpoint_entry;
+  AdwEntryRow          *prod_endpoint_row;
+  AdwActionRow         *prod_effective_row;
   AdwActionRow         *prod_ca_file_row;
   GtkWidget            *prod_ca_file_clear_button;
 };
@@ -44,6 +47,50 @@ update_thresholds_row (OkPreferencesWindow *self)
   g_autofree char *text = ok_thresholds_format (thresholds);
 
   gtk_editable_set_text (GTK_EDITABLE (self->thresholds_row), text);
+}
+
+/* The address the issuance code will use and where it comes from: an environment variable wins
+ * over the field above it, which then does nothing (the demo and headless hosts use one). */
+static void
+update_effective_row (AdwActionRow  *row,
+                      OkEnvironment  environment)
+{
+  g_autofree char *variable = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *subtitle = NULL;
+  OkEndpointSource source;
+
+  address = ok_endpoints_dup_address (environment, &source, &variable);
+  switch (source)
+    {
+    case OK_ENDPOINT_SOURCE_ENVIRONMENT:
+      /* Translators: %s is an address, then the name of an environment variable */
+      subtitle = g_strdup_printf (_("%s — from the environment variable %s, which overrides the field above"),
+                                  address, variable);
+      break;
+    case OK_ENDPOINT_SOURCE_SETTING:
+      /* Translators: %s is an address */
+      subtitle = g_strdup_printf (_("%s — from the field above"), address);
+      break;
+    case OK_ENDPOINT_SOURCE_NONE:
+    default:
+      subtitle = g_strdup (_("None: none is built in, so set one to issue and renew certificates"));
+      break;
+    }
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
+static void
+update_effective_rows (OkPreferencesWindow *self)
+{
+  update_effective_row (self->test_effective_row, OK_ENVIRONMENT_TEST);
+  update_effective_row (self->prod_effective_row, OK_ENVIRONMENT_PROD);
+}
+
+static void
+endpoint_changed_in_settings (OkPreferencesWindow *self)
+{
+  update_effective_rows (self);
 }
 
 static void
@@ -243,12 +290,14 @@ ok_preferences_window_class_init (OkPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, contact_name_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, contact_email_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, contact_phone_row);
-  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_endpoint_entry);
+  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_effective_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_ca_file_clear_button);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_roots_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, test_roots_clear_button);
-  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_endpoint_entry);
+  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_effective_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, OkPreferencesWindow, prod_ca_file_clear_button);
   gtk_widget_class_bind_template_callback (widget_class, thresholds_row_apply_cb);
@@ -274,8 +323,13 @@ ok_preferences_window_init (OkPreferencesWindow *self)
   g_settings_bind (self->settings, "contact-name", self->contact_name_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "contact-email", self->contact_email_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "contact-phone", self->contact_phone_row, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "test-endpoint", self->test_endpoint_entry, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "prod-endpoint", self->prod_endpoint_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "test-endpoint", self->test_endpoint_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "prod-endpoint", self->prod_endpoint_row, "text", G_SETTINGS_BIND_DEFAULT);
+  update_effective_rows (self);
+  g_signal_connect_object (self->settings, "changed::test-endpoint",
+                           G_CALLBACK (endpoint_changed_in_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::prod-endpoint",
+                           G_CALLBACK (endpoint_changed_in_settings), self, G_CONNECT_SWAPPED);
   bind_ca_file (self, "test-ca-file", self->test_ca_file_row, self->test_ca_file_clear_button);
   bind_ca_file (self, "prod-ca-file", self->prod_ca_file_row, self->prod_ca_file_clear_button);
   g_settings_bind_with_mapping (self->settings, "test-roots-file", self->test_roots_row, "subtitle",

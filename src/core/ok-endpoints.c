@@ -54,20 +54,32 @@ ok_endpoints_get_default_renewal_window (void)
 }
 
 static char *
-setting (OkEnvironment  environment,
-         const char    *what)
+variable_name (OkEnvironment  environment,
+               const char    *what)
+{
+  return g_strdup_printf ("OK_%s_%s", environment == OK_ENVIRONMENT_PROD ? "PROD" : "TEST",
+                          g_str_equal (what, "endpoint") ? "ENDPOINT"
+                          : g_str_equal (what, "ca-file") ? "CA_FILE" : "ROOTS");
+}
+
+static char *
+setting_with_source (OkEnvironment     environment,
+                     const char       *what,
+                     OkEndpointSource *source)
 {
   const char *prefix = environment == OK_ENVIRONMENT_PROD ? "prod" : "test";
-  g_autofree char *variable = g_strdup_printf ("OK_%s_%s", environment == OK_ENVIRONMENT_PROD ? "PROD" : "TEST",
-                                               g_str_equal (what, "endpoint") ? "ENDPOINT"
-                                               : g_str_equal (what, "ca-file") ? "CA_FILE" : "ROOTS");
+  g_autofree char *variable = variable_name (environment, what);
   g_autofree char *key = g_strdup_printf ("%s-%s", prefix, what);
   g_autoptr(GSettings) settings = NULL;
   const char *value = g_getenv (variable);
   char *stored;
 
+  *source = OK_ENDPOINT_SOURCE_NONE;
   if (value != NULL && *value != '\0')
-    return g_strdup (value);
+    {
+      *source = OK_ENDPOINT_SOURCE_ENVIRONMENT;
+      return g_strdup (value);
+    }
 
   if (!(settings = ok_endpoints_dup_settings ()))
     return NULL;
@@ -75,8 +87,43 @@ setting (OkEnvironment  environment,
   stored = g_settings_get_string (settings, key);
   if (*stored == '\0')
     g_clear_pointer (&stored, g_free);
+  else
+    *source = OK_ENDPOINT_SOURCE_SETTING;
 
   return stored;
+}
+
+static char *
+setting (OkEnvironment  environment,
+         const char    *what)
+{
+  OkEndpointSource source;
+
+  return setting_with_source (environment, what, &source);
+}
+
+/**
+ * ok_endpoints_dup_address:
+ * @source: (out): where the address comes from
+ * @variable: (out) (optional) (transfer full): the environment variable that overrides the
+ *   setting (named whether or not it is set, so the UI can say how to override)
+ *
+ * The issuance address in effect, as ok_endpoints_lookup() finds it, and where it comes from:
+ * Preferences shows it, because an environment override wins over what its field says.
+ *
+ * Returns: (transfer full) (nullable): the address, or %NULL when none is set (none is built in)
+ */
+char *
+ok_endpoints_dup_address (OkEnvironment     environment,
+                          OkEndpointSource *source,
+                          char            **variable)
+{
+  g_return_val_if_fail (source != NULL, NULL);
+
+  if (variable != NULL)
+    *variable = variable_name (environment, "endpoint");
+
+  return setting_with_source (environment, "endpoint", source);
 }
 
 /**

@@ -18,6 +18,14 @@ typedef enum
   OK_ENDPOINTS_ERROR_BAD_CA_FILE,
 } OkEndpointsError;
 
+/* Where the issuance address in effect comes from. None is built in: the API is not public. */
+typedef enum
+{
+  OK_ENDPOINT_SOURCE_NONE,
+  OK_ENDPOINT_SOURCE_ENVIRONMENT,  /* OK_TEST_ENDPOINT / OK_PROD_ENDPOINT, which win */
+  OK_ENDPOINT_SOURCE_SETTING,
+} OkEndpointSource;
+
 GQuark     ok_endpoints_error_quark      (void);
 
 GSettings *ok_endpoints_dup_settings     (void);
@@ -26,6 +34,9 @@ gboolean   ok_endpoints_lookup           (OkEnvironment   environment,
                                           char          **base_url,
                                           char          **ca_file,
                                           GError        **error);
+char      *ok_endpoints_dup_address      (OkEnvironment     environment,
+                                          OkEndpointSource *source,
+                                          char            **variable);
 OkIssuer  *ok_endpoints_make_issuer      (OkEnvironment   environment,
                                           GPtrArray     **anchors,
                                           GError        **error);
