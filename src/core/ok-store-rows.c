@@ -126,7 +126,7 @@ GHashTable *
 ok_store_rows_read_revisions (OkStoreDb  *db,
                               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) statement = ok_store_db_prepare (db, "SELECT id, revision FROM entries", error);
+  g_autoptr(sqlite3_stmt) statement = ok_store_db_prepare (db, "SELECT id, revision FROM entries WHERE id IS NOT NULL", error);
   g_autoptr(GHashTable) revisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int status;
 
@@ -291,7 +291,9 @@ read_children (OkStoreDb   *db,
       gpointer position;
       guint i;
 
-      if (!g_hash_table_lookup_extended (positions, ok_store_db_column_text (statement, 0), NULL, &position))
+      /* A damaged database may hold rows without an entry id. */
+      if (ok_store_db_column_text (statement, 0) == NULL ||
+          !g_hash_table_lookup_extended (positions, ok_store_db_column_text (statement, 0), NULL, &position))
         continue;
 
       i = GPOINTER_TO_UINT (position);
@@ -393,7 +395,7 @@ ok_store_rows_read (OkStoreDb   *db,
                                    "       g.key IS NOT NULL, g.sha256, g.subject_cn, g.organisation, g.cvr, g.uuid,"
                                    "       g.kind, g.environment, g.serial, g.not_before, g.not_after"
                                    " FROM entries e JOIN generations g ON g.id = e.current"
-                                   " WHERE ?1 IS NULL OR e.id = ?1"
+                                   " WHERE e.id IS NOT NULL AND (?1 IS NULL OR e.id = ?1)"
                                    " ORDER BY e.id",
                                    error);
   if (statement == NULL)
