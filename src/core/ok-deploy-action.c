@@ -327,6 +327,16 @@ invalid_json (void)
                               _("A deploy action is not one this version of OCES Keeper understands."));
 }
 
+/* The string in @node, or %NULL for anything else: what the store reads back may be damaged. */
+static const char *
+node_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
 OkDeployAction *
 ok_deploy_action_new_from_json (JsonNode  *node,
                                 GError   **error)
@@ -343,34 +353,35 @@ ok_deploy_action_new_from_json (JsonNode  *node,
     }
 
   object = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (object, "type", "");
+  type = node_string (json_object_get_member (object, "type"));
 
-  if (g_str_equal (type, "export"))
+  if (g_strcmp0 (type, "export") == 0)
     {
       OkDeployFormat format;
 
-      if (!ok_deploy_format_from_string (json_object_get_string_member_with_default (object, "format", NULL), &format))
+      if (!ok_deploy_format_from_string (node_string (json_object_get_member (object, "format")), &format))
         {
           g_propagate_error (error, invalid_json ());
           return NULL;
         }
 
-      return ok_deploy_action_new_export (format, json_object_get_string_member_with_default (object, "path", NULL),
-                                          error);
+      return ok_deploy_action_new_export (format, node_string (json_object_get_member (object, "path")), error);
     }
 
-  if (g_str_equal (type, "command") && json_object_has_member (object, "argv") &&
+  if (g_strcmp0 (type, "command") == 0 && json_object_has_member (object, "argv") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "argv")))
     {
       JsonArray *array = json_object_get_array_member (object, "argv");
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       g_auto(GStrv) argv = NULL;
-      gint64 timeout = json_object_get_int_member_with_default (object, "timeout_seconds",
-                                                                OK_DEPLOY_DEFAULT_TIMEOUT_SECONDS);
+      JsonNode *timeout_node = json_object_get_member (object, "timeout_seconds");
+      gint64 timeout = timeout_node != NULL && JSON_NODE_HOLDS_VALUE (timeout_node) &&
+                       json_node_get_value_type (timeout_node) == G_TYPE_INT64
+                         ? json_node_get_int (timeout_node) : OK_DEPLOY_DEFAULT_TIMEOUT_SECONDS;
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          const char *arg = json_array_get_string_element (array, i);
+          const char *arg = node_string (json_array_get_element (array, i));
 
           if (arg == NULL)
             {

@@ -342,6 +342,7 @@ read_schema_version (OkStoreDb  *db,
                      GError    **error)
 {
   g_autoptr(sqlite3_stmt) statement = ok_store_db_prepare (db, "PRAGMA user_version", error);
+  int version;
 
   if (statement == NULL)
     return -1;
@@ -352,7 +353,13 @@ read_schema_version (OkStoreDb  *db,
       return -1;
     }
 
-  return sqlite3_column_int (statement, 0);
+  /* The header's version is four bytes anybody can write; ours are never negative. */
+  version = sqlite3_column_int (statement, 0);
+  if (version < 0)
+    g_set_error (error, OK_STORE_ERROR, OK_STORE_ERROR_DAMAGED,
+                 _("The certificate database (%s) is damaged: its schema version is %d. It was left as it is; restore it from a backup."),
+                 db->path, version);
+  return version;
 }
 
 static gboolean
