@@ -304,8 +304,11 @@ fail (GTask  *task,
       ok_store_release_lease_async (self->store, attempt->certificate, NULL, NULL, NULL);
     }
 
-  /* An answer that failed verification is not kept for a retry; the next attempt starts afresh. */
-  if (attempt->journal_id != NULL && error->domain == OK_ENROLLMENT_ERROR)
+  /* An answer that failed verification is not kept for a retry; the next attempt starts afresh.
+   * Nor is an interrupted attempt whose code the CA no longer takes: its answer is lost. */
+  if (attempt->journal_id != NULL &&
+      (error->domain == OK_ENROLLMENT_ERROR ||
+       (attempt->resumed && g_error_matches (error, OK_ISSUER_ERROR, OK_ISSUER_ERROR_INVALID_ONE_TIME_CODE))))
     ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
 
   if (attempt->resumed && g_error_matches (error, OK_ISSUER_ERROR, OK_ISSUER_ERROR_INVALID_ONE_TIME_CODE))
@@ -665,6 +668,8 @@ take_up_or_start (GTask *task)
                                g_object_ref (task));
 }
 
+/* Not keeping the answer only loses the crash safety of this one attempt, never the
+ * certificate. */
 static void
 answer_kept (GObject      *object,
              GAsyncResult *result,
@@ -673,32 +678,52 @@ answer_kept (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* Not keeping it only loses the crash safety of this one attempt, never the certificate. */
   if (!ok_store_journal_answer_finish (OK_STORE (object), result, &error))
     g_message ("Could not keep the CA's answer in the journal: %s", error->message);
 
   start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
 }
 
-/* The answer goes into the journal the moment it arrives (a PKCS#12 answer brings a key of
- * its own, which the journal does not hold: that one is saved directly). */
+static void
+answer_with_key_kept (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The record still holds the key made for the request, which must not be saved with the
+   * CA's certificate: the certificate is saved with the CA's key directly instead. */
+  if (!ok_store_journal_answer_with_key_finish (OK_STORE (object), result, &error))
+    {
+      OkEnrollment *self = g_task_get_source_object (task);
+      Attempt *attempt = g_task_get_task_data (task);
+
+      g_message ("Could not keep the CA's answer in the journal: %s", error->message);
+      ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
+      attempt->journaled = FALSE;
+    }
+
+  start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+}
+
+/* The answer goes into the journal the moment it arrives; a PKCS#12 answer brings a key of its
+ * own, which replaces the journal's in the same write. */
 static void
 keep_answer (GTask *task)
 {
   OkEnrollment *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
 
-  if (attempt->journaled && g_object_get_data (G_OBJECT (task), "ok-enrollment-key-from-ca") == NULL)
-    {
-      ok_store_journal_answer_async (self->store, attempt->journal_id, attempt->answer, attempt->answer_chain, NULL,
-                                     answer_kept, g_object_ref (task));
-      return;
-    }
-
-  if (attempt->journaled)
-    ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
-  attempt->journaled = FALSE;
-  start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+  if (!attempt->journaled)
+    start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+  else if (attempt->key_from_ca)
+    ok_store_journal_answer_with_key_async (self->store, attempt->journal_id, attempt->key, attempt->csr,
+                                            attempt->answer, attempt->answer_chain, NULL,
+                                            answer_with_key_kept, g_object_ref (task));
+  else
+    ok_store_journal_answer_async (self->store, attempt->journal_id, attempt->answer, attempt->answer_chain, NULL,
+                                   answer_kept, g_object_ref (task));
 }
 
 /* ---- issue -------------------------------------------------------------------------------- */

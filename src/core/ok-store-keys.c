@@ -14,6 +14,7 @@
 #include "ok-file.h"
 #include "ok-secrets.h"
 #include "ok-store-private.h"
+#include "ok-store-writes.h"
 
 /* ---- the private key ------------------------------------------------------------------------ */
 
@@ -428,7 +429,6 @@ ok_store_journal_answer_async (OkStore             *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) pem = g_string_new (NULL);
   AnswerJob *job;
 
   g_return_if_fail (OK_IS_STORE (self));
@@ -438,19 +438,10 @@ ok_store_journal_answer_async (OkStore             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ok_store_journal_answer_async);
 
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    {
-      g_autoptr(OkCertificate) certificate = ok_certificate_new_from_der (g_ptr_array_index (chain, i), NULL);
-      g_autofree char *one = certificate != NULL ? ok_certificate_to_pem (certificate) : NULL;
-
-      if (one != NULL)
-        g_string_append (pem, one);
-    }
-
   job = g_new0 (AnswerJob, 1);
   job->id = g_strdup (journal_id);
   job->answer = g_bytes_ref (answer);
-  job->chain_pem = g_strdup (pem->str);
+  job->chain_pem = _ok_store_chain_to_pem (chain);
   _ok_store_run (self, task, job, (GDestroyNotify) answer_job_free, answer_job, answer_done);
 }
 

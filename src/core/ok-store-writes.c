@@ -37,6 +37,8 @@ _ok_store_key_job_free (OkStoreKeyJob *job)
   g_free (job->old_secret);
   g_free (job->journal_id);
   g_free (job->csr);
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  g_free (job->answer_chain);
   g_clear_object (&job->result);
   g_clear_pointer (&job->record, ok_store_record_free);
   g_free (job);
@@ -327,6 +329,24 @@ _ok_store_encrypt_key (OkStoreKeyJob  *job,
   return ok_key_export_encrypted_pem (job->key, job->passphrase, error);
 }
 
+/* A chain as the journal keeps it: PEM, one certificate after another. */
+char *
+_ok_store_chain_to_pem (GPtrArray *chain)
+{
+  g_autoptr(GString) pem = g_string_new (NULL);
+
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    {
+      g_autoptr(OkCertificate) certificate = ok_certificate_new_from_der (g_ptr_array_index (chain, i), NULL);
+      g_autofree char *one = certificate != NULL ? ok_certificate_to_pem (certificate) : NULL;
+
+      if (one != NULL)
+        g_string_append (pem, one);
+    }
+
+  return g_string_free (g_steal_pointer (&pem), FALSE);
+}
+
 gboolean
 _ok_store_read_back (OkStoreDb  *db,
            OkStoreKeyJob     *job,
@@ -416,8 +436,8 @@ journal_begin_job (GTask *task)
     job->old_secret = g_strdup (ok_store_db_column_text (find, 0));
 
   if ((job->old_secret != NULL && !_ok_store_reserve_secret (self, db, job->old_secret, &error)) ||
-      !(insert = ok_store_db_prepare (db, "INSERT OR REPLACE INTO journal (id, key, key_secret, csr, created)"
-                                          " VALUES (?, ?, ?, ?, ?)", &error)))
+      !(insert = ok_store_db_prepare (db, "INSERT OR REPLACE INTO journal (id, key, key_secret, csr, created,"
+                                          " answer, answer_chain) VALUES (?, ?, ?, ?, ?, ?, ?)", &error)))
     goto rollback;
 
   ok_store_db_bind_text (insert, 1, job->journal_id);
@@ -425,13 +445,19 @@ journal_begin_job (GTask *task)
   ok_store_db_bind_text (insert, 3, job->secret_id);
   ok_store_db_bind_text (insert, 4, job->csr);
   sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
+  ok_store_db_bind_bytes (insert, 6, job->answer);
+  ok_store_db_bind_text (insert, 7, job->answer_chain);
   if (!ok_store_db_step_done (db, insert, &error) ||
       !_ok_store_exec_text (db, "DELETE FROM secret_reservations WHERE secret_id = ?", job->secret_id, NULL, &error))
     goto rollback;
 
-  ok_file_crash_point ();
+  /* The crash trials stop where the request has not left yet, or where the answer is kept. */
+  if (job->answer == NULL)
+    ok_file_crash_point ();
   if (!ok_store_db_commit (db, &error))
     goto failed;
+  if (job->answer != NULL)
+    ok_file_crash_point ();
 
   g_task_return_boolean (task, TRUE);
   return;
@@ -497,4 +523,52 @@ ok_store_journal_begin_finish (OkStore       *self,
     }
 
   return TRUE;
+}
+
+/**
+ * ok_store_journal_answer_with_key_async:
+ * @key: the key the CA made and sent with @answer (a PKCS#12 answer)
+ * @chain: (element-type GBytes) (nullable): the answer's chain
+ *
+ * Like ok_store_journal_answer_async(), for an answer that brings its own key: the record's
+ * key (the one made for the request, now useless) is replaced by @key in the same transaction,
+ * so that an attempt taken up after a crash pairs the certificate with its own key.
+ */
+void
+ok_store_journal_answer_with_key_async (OkStore             *self,
+                                        const char          *journal_id,
+                                        OkKey               *key,
+                                        const char          *csr,
+                                        GBytes              *answer,
+                                        GPtrArray           *chain,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OkStoreKeyJob *job;
+
+  g_return_if_fail (OK_IS_STORE (self));
+  g_return_if_fail (journal_id != NULL);
+  g_return_if_fail (OK_IS_KEY (key));
+  g_return_if_fail (csr != NULL);
+  g_return_if_fail (answer != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ok_store_journal_answer_with_key_async);
+
+  job = _ok_store_key_job_new (NULL, NULL, key);
+  job->journal_id = g_strdup (journal_id);
+  job->csr = g_strdup (csr);
+  job->answer = g_bytes_ref (answer);
+  job->answer_chain = _ok_store_chain_to_pem (chain);
+  _ok_store_start_write (self, task, job, journal_begin_job);
+}
+
+gboolean
+ok_store_journal_answer_with_key_finish (OkStore       *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return ok_store_journal_begin_finish (self, result, error);
 }

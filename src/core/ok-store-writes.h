@@ -23,6 +23,8 @@ typedef struct
   char          *old_secret;      /* renewal: the replaced key's item, to remove after commit */
   char          *journal_id;      /* the key comes from (or, with @csr, goes to) this journal record */
   char          *csr;
+  GBytes        *answer;          /* journal: the CA's answer, when it brought this key (PKCS#12) */
+  char          *answer_chain;    /* journal: its chain, as PEM */
   OkCertificate *result;          /* the entry as committed */
   OkStoreRecord *record;
 } OkStoreKeyJob;
@@ -44,6 +46,7 @@ gboolean       _ok_store_exec_text         (OkStoreDb       *db,
                                             GError         **error);
 GBytes        *_ok_store_encrypt_key       (OkStoreKeyJob   *job,
                                             GError         **error);
+char          *_ok_store_chain_to_pem      (GPtrArray       *chain);
 gboolean       _ok_store_read_back         (OkStoreDb       *db,
                                             OkStoreKeyJob   *job,
                                             GError         **error);

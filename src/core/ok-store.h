@@ -158,6 +158,18 @@ void            ok_store_journal_answer_async (OkStore           *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+void            ok_store_journal_answer_with_key_async (OkStore  *self,
+                                            const char           *journal_id,
+                                            OkKey                *key,
+                                            const char           *csr,
+                                            GBytes               *answer,
+                                            GPtrArray            *chain,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean        ok_store_journal_answer_with_key_finish (OkStore *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
 gboolean        ok_store_journal_answer_finish (OkStore          *self,
                                             GAsyncResult         *result,
                                             GError              **error);
