@@ -153,21 +153,25 @@ ok_cli_import (int    argc,
 
 /* ---- list ------------------------------------------------------------------------------- */
 
+/* The state of each certificate is worked out once, not in every comparison. */
+typedef struct
+{
+  OkCertificate *certificate;
+  int            urgency;
+  gint64         not_after;
+} Ranked;
+
 static int
 compare_urgency (gconstpointer a,
                  gconstpointer b)
 {
-  OkCertificate *first = *(OkCertificate **) a;
-  OkCertificate *second = *(OkCertificate **) b;
-  gint64 now = now_seconds ();
-  int diff = ok_state_get_urgency (ok_state_compute (second, now, 0)) -
-             ok_state_get_urgency (ok_state_compute (first, now, 0));
+  const Ranked *first = a;
+  const Ranked *second = b;
 
-  if (diff != 0)
-    return diff;
+  if (first->urgency != second->urgency)
+    return second->urgency - first->urgency;
 
-  return (ok_certificate_get_not_after (first) > ok_certificate_get_not_after (second)) -
-         (ok_certificate_get_not_after (first) < ok_certificate_get_not_after (second));
+  return (first->not_after > second->not_after) - (first->not_after < second->not_after);
 }
 
 static GPtrArray *
@@ -175,10 +179,20 @@ sorted_certificates (OkStore *store)
 {
   GPtrArray *certificates = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_autoptr(GArray) ranked = g_array_sized_new (FALSE, FALSE, sizeof (Ranked), n);
+  gint64 now = now_seconds ();
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (certificates, g_list_model_get_item (G_LIST_MODEL (store), i));
-  g_ptr_array_sort (certificates, compare_urgency);
+    {
+      OkCertificate *certificate = g_list_model_get_item (G_LIST_MODEL (store), i);
+      Ranked entry = { certificate, ok_state_get_urgency (ok_state_compute (certificate, now, 0)),
+                       ok_certificate_get_not_after (certificate) };
+
+      g_array_append_val (ranked, entry);
+    }
+  g_array_sort (ranked, compare_urgency);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (certificates, g_array_index (ranked, Ranked, i).certificate);
 
   return certificates;
 }
@@ -221,6 +235,7 @@ ok_cli_list (int    argc,
 
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
+  ok_cli_keep_until_exit (store);
   certificates = sorted_certificates (store);
 
   if (json)

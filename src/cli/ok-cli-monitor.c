@@ -107,10 +107,14 @@ describe_time (gint64 unix_time,
   return ok_cli_format_time (unix_time);
 }
 
+/* Built in one buffer and printed once: g_print() strips control characters from all it is
+ * given, and 10,000 certificates are 40,000 lines. */
 static void
 print_rows (GArray *rows,
             gint64  now)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
+
   for (guint i = 0; i < rows->len; i++)
     {
       const StatusRow *row = &g_array_index (rows, StatusRow, i);
@@ -119,23 +123,33 @@ print_rows (GArray *rows,
       g_autofree char *expires = ok_cli_format_time (ok_certificate_get_not_after (row->certificate));
       gint64 days_left = ok_state_get_days_left (row->certificate, now);
 
-      g_print ("%s  %s\n", ok_certificate_get_id (row->certificate), ok_certificate_get_name (row->certificate));
+      g_string_append_printf (text, "%s  %s\n", ok_certificate_get_id (row->certificate),
+                              ok_certificate_get_name (row->certificate));
       /* Translators: the first %s is a state such as "Renewal due", the second a date, %d the
        * number of days left (negative once expired) */
-      g_print (g_dngettext (GETTEXT_PACKAGE, "    state: %s; expires %s (%d day left)\n",
-                            "    state: %s; expires %s (%d days left)\n", (gulong) ABS (days_left)),
-               ok_state_get_display_name (row->state), expires, (int) days_left);
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "    state: %s; expires %s (%d day left)\n",
+                                                 "    state: %s; expires %s (%d days left)\n", (gulong) ABS (days_left)),
+                              ok_state_get_display_name (row->state), expires, (int) days_left);
       if (row->next_reminder != OK_STATE_NEVER)
         /* Translators: %s is a date or "now", %d a number of days before expiry */
-        g_print (g_dngettext (GETTEXT_PACKAGE, "    next reminder: %s (%d day before expiry)\n",
-                              "    next reminder: %s (%d days before expiry)\n", (gulong) row->reminder_days),
-                 reminder, row->reminder_days);
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "    next reminder: %s (%d day before expiry)\n",
+                                                   "    next reminder: %s (%d days before expiry)\n",
+                                                   (gulong) row->reminder_days),
+                                reminder, row->reminder_days);
       else
         /* Translators: %s is "—": no reminder is coming */
-        g_print (_("    next reminder: %s\n"), reminder);
+        g_string_append_printf (text, _("    next reminder: %s\n"), reminder);
       /* Translators: %s is a date, "now" or "—" */
-      g_print (_("    next renewal attempt: %s\n"), renewal);
+      g_string_append_printf (text, _("    next renewal attempt: %s\n"), renewal);
+
+      if (text->len > 64 * 1024)
+        {
+          g_print ("%s", text->str);
+          g_string_truncate (text, 0);
+        }
     }
+
+  g_print ("%s", text->str);
 }
 
 int
@@ -174,6 +188,7 @@ ok_cli_status (int    argc,
 
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
+  ok_cli_keep_until_exit (store);
 
   g_array_set_clear_func (rows, (GDestroyNotify) status_row_clear);
   n = g_list_model_get_n_items (G_LIST_MODEL (store));

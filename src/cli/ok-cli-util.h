@@ -29,6 +29,7 @@ void          ok_cli_async_ready        (GObject       *object,
                                          GAsyncResult  *result,
                                          gpointer       user_data);
 OkStore      *ok_cli_open_store         (GError       **error);
+void          ok_cli_keep_until_exit    (OkStore        *store);
 void          ok_cli_sweep_secrets      (OkStore        *store);
 char         *ok_cli_read_secret        (const char    *prompt,
                                          gboolean       confirm,

@@ -577,6 +577,25 @@ ok_certificate_facts_to_json (OkCertificate *self)
   return ok_facts_to_json (get_facts (self));
 }
 
+/**
+ * ok_certificate_get_facts_text:
+ *
+ * Returns: (nullable): the facts as the store keeps them — compact JSON text, what
+ *   ok_certificate_facts_to_json() returns — when they are of this version; %NULL otherwise
+ */
+const char *
+ok_certificate_get_facts_text (OkCertificate *self)
+{
+  static const char prefix[] = "{\"facts_version\":" G_STRINGIFY (OK_CERTIFICATE_FACTS_VERSION) ",";
+
+  g_return_val_if_fail (OK_IS_CERTIFICATE (self), NULL);
+
+  if (self->facts_json == NULL || !g_str_has_prefix (self->facts_json, prefix))
+    return NULL;
+
+  return self->facts_json;
+}
+
 gnutls_x509_crt_t
 ok_certificate_dup_crt (OkCertificate  *self,
                         GError        **error)

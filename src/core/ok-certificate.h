@@ -126,6 +126,7 @@ void               ok_certificate_set_deploy_actions        (OkCertificate  *sel
                                                              GPtrArray      *actions);
 GPtrArray         *ok_certificate_dup_chain_der             (OkCertificate  *self);
 GListModel        *ok_certificate_get_events                (OkCertificate  *self);
+const char        *ok_certificate_get_facts_text            (OkCertificate  *self);
 void               ok_certificate_append_event              (OkCertificate  *self,
                                                              OkEvent        *event);
 

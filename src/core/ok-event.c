@@ -248,15 +248,19 @@ ok_event_new_at (gint64       time,
                  const char  *message,
                  const char  *detailed_error)
 {
+  OkEvent *self;
+
   g_return_val_if_fail ((guint) type < G_N_ELEMENTS (event_type_values) - 1, NULL);
   g_return_val_if_fail (message != NULL, NULL);
 
-  return g_object_new (OK_TYPE_EVENT,
-                       "time", time,
-                       "type", type,
-                       "message", message,
-                       "detailed-error", detailed_error,
-                       NULL);
+  /* Fields set directly, with the same caps as the properties: a store load makes thousands. */
+  self = g_object_new (OK_TYPE_EVENT, NULL);
+  self->time = time;
+  self->type = type;
+  self->message = cap_text (message, OK_EVENT_MAX_MESSAGE);
+  self->detailed_error = cap_text (detailed_error, OK_EVENT_MAX_DETAILED_ERROR);
+
+  return self;
 }
 
 /**

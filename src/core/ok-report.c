@@ -8,27 +8,9 @@
 #include "config.h"
 
 #include "ok-event.h"
+#include "ok-json-text.h"
 #include "ok-report.h"
 #include "ok-state.h"
-
-static void
-set_time_or_null (JsonObject *object,
-                  const char *member,
-                  gint64      unix_time)
-{
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *text = NULL;
-
-  if (unix_time <= 0 || unix_time == OK_STATE_NEVER ||
-      !(time = g_date_time_new_from_unix_utc (unix_time)))
-    {
-      json_object_set_null_member (object, member);
-      return;
-    }
-
-  text = g_date_time_format_iso8601 (time);
-  json_object_set_string_member (object, member, text);
-}
 
 JsonNode *
 ok_report_events (OkCertificate *certificate)
@@ -46,60 +28,165 @@ ok_report_events (OkCertificate *certificate)
   return json_node_init_array (json_node_alloc (), array);
 }
 
+/* The leaf's facts as the store keeps them (compact JSON of this version), or made now. */
+static void
+append_facts (GString       *out,
+              OkCertificate *certificate)
+{
+  const char *stored = ok_certificate_get_facts_text (certificate);
+  g_autoptr(JsonNode) facts = NULL;
+  g_autofree char *text = NULL;
+
+  if (stored != NULL)
+    {
+      g_string_append (out, stored);
+      return;
+    }
+
+  facts = ok_certificate_facts_to_json (certificate);
+  text = json_to_string (facts, FALSE);
+  g_string_append (out, text);
+}
+
+/* A chain certificate's facts, written once per load: every entry from one CA shares them. */
+static void
+append_chain_facts (GString       *out,
+                    OkCertificate *certificate,
+                    GHashTable    *chain_texts)
+{
+  const char *text = chain_texts != NULL ? g_hash_table_lookup (chain_texts, certificate) : NULL;
+
+  if (text == NULL)
+    {
+      g_autoptr(JsonNode) facts = ok_certificate_facts_to_json (certificate);
+      char *made = json_to_string (facts, FALSE);
+
+      if (chain_texts == NULL)
+        {
+          g_string_append (out, made);
+          g_free (made);
+          return;
+        }
+      g_hash_table_insert (chain_texts, g_object_ref (certificate), made);
+      text = made;
+    }
+
+  g_string_append (out, text);
+}
+
+/**
+ * ok_report_new_chain_texts:
+ *
+ * Returns: (transfer full): a cache for ok_report_append_certificate(), for writing many
+ *   certificates that share their chain
+ */
+GHashTable *
+ok_report_new_chain_texts (void)
+{
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+}
+
+/**
+ * ok_report_append_certificate:
+ * @chain_texts: (nullable): from ok_report_new_chain_texts()
+ *
+ * Appends the certificate's report as compact JSON text: what ok_report_certificate() returns
+ * as a tree, without building one (`list --json` writes thousands).
+ */
+void
+ok_report_append_certificate (GString       *out,
+                              OkCertificate *certificate,
+                              gint64         now,
+                              guint          default_window_days,
+                              GHashTable    *chain_texts)
+{
+  GPtrArray *chain = ok_certificate_get_chain (certificate);
+  OkEnvironment override = ok_certificate_get_environment_override (certificate);
+  const char *refusal = ok_state_get_renewal_refusal (certificate);
+  OkRenewalHistory history;
+
+  ok_state_get_renewal_history (certificate, &history);
+
+  g_string_append_c (out, '{');
+  ok_json_text_append_member (out, "id");
+  ok_json_text_append_string (out, ok_certificate_get_id (certificate));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "name");
+  ok_json_text_append_string (out, ok_certificate_get_name (certificate));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "state");
+  ok_json_text_append_string (out, ok_state_to_string (ok_state_compute (certificate, now, default_window_days)));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "days_left");
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ",", ok_state_get_days_left (certificate, now));
+  ok_json_text_append_member (out, "environment");
+  ok_json_text_append_string (out, ok_environment_to_string (ok_certificate_get_environment (certificate)));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "environment_override");
+  ok_json_text_append_string (out, override == OK_ENVIRONMENT_UNKNOWN ? NULL : ok_environment_to_string (override));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "has_private_key");
+  g_string_append (out, ok_certificate_get_has_private_key (certificate) ? "true," : "false,");
+  ok_json_text_append_member (out, "trust");
+  ok_json_text_append_string (out, ok_trust_to_string (ok_certificate_get_trust (certificate)));
+  g_string_append_c (out, ',');
+
+  ok_json_text_append_member (out, "renewal");
+  g_string_append_c (out, '{');
+  /* What really happens: an OCES2 certificate or one without its key is never renewed. */
+  ok_json_text_append_member (out, "automatic");
+  g_string_append (out, ok_state_renews_automatically (certificate) ? "true," : "false,");
+  ok_json_text_append_member (out, "refusal");
+  ok_json_text_append_string (out, refusal);
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "window_days");
+  g_string_append_printf (out, "%u,", ok_state_get_renewal_window_days (certificate, default_window_days));
+  ok_json_text_append_member (out, "window_start");
+  ok_json_text_append_time (out, ok_state_get_renewal_start (certificate, default_window_days));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "next_attempt");
+  ok_json_text_append_time (out, ok_state_next_renewal_attempt (certificate, now, default_window_days));
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "last_success");
+  ok_json_text_append_time (out, history.last_success);
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "last_failure");
+  ok_json_text_append_time (out, history.last_failure);
+  g_string_append_c (out, ',');
+  ok_json_text_append_member (out, "failures_since_success");
+  g_string_append_printf (out, "%u,", history.failures_since_success);
+  ok_json_text_append_member (out, "failures_total");
+  g_string_append_printf (out, "%u,", history.failures_total);
+  ok_json_text_append_member (out, "last_error");
+  ok_json_text_append_string (out, history.last_error);
+  g_string_append (out, "},");
+
+  ok_json_text_append_member (out, "certificate");
+  append_facts (out, certificate);
+  g_string_append_c (out, ',');
+
+  ok_json_text_append_member (out, "chain");
+  g_string_append_c (out, '[');
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_chain_facts (out, g_ptr_array_index (chain, i), chain_texts);
+    }
+  g_string_append (out, "]}");
+}
+
 JsonNode *
 ok_report_certificate (OkCertificate *certificate,
                        gint64         now,
                        guint          default_window_days)
 {
-  g_autoptr(JsonNode) facts = ok_certificate_facts_to_json (certificate);
-  JsonObject *object = json_object_new ();
-  JsonArray *chain = json_array_new ();
-  JsonObject *renewal = json_object_new ();
-  GPtrArray *chain_certificates = ok_certificate_get_chain (certificate);
-  OkRenewalHistory history;
-  OkEnvironment override = ok_certificate_get_environment_override (certificate);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
-  json_object_set_string_member (object, "id", ok_certificate_get_id (certificate));
-  json_object_set_string_member (object, "name", ok_certificate_get_name (certificate));
-  json_object_set_string_member (object, "state",
-                                 ok_state_to_string (ok_state_compute (certificate, now, default_window_days)));
-  json_object_set_int_member (object, "days_left", ok_state_get_days_left (certificate, now));
-  json_object_set_string_member (object, "environment",
-                                 ok_environment_to_string (ok_certificate_get_environment (certificate)));
-  if (override == OK_ENVIRONMENT_UNKNOWN)
-    json_object_set_null_member (object, "environment_override");
-  else
-    json_object_set_string_member (object, "environment_override", ok_environment_to_string (override));
-  json_object_set_boolean_member (object, "has_private_key", ok_certificate_get_has_private_key (certificate));
-  json_object_set_string_member (object, "trust", ok_trust_to_string (ok_certificate_get_trust (certificate)));
+  ok_report_append_certificate (text, certificate, now, default_window_days, NULL);
+  if (!json_parser_load_from_data (parser, text->str, text->len, NULL))
+    g_return_val_if_reached (json_node_init_object (json_node_alloc (), json_object_new ()));
 
-  ok_state_get_renewal_history (certificate, &history);
-  /* What really happens: an OCES2 certificate or one without its key is never renewed. */
-  json_object_set_boolean_member (renewal, "automatic", ok_state_renews_automatically (certificate));
-  if (ok_state_get_renewal_refusal (certificate) != NULL)
-    json_object_set_string_member (renewal, "refusal", ok_state_get_renewal_refusal (certificate));
-  else
-    json_object_set_null_member (renewal, "refusal");
-  json_object_set_int_member (renewal, "window_days",
-                              ok_state_get_renewal_window_days (certificate, default_window_days));
-  set_time_or_null (renewal, "window_start", ok_state_get_renewal_start (certificate, default_window_days));
-  set_time_or_null (renewal, "next_attempt",
-                    ok_state_next_renewal_attempt (certificate, now, default_window_days));
-  set_time_or_null (renewal, "last_success", history.last_success);
-  set_time_or_null (renewal, "last_failure", history.last_failure);
-  json_object_set_int_member (renewal, "failures_since_success", history.failures_since_success);
-  json_object_set_int_member (renewal, "failures_total", history.failures_total);
-  if (history.last_error != NULL)
-    json_object_set_string_member (renewal, "last_error", history.last_error);
-  else
-    json_object_set_null_member (renewal, "last_error");
-  json_object_set_object_member (object, "renewal", renewal);
-
-  json_object_set_member (object, "certificate", json_node_copy (facts));
-
-  for (guint i = 0; chain_certificates != NULL && i < chain_certificates->len; i++)
-    json_array_add_element (chain, ok_certificate_facts_to_json (g_ptr_array_index (chain_certificates, i)));
-  json_object_set_array_member (object, "chain", chain);
-
-  return json_node_init_object (json_node_alloc (), object);
+  return json_parser_steal_root (parser);
 }

@@ -16,4 +16,11 @@ JsonNode *ok_report_certificate (OkCertificate *certificate,
                                  guint          default_window_days);
 JsonNode *ok_report_events      (OkCertificate *certificate);
 
+GHashTable *ok_report_new_chain_texts   (void);
+void        ok_report_append_certificate (GString       *out,
+                                          OkCertificate *certificate,
+                                          gint64         now,
+                                          guint          default_window_days,
+                                          GHashTable    *chain_texts);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gnutls/crypto.h>
 #include <string.h>
 
 #include "ok-chain.h"
@@ -70,16 +71,42 @@ ok_store_rows_chain_pem (GPtrArray *chain)
   return g_string_free (pem, FALSE);
 }
 
+/* Computed for every row of every load: GnuTLS's SHA-256 (with the processor's instructions)
+ * over a buffer on the stack, rather than a GChecksum per row. */
 static char *
 trust_cache_key_for (const char *certificate_sha256,
                      const char *chain_sha256)
 {
-  g_autofree char *text = g_strconcat ("ok-trust-" TRUST_CACHE_VERSION "\n",
-                                       OK_CHAIN_OCES3_PROD_ROOT_SHA256 "\n",
-                                       OK_CHAIN_OCES3_TEST_ROOT_SHA256 "\n",
-                                       certificate_sha256, "\n", chain_sha256, NULL);
+  static const char prefix[] = "ok-trust-" TRUST_CACHE_VERSION "\n"
+                               OK_CHAIN_OCES3_PROD_ROOT_SHA256 "\n"
+                               OK_CHAIN_OCES3_TEST_ROOT_SHA256 "\n";
+  char text[sizeof prefix + 2 * 64 + 2];
+  gsize certificate_length = certificate_sha256 != NULL ? strlen (certificate_sha256) : 0;
+  gsize chain_length = strlen (chain_sha256);
+  guchar digest[32];
+  char *hex;
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  if (certificate_length > 64 || chain_length > 64)
+    {
+      g_autofree char *long_text = g_strconcat (prefix, certificate_sha256, "\n", chain_sha256, NULL);
+      return g_compute_checksum_for_string (G_CHECKSUM_SHA256, long_text, -1);
+    }
+
+  memcpy (text, prefix, sizeof prefix - 1);
+  memcpy (text + sizeof prefix - 1, certificate_sha256, certificate_length);
+  text[sizeof prefix - 1 + certificate_length] = '\n';
+  memcpy (text + sizeof prefix + certificate_length, chain_sha256, chain_length);
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, text, sizeof prefix + certificate_length + chain_length, digest) < 0)
+    return g_strdup ("");
+
+  hex = g_malloc (2 * sizeof digest + 1);
+  for (gsize i = 0; i < sizeof digest; i++)
+    {
+      hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
+      hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 0xf];
+    }
+  hex[2 * sizeof digest] = '\0';
+  return hex;
 }
 
 static char *
@@ -160,6 +187,22 @@ cached_chain_free (CachedChain *cached)
   g_ptr_array_unref (cached->certificates);
   g_free (cached->sha256);
   g_free (cached);
+}
+
+/* Chains are long (a few KB of PEM) and few: hashing the whole text for every row cost more
+ * than the rest of the lookup. Its length and last bytes (the root's signature) tell chains
+ * apart; equal hashes are still compared in full. */
+static guint
+chain_hash (gconstpointer key)
+{
+  const char *pem = key;
+  gsize length = strlen (pem);
+  guint hash = (guint) length;
+
+  for (const char *p = pem + (length > 64 ? length - 64 : 0); *p != '\0'; p++)
+    hash = hash * 31 + (guchar) *p;
+
+  return hash;
 }
 
 static GPtrArray *
@@ -253,9 +296,11 @@ static OkStoreRecord *
 record_from_row (sqlite3_stmt *row)
 {
   OkStoreRecord *record = g_new0 (OkStoreRecord, 1);
+  const char *state = ok_store_db_column_text (row, 5);
 
   record->id = g_strdup (ok_store_db_column_text (row, 0));
-  record->state = parse_object (ok_store_db_column_text (row, 5));
+  /* Most entries have no monitor state yet; no parser needed for that. */
+  record->state = state != NULL && !g_str_equal (state, "{}") ? parse_object (state) : NULL;
   if (record->state == NULL)
     record->state = json_object_new ();
   record->revision = sqlite3_column_int64 (row, 6);
@@ -311,20 +356,60 @@ read_children (OkStoreDb   *db,
   return TRUE;
 }
 
+/* Events are read from their columns and SQLite's JSON functions, far cheaper per row than a
+ * JSON parser; a row whose JSON is damaged loses its message, never the certificate. */
 static gboolean
-apply_event (OkCertificate  *certificate,
-             OkStoreRecord  *record,
-             const char     *text,
-             GError        **error)
+read_events (OkStoreDb   *db,
+             const char  *only_id,
+             GHashTable  *positions,
+             GPtrArray   *certificates,
+             GPtrArray   *records,
+             GError     **error)
 {
-  g_autoptr(JsonNode) node = parse_node (text);
-  g_autoptr(OkEvent) event = node != NULL ? ok_event_new_from_json (node, NULL) : NULL;
+  g_autoptr(sqlite3_stmt) statement =
+    ok_store_db_prepare (db, "SELECT entry_id, time, type,"
+                             "       CASE WHEN json_valid (json) THEN json_extract (json, '$.message') END,"
+                             "       CASE WHEN json_valid (json) THEN json_extract (json, '$.detailed_error') END"
+                             " FROM events WHERE ?1 IS NULL OR entry_id = ?1 ORDER BY entry_id, id", error);
+  int status;
 
-  /* One unreadable event must not hide the certificate; it is only history. */
-  if (event != NULL)
-    ok_certificate_append_event (certificate, event);
-  else
-    g_warning ("Skipping an unreadable event of store entry %s", record->id);
+  if (statement == NULL)
+    return FALSE;
+
+  ok_store_db_bind_text (statement, 1, only_id);
+  while ((status = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      const char *entry_id = ok_store_db_column_text (statement, 0);
+      g_autoptr(OkEvent) event = NULL;
+      OkEventType type;
+      gpointer position;
+      guint i;
+
+      /* A damaged database may hold rows without an entry id. */
+      if (entry_id == NULL || !g_hash_table_lookup_extended (positions, entry_id, NULL, &position))
+        continue;
+
+      i = GPOINTER_TO_UINT (position);
+      if (g_ptr_array_index (certificates, i) == NULL)
+        continue;
+
+      /* One unreadable event must not hide the certificate; it is only history. */
+      if (!ok_event_type_from_string (ok_store_db_column_text (statement, 2), &type) ||
+          sqlite3_column_type (statement, 3) != SQLITE_TEXT ||
+          (sqlite3_column_type (statement, 4) != SQLITE_TEXT && sqlite3_column_type (statement, 4) != SQLITE_NULL))
+        {
+          g_warning ("Skipping an unreadable event of store entry %s",
+                     ((OkStoreRecord *) g_ptr_array_index (records, i))->id);
+          continue;
+        }
+
+      event = ok_event_new_at (sqlite3_column_int64 (statement, 1), type, ok_store_db_column_text (statement, 3),
+                               ok_store_db_column_text (statement, 4));
+      ok_certificate_append_event (g_ptr_array_index (certificates, i), event);
+    }
+
+  if (status != SQLITE_DONE)
+    return ok_store_db_set_error (db, error);
 
   return TRUE;
 }
@@ -383,7 +468,7 @@ ok_store_rows_read (OkStoreDb   *db,
                    GError     **error)
 {
   g_autoptr(sqlite3_stmt) statement = NULL;
-  g_autoptr(GHashTable) chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_chain_free);
+  g_autoptr(GHashTable) chains = g_hash_table_new_full (chain_hash, g_str_equal, g_free, (GDestroyNotify) cached_chain_free);
   g_autoptr(GHashTable) positions = g_hash_table_new (g_str_hash, g_str_equal);
   guint first = certificates->len;
   int status;
@@ -423,8 +508,7 @@ ok_store_rows_read (OkStoreDb   *db,
   for (guint i = first; i < records->len; i++)
     g_hash_table_insert (positions, ((OkStoreRecord *) g_ptr_array_index (records, i))->id, GUINT_TO_POINTER (i));
 
-  return read_children (db, "SELECT entry_id, json FROM events WHERE ?1 IS NULL OR entry_id = ?1 ORDER BY entry_id, id",
-                        only_id, positions, certificates, records, apply_event, error) &&
+  return read_events (db, only_id, positions, certificates, records, error) &&
          read_children (db, "SELECT entry_id, json FROM deploy_actions WHERE ?1 IS NULL OR entry_id = ?1"
                             " ORDER BY entry_id, position",
                         only_id, positions, certificates, records, apply_deploy_action, error) &&
