@@ -398,6 +398,28 @@ read_text (const char *dir,
   return okt_bytes_to_text (bytes);
 }
 
+/* OCES Keeper shows the serial's DER bytes, upper-case: a serial whose first byte has the high
+ * bit set keeps the zero byte that DER puts before it, which openssl leaves out. */
+char *
+okt_openssl_serial (const char *path)
+{
+  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, (const char *[]) {
+    "openssl", "x509", "-in", path, "-noout", "-serial", NULL });
+  char *hex;
+
+  g_assert_true (g_str_has_prefix (out, "serial="));
+  hex = g_strstrip (g_ascii_strup (out + strlen ("serial="), -1));
+  if (g_ascii_xdigit_value (hex[0]) >= 8)
+    {
+      char *padded = g_strconcat ("00", hex, NULL);
+
+      g_free (hex);
+      return padded;
+    }
+
+  return hex;
+}
+
 /* An OCES3-shaped self-signed certificate of "Firma ApS" (CVR 12345678) for the system @uuid,
  * valid for @days from now: @name.crt, its key @name.key, both in @name.pem, and a PKCS#12 of
  * both, protected by OKT_OCES3_PASSWORD, in @name.p12; all in @dir. */

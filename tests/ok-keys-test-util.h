@@ -85,6 +85,8 @@ GBytes    *okt_open_sealed_key_public (const char   *path,
 /* The throwaway password of okt_make_oces3_certificate()'s PKCS#12 files. */
 #define OKT_OCES3_PASSWORD "fixture-password"
 
+/* The serial openssl reads from a certificate file, as OCES Keeper shows it. */
+char      *okt_openssl_serial         (const char   *path);
 void       okt_make_oces3_certificate (const char   *dir,
                                        const char   *name,
                                        const char   *uuid,

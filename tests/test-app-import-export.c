@@ -377,10 +377,8 @@ static char *
 openssl_serial (const char *file)
 {
   g_autofree char *path = g_build_filename (files_dir, file, NULL);
-  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, (const char *[]) {
-    "openssl", "x509", "-in", path, "-noout", "-serial", NULL });
 
-  return g_strdup (g_strstrip (out) + strlen ("serial="));
+  return okt_openssl_serial (path);
 }
 
 /* A renewal of two entries: the window asks which one it replaces. */

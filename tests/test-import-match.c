@@ -136,17 +136,13 @@ has_key (Fixture    *fixture,
   return json_object_get_boolean_member (json_node_get_object (report), "has_private_key");
 }
 
-/* The serial as openssl reads it from a certificate file, in our upper-case hex. */
 static char *
 openssl_serial (Fixture    *fixture,
                 const char *file)
 {
   g_autofree char *path = work_path (fixture, file);
-  g_autofree char *out = okt_run_ok (NULL, NULL, NULL, (const char *[]) {
-    "openssl", "x509", "-in", path, "-noout", "-serial", NULL });
 
-  g_assert_true (g_str_has_prefix (out, "serial="));
-  return g_strstrip (g_ascii_strup (out + strlen ("serial="), -1));
+  return okt_openssl_serial (path);
 }
 
 /* The event types of the log, oldest first, joined by commas. */
