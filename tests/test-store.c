@@ -738,6 +738,10 @@ test_sweep (Fixture       *fixture,
   g_autofree char *store_id = NULL;
   g_autofree char *orphan = NULL;
   g_autofree char *in_flight = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *answered = NULL;
+  g_autofree char *recent = NULL;
+  gint64 month_ago = g_get_real_time () / G_USEC_PER_SEC - 31 * 24 * 60 * 60;
   guint swept;
 
   added = add (store, imported, &error);
@@ -758,11 +762,32 @@ test_sweep (Fixture       *fixture,
                          in_flight, (int) getpid ());
   okt_db_exec (db, sql);
 
+  /* Interrupted attempts: one a month and a day old without an answer (its key is swept with
+   * the record), one as old with the CA's answer and one of today (both kept). */
+  stale = g_strdup_printf ("key-%s-stale-attempt", store_id);
+  answered = g_strdup_printf ("key-%s-answered-attempt", store_id);
+  recent = g_strdup_printf ("key-%s-recent-attempt", store_id);
+  okt_keyring_store (stale, "stale-test-passphrase");
+  okt_keyring_store (answered, "answered-test-passphrase");
+  okt_keyring_store (recent, "recent-test-passphrase");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO journal (id, key, key_secret, csr, answer, created) VALUES"
+                         " ('issue:test:REF-STALE', x'00', '%s', 'csr', NULL, %" G_GINT64_FORMAT "),"
+                         " ('issue:test:REF-ANSWERED', x'00', '%s', 'csr', x'01', %" G_GINT64_FORMAT "),"
+                         " ('renew:recent', x'00', '%s', 'csr', NULL, %" G_GINT64_FORMAT ")",
+                         stale, month_ago, answered, month_ago, recent, g_get_real_time () / G_USEC_PER_SEC);
+  okt_db_exec (db, sql);
+
   ok_store_sweep_secrets_async (store, NULL, ready, &result);
   swept = ok_store_sweep_secrets_finish (store, wait_for (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (swept, ==, 1);
+  g_assert_cmpuint (swept, ==, 2);
   g_assert_null (okt_keyring_lookup (orphan));
+  g_assert_null (okt_keyring_lookup (stale));
+  g_assert_nonnull (okt_keyring_lookup (answered));
+  g_assert_nonnull (okt_keyring_lookup (recent));
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM journal WHERE id = 'issue:test:REF-STALE'"), ==, 0);
+  g_assert_cmpint (okt_db_int (db, "SELECT count(*) FROM journal"), ==, 2);
   g_assert_nonnull (okt_keyring_lookup (in_flight));
   g_assert_nonnull (okt_keyring_lookup ("key-another-store-orphan"));
   g_assert_nonnull (okt_keyring_lookup (secret_id));

@@ -19,6 +19,10 @@
 #define LEASE_MAX_SECONDS (30 * 60)
 /* Failed attempts kept per reference number until one succeeds. */
 #define MAX_PENDING_EVENTS 50
+/* An interrupted issuance or renewal that got no answer is kept for a retry this long. It holds
+ * only a key and a request nobody answered: a later attempt makes new ones and loses nothing.
+ * A record with an answer holds a certificate and is kept until an attempt saves it. */
+#define STALE_JOURNAL_SECONDS (30 * 24 * 60 * 60)
 
 typedef struct
 {
@@ -498,13 +502,48 @@ find_dead_reservations (OkStoreDb *db)
   return dead;
 }
 
+/* Journal records without an answer, older than STALE_JOURNAL_SECONDS: id and keyring item. */
+static void
+find_stale_journal (OkStoreDb *db,
+                    GPtrArray *ids,
+                    GPtrArray *secrets)
+{
+  g_autoptr(sqlite3_stmt) find =
+    ok_store_db_prepare (db, "SELECT id, key_secret FROM journal"
+                             " WHERE answer IS NULL AND entry_id IS NULL AND created < ?", NULL);
+
+  if (find == NULL)
+    return;
+
+  sqlite3_bind_int64 (find, 1, g_get_real_time () / G_USEC_PER_SEC - STALE_JOURNAL_SECONDS);
+  while (sqlite3_step (find) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ids, g_strdup (ok_store_db_column_text (find, 0)));
+      if (ok_store_db_column_text (find, 1) != NULL)
+        g_ptr_array_add (secrets, g_strdup (ok_store_db_column_text (find, 1)));
+    }
+}
+
 static gboolean
 drop_reservations (OkStoreDb   *db,
                    GPtrArray   *dead,
+                   GPtrArray   *stale,
                    GError     **error)
 {
   if (!ok_store_db_begin (db, error))
     return FALSE;
+
+  for (guint i = 0; i < stale->len; i++)
+    {
+      g_autoptr(sqlite3_stmt) drop =
+        ok_store_db_prepare (db, "DELETE FROM journal WHERE id = ? AND answer IS NULL AND entry_id IS NULL", error);
+
+      if (drop == NULL)
+        goto failed;
+      ok_store_db_bind_text (drop, 1, g_ptr_array_index (stale, i));
+      if (!ok_store_db_step_done (db, drop, error))
+        goto failed;
+    }
 
   for (guint i = 0; i < dead->len; i++)
     {
@@ -530,6 +569,8 @@ sweep_job (GTask *task)
   OkStore *self = g_task_get_source_object (task);
   JournalJob *job = g_task_get_task_data (task);
   g_autoptr(GPtrArray) dead = NULL;
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) stale_secrets = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   OkStoreDb *db = _ok_store_get_db (self, &error);
 
@@ -550,9 +591,13 @@ sweep_job (GTask *task)
           (!is_named (db, id) || g_ptr_array_find_with_equal_func (dead, id, g_str_equal, NULL)))
         g_ptr_array_add (job->orphans, g_strdup (id));
     }
+  /* So is the key of an attempt that nobody took up again for a month. */
+  find_stale_journal (db, stale, stale_secrets);
+  for (guint i = 0; i < stale_secrets->len; i++)
+    g_ptr_array_add (job->orphans, g_strdup (g_ptr_array_index (stale_secrets, i)));
   ok_store_db_rollback (db);
 
-  if (dead->len > 0 && !drop_reservations (db, dead, &error))
+  if ((dead->len > 0 || stale->len > 0) && !drop_reservations (db, dead, stale, &error))
     {
       g_ptr_array_set_size (job->orphans, 0);
       g_task_return_error (task, error);
