@@ -94,6 +94,77 @@ test_pretty (void)
     }
 }
 
+static void
+write_sample (OkJsonWriter *writer)
+{
+  ok_json_writer_begin_object (writer);
+  ok_json_writer_member (writer, "name");
+  ok_json_writer_string (writer, "Firma \"Nord\"\n");
+  ok_json_writer_member (writer, "days");
+  ok_json_writer_int (writer, -3);
+  ok_json_writer_member (writer, "none");
+  ok_json_writer_string (writer, NULL);
+  ok_json_writer_member (writer, "inner");
+  ok_json_writer_begin_object (writer);
+  ok_json_writer_member (writer, "yes");
+  ok_json_writer_boolean (writer, TRUE);
+  ok_json_writer_member (writer, "at");
+  ok_json_writer_time (writer, 1805127505);
+  ok_json_writer_end_object (writer);
+  ok_json_writer_member (writer, "kept");
+  ok_json_writer_compact_value (writer, "{\"a\":[1,{\"b\":\"c,d\"}],\"e\":[]}");
+  ok_json_writer_member (writer, "list");
+  ok_json_writer_begin_array (writer);
+  for (guint i = 0; i < 2; i++)
+    {
+      ok_json_writer_element (writer);
+      ok_json_writer_int (writer, i);
+    }
+  ok_json_writer_end_array (writer);
+  ok_json_writer_member (writer, "empty");
+  ok_json_writer_begin_array (writer);
+  ok_json_writer_end_array (writer);
+  ok_json_writer_end_object (writer);
+}
+
+/* The writer's compact text is what json-glib reads; its pretty text is json-glib's own
+ * layout of that, indented by the level it starts at. */
+static void
+test_writer (void)
+{
+  g_autoptr(GString) compact = g_string_new (NULL);
+  g_autoptr(GString) pretty = g_string_new (NULL);
+  g_autoptr(GString) indented = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+  OkJsonWriter writer;
+
+  ok_json_writer_init (&writer, compact, FALSE, 0);
+  write_sample (&writer);
+  node = parse (compact->str);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "name"), ==, "Firma \"Nord\"\n");
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "none"));
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  expected = json_generator_to_data (generator, NULL);
+
+  ok_json_writer_init (&writer, pretty, TRUE, 0);
+  write_sample (&writer);
+  g_assert_cmpstr (pretty->str, ==, expected);
+
+  /* One level in, every line but the first is two spaces further right. */
+  ok_json_writer_init (&writer, indented, TRUE, 1);
+  write_sample (&writer);
+  lines = g_strsplit (expected, "\n", -1);
+  g_string_truncate (pretty, 0);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_string_append_printf (pretty, "%s%s%s", i > 0 ? "\n" : "", i > 0 ? "  " : "", lines[i]);
+  g_assert_cmpstr (indented->str, ==, pretty->str);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,6 +174,7 @@ main (int   argc,
   g_test_add_func ("/json-text/strings", test_strings);
   g_test_add_func ("/json-text/times", test_times);
   g_test_add_func ("/json-text/pretty", test_pretty);
+  g_test_add_func ("/json-text/writer", test_writer);
 
   return g_test_run ();
 }

@@ -229,18 +229,22 @@ ok_cli_print_json_array (GPtrArray *certificates,
                          gint64     now)
 {
   g_autoptr(GHashTable) chain_texts = ok_report_new_chain_texts ();
-  g_autoptr(GString) compact = g_string_new (NULL);
-  g_autoptr(GString) pretty = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   fputs (certificates->len > 0 ? "[\n" : "[", stdout);
   for (guint i = 0; i < certificates->len; i++)
     {
-      g_string_truncate (compact, 0);
-      g_string_assign (pretty, "  ");
-      ok_report_append_certificate (compact, g_ptr_array_index (certificates, i), now, 0, chain_texts);
-      ok_json_text_append_pretty (pretty, compact->str, compact->len, 1);
-      g_string_append (pretty, i + 1 < certificates->len ? ",\n" : "\n");
-      fwrite (pretty->str, 1, pretty->len, stdout);
+      OkJsonWriter writer;
+
+      g_string_append (text, "  ");
+      ok_json_writer_init (&writer, text, TRUE, 1);
+      ok_report_write_certificate (&writer, g_ptr_array_index (certificates, i), now, 0, chain_texts);
+      g_string_append (text, i + 1 < certificates->len ? ",\n" : "\n");
+      if (text->len > 256 * 1024 || i + 1 == certificates->len)
+        {
+          fwrite (text->str, 1, text->len, stdout);
+          g_string_truncate (text, 0);
+        }
     }
   fputs ("]\n", stdout);
 }

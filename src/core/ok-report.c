@@ -7,8 +7,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "ok-event.h"
-#include "ok-json-text.h"
 #include "ok-report.h"
 #include "ok-state.h"
 
@@ -30,8 +31,8 @@ ok_report_events (OkCertificate *certificate)
 
 /* The leaf's facts as the store keeps them (compact JSON of this version), or made now. */
 static void
-append_facts (GString       *out,
-              OkCertificate *certificate)
+write_facts (OkJsonWriter  *writer,
+             OkCertificate *certificate)
 {
   const char *stored = ok_certificate_get_facts_text (certificate);
   g_autoptr(JsonNode) facts = NULL;
@@ -39,141 +40,159 @@ append_facts (GString       *out,
 
   if (stored != NULL)
     {
-      g_string_append (out, stored);
+      ok_json_writer_compact_value (writer, stored);
       return;
     }
 
   facts = ok_certificate_facts_to_json (certificate);
   text = json_to_string (facts, FALSE);
-  g_string_append (out, text);
+  ok_json_writer_compact_value (writer, text);
 }
 
-/* A chain certificate's facts, written once per load: every entry from one CA shares them. */
-static void
-append_chain_facts (GString       *out,
-                    OkCertificate *certificate,
-                    GHashTable    *chain_texts)
+/* A chain certificate's facts, made once per run and laid out once per level: every entry
+ * from one CA shares them. */
+typedef struct
 {
-  const char *text = chain_texts != NULL ? g_hash_table_lookup (chain_texts, certificate) : NULL;
+  char  *compact;
+  char  *pretty;
+  guint  pretty_level;
+} ChainText;
+
+static void
+chain_text_free (ChainText *text)
+{
+  g_free (text->compact);
+  g_free (text->pretty);
+  g_free (text);
+}
+
+static void
+write_chain_facts (OkJsonWriter  *writer,
+                   OkCertificate *certificate,
+                   GHashTable    *chain_texts)
+{
+  ChainText *text = chain_texts != NULL ? g_hash_table_lookup (chain_texts, certificate) : NULL;
 
   if (text == NULL)
     {
       g_autoptr(JsonNode) facts = ok_certificate_facts_to_json (certificate);
-      char *made = json_to_string (facts, FALSE);
 
+      text = g_new0 (ChainText, 1);
+      text->compact = json_to_string (facts, FALSE);
       if (chain_texts == NULL)
         {
-          g_string_append (out, made);
-          g_free (made);
+          ok_json_writer_compact_value (writer, text->compact);
+          chain_text_free (text);
           return;
         }
-      g_hash_table_insert (chain_texts, g_object_ref (certificate), made);
-      text = made;
+      g_hash_table_insert (chain_texts, g_object_ref (certificate), text);
     }
 
-  g_string_append (out, text);
+  if (!writer->pretty)
+    {
+      g_string_append (writer->out, text->compact);
+      return;
+    }
+
+  if (text->pretty == NULL || text->pretty_level != writer->level)
+    {
+      g_autoptr(GString) pretty = g_string_new (NULL);
+
+      ok_json_text_append_pretty (pretty, text->compact, strlen (text->compact), writer->level);
+      g_free (text->pretty);
+      text->pretty = g_string_free (g_steal_pointer (&pretty), FALSE);
+      text->pretty_level = writer->level;
+    }
+  g_string_append (writer->out, text->pretty);
 }
 
 /**
  * ok_report_new_chain_texts:
  *
- * Returns: (transfer full): a cache for ok_report_append_certificate(), for writing many
+ * Returns: (transfer full): a cache for ok_report_write_certificate(), for writing many
  *   certificates that share their chain
  */
 GHashTable *
 ok_report_new_chain_texts (void)
 {
-  return g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, (GDestroyNotify) chain_text_free);
 }
 
 /**
- * ok_report_append_certificate:
+ * ok_report_write_certificate:
  * @chain_texts: (nullable): from ok_report_new_chain_texts()
  *
- * Appends the certificate's report as compact JSON text: what ok_report_certificate() returns
- * as a tree, without building one (`list --json` writes thousands).
+ * Writes the certificate's report: what ok_report_certificate() returns as a tree, without
+ * building one (`list --json` writes thousands).
  */
 void
-ok_report_append_certificate (GString       *out,
-                              OkCertificate *certificate,
-                              gint64         now,
-                              guint          default_window_days,
-                              GHashTable    *chain_texts)
+ok_report_write_certificate (OkJsonWriter  *writer,
+                             OkCertificate *certificate,
+                             gint64         now,
+                             guint          default_window_days,
+                             GHashTable    *chain_texts)
 {
   GPtrArray *chain = ok_certificate_get_chain (certificate);
   OkEnvironment override = ok_certificate_get_environment_override (certificate);
-  const char *refusal = ok_state_get_renewal_refusal (certificate);
   OkRenewalHistory history;
 
   ok_state_get_renewal_history (certificate, &history);
 
-  g_string_append_c (out, '{');
-  ok_json_text_append_member (out, "id");
-  ok_json_text_append_string (out, ok_certificate_get_id (certificate));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "name");
-  ok_json_text_append_string (out, ok_certificate_get_name (certificate));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "state");
-  ok_json_text_append_string (out, ok_state_to_string (ok_state_compute (certificate, now, default_window_days)));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "days_left");
-  g_string_append_printf (out, "%" G_GINT64_FORMAT ",", ok_state_get_days_left (certificate, now));
-  ok_json_text_append_member (out, "environment");
-  ok_json_text_append_string (out, ok_environment_to_string (ok_certificate_get_environment (certificate)));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "environment_override");
-  ok_json_text_append_string (out, override == OK_ENVIRONMENT_UNKNOWN ? NULL : ok_environment_to_string (override));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "has_private_key");
-  g_string_append (out, ok_certificate_get_has_private_key (certificate) ? "true," : "false,");
-  ok_json_text_append_member (out, "trust");
-  ok_json_text_append_string (out, ok_trust_to_string (ok_certificate_get_trust (certificate)));
-  g_string_append_c (out, ',');
+  ok_json_writer_begin_object (writer);
+  ok_json_writer_member (writer, "id");
+  ok_json_writer_string (writer, ok_certificate_get_id (certificate));
+  ok_json_writer_member (writer, "name");
+  ok_json_writer_string (writer, ok_certificate_get_name (certificate));
+  ok_json_writer_member (writer, "state");
+  ok_json_writer_string (writer, ok_state_to_string (ok_state_compute (certificate, now, default_window_days)));
+  ok_json_writer_member (writer, "days_left");
+  ok_json_writer_int (writer, ok_state_get_days_left (certificate, now));
+  ok_json_writer_member (writer, "environment");
+  ok_json_writer_string (writer, ok_environment_to_string (ok_certificate_get_environment (certificate)));
+  ok_json_writer_member (writer, "environment_override");
+  ok_json_writer_string (writer, override == OK_ENVIRONMENT_UNKNOWN ? NULL : ok_environment_to_string (override));
+  ok_json_writer_member (writer, "has_private_key");
+  ok_json_writer_boolean (writer, ok_certificate_get_has_private_key (certificate));
+  ok_json_writer_member (writer, "trust");
+  ok_json_writer_string (writer, ok_trust_to_string (ok_certificate_get_trust (certificate)));
 
-  ok_json_text_append_member (out, "renewal");
-  g_string_append_c (out, '{');
+  ok_json_writer_member (writer, "renewal");
+  ok_json_writer_begin_object (writer);
   /* What really happens: an OCES2 certificate or one without its key is never renewed. */
-  ok_json_text_append_member (out, "automatic");
-  g_string_append (out, ok_state_renews_automatically (certificate) ? "true," : "false,");
-  ok_json_text_append_member (out, "refusal");
-  ok_json_text_append_string (out, refusal);
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "window_days");
-  g_string_append_printf (out, "%u,", ok_state_get_renewal_window_days (certificate, default_window_days));
-  ok_json_text_append_member (out, "window_start");
-  ok_json_text_append_time (out, ok_state_get_renewal_start (certificate, default_window_days));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "next_attempt");
-  ok_json_text_append_time (out, ok_state_next_renewal_attempt (certificate, now, default_window_days));
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "last_success");
-  ok_json_text_append_time (out, history.last_success);
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "last_failure");
-  ok_json_text_append_time (out, history.last_failure);
-  g_string_append_c (out, ',');
-  ok_json_text_append_member (out, "failures_since_success");
-  g_string_append_printf (out, "%u,", history.failures_since_success);
-  ok_json_text_append_member (out, "failures_total");
-  g_string_append_printf (out, "%u,", history.failures_total);
-  ok_json_text_append_member (out, "last_error");
-  ok_json_text_append_string (out, history.last_error);
-  g_string_append (out, "},");
+  ok_json_writer_member (writer, "automatic");
+  ok_json_writer_boolean (writer, ok_state_renews_automatically (certificate));
+  ok_json_writer_member (writer, "refusal");
+  ok_json_writer_string (writer, ok_state_get_renewal_refusal (certificate));
+  ok_json_writer_member (writer, "window_days");
+  ok_json_writer_int (writer, ok_state_get_renewal_window_days (certificate, default_window_days));
+  ok_json_writer_member (writer, "window_start");
+  ok_json_writer_time (writer, ok_state_get_renewal_start (certificate, default_window_days));
+  ok_json_writer_member (writer, "next_attempt");
+  ok_json_writer_time (writer, ok_state_next_renewal_attempt (certificate, now, default_window_days));
+  ok_json_writer_member (writer, "last_success");
+  ok_json_writer_time (writer, history.last_success);
+  ok_json_writer_member (writer, "last_failure");
+  ok_json_writer_time (writer, history.last_failure);
+  ok_json_writer_member (writer, "failures_since_success");
+  ok_json_writer_int (writer, history.failures_since_success);
+  ok_json_writer_member (writer, "failures_total");
+  ok_json_writer_int (writer, history.failures_total);
+  ok_json_writer_member (writer, "last_error");
+  ok_json_writer_string (writer, history.last_error);
+  ok_json_writer_end_object (writer);
 
-  ok_json_text_append_member (out, "certificate");
-  append_facts (out, certificate);
-  g_string_append_c (out, ',');
+  ok_json_writer_member (writer, "certificate");
+  write_facts (writer, certificate);
 
-  ok_json_text_append_member (out, "chain");
-  g_string_append_c (out, '[');
+  ok_json_writer_member (writer, "chain");
+  ok_json_writer_begin_array (writer);
   for (guint i = 0; chain != NULL && i < chain->len; i++)
     {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      append_chain_facts (out, g_ptr_array_index (chain, i), chain_texts);
+      ok_json_writer_element (writer);
+      write_chain_facts (writer, g_ptr_array_index (chain, i), chain_texts);
     }
-  g_string_append (out, "]}");
+  ok_json_writer_end_array (writer);
+  ok_json_writer_end_object (writer);
 }
 
 JsonNode *
@@ -183,8 +202,10 @@ ok_report_certificate (OkCertificate *certificate,
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  OkJsonWriter writer;
 
-  ok_report_append_certificate (text, certificate, now, default_window_days, NULL);
+  ok_json_writer_init (&writer, text, FALSE, 0);
+  ok_report_write_certificate (&writer, certificate, now, default_window_days, NULL);
   if (!json_parser_load_from_data (parser, text->str, text->len, NULL))
     g_return_val_if_reached (json_node_init_object (json_node_alloc (), json_object_new ()));
 

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ok-certificate.h"
+#include "ok-json-text.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,7 @@ JsonNode *ok_report_certificate (OkCertificate *certificate,
 JsonNode *ok_report_events      (OkCertificate *certificate);
 
 GHashTable *ok_report_new_chain_texts   (void);
-void        ok_report_append_certificate (GString       *out,
+void        ok_report_write_certificate (OkJsonWriter  *writer,
                                           OkCertificate *certificate,
                                           gint64         now,
                                           guint          default_window_days,
