@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ok-cli-util.h"
@@ -249,25 +250,20 @@ ok_cli_print_json_array (GPtrArray *certificates,
   fputs ("]\n", stdout);
 }
 
+/* The local time, as minutes: localtime_r() looks the zone up once per process, and a
+ * `status` over thousands of certificates formats three dates each. */
 char *
 ok_cli_format_time (gint64 unix_time)
 {
-  /* One look at the local zone per run: looking it up costs more than formatting a row. */
-  static GTimeZone *zone;
-  g_autoptr(GDateTime) local = NULL;
+  time_t seconds = (time_t) unix_time;
+  struct tm local;
+  char text[64];
 
-  if (zone == NULL)
-    zone = g_time_zone_new_local ();
-  local = g_date_time_new_from_unix_utc (unix_time);
-  if (local != NULL)
-    {
-      GDateTime *converted = g_date_time_to_timezone (local, zone);
+  if ((gint64) seconds != unix_time || localtime_r (&seconds, &local) == NULL ||
+      strftime (text, sizeof text, "%Y-%m-%d %H:%M", &local) == 0)
+    return g_strdup ("?");
 
-      g_date_time_unref (local);
-      local = converted;
-    }
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+  return g_strdup (text);
 }
 
 /* The one table of exit codes; README.md repeats it word for word. */
