@@ -131,6 +131,13 @@ run_once () {
     sleep 1
     import -window "$pwid" "$logdir/demo-preferences-advanced.png"
     echo "ok: $label: $logdir/demo-preferences-advanced.png"
+    xdotool key --window "$pwid" Escape
+    # The revoked certificate's page, as a notification's "Open" shows it: what to do now.
+    revoked_id=$(cli list --json | python3 -c 'import json, sys; print([e["id"] for e in json.load(sys.stdin) if e["state"] == "revoked"][0])')
+    gapplication action "$app_id" show-certificate "'$revoked_id'"
+    sleep 1.5
+    import -window "$wid" "$logdir/demo-revoked.png"
+    echo "ok: $label: $logdir/demo-revoked.png"
   fi
 
   gapplication action "$app_id" quit
