@@ -26,12 +26,16 @@ ok_format_date_time (gint64 unix_time)
   return ok_days_format_date_time (unix_time);
 }
 
-/* "Expires in 12 days" / "Expired 3 days ago" for the list rows. */
+/* "Expires in 12 days" / "Expired 3 days ago" for the list rows. A revoked certificate's
+ * days left mean nothing: the row says what to do instead. */
 char *
 ok_format_expiry (OkCertificate *certificate,
                   gint64         now)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
+
+  if (ok_state_is_revoked (certificate))
+    return g_strdup (_("No longer usable: order a new one"));
 
   return ok_days_describe_expiry (ok_certificate_get_not_after (certificate), now);
 }
