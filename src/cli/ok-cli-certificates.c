@@ -52,6 +52,8 @@ print_import_outcome (OkImportMatch  outcome,
     case OK_IMPORT_MATCH_DUPLICATE:
     case OK_IMPORT_MATCH_AMBIGUOUS:
     case OK_IMPORT_MATCH_OLDER:
+    case OK_IMPORT_MATCH_KEY_UNMATCHED:
+    case OK_IMPORT_MATCH_KEY_AMBIGUOUS:
     default:
       break;
     }
