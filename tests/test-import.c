@@ -590,6 +590,10 @@ test_key_alone (void)
   g_autofree char *encrypted = okt_run_ok (pki->dir, pass_env, NULL, (const char *[]) {
     "openssl", "pkcs8", "-topk8", "-in", "leaf.key", "-v2", "aes-256-cbc",
     "-passout", "env:" OKT_PASS_VARIABLE, NULL });
+  g_autofree char *traditional = okt_run_ok (pki->dir, NULL, NULL, (const char *[]) {
+    "openssl", "rsa", "-in", "leaf.key", "-traditional", NULL });
+  g_autofree char *traditional_encrypted = okt_run_ok (pki->dir, pass_env, NULL, (const char *[]) {
+    "openssl", "rsa", "-in", "leaf.key", "-traditional", "-aes256", "-passout", "env:" OKT_PASS_VARIABLE, NULL });
   g_autofree char *der_path = pki_path ("key-alone.der");
   g_autofree char *der_out = okt_run_ok (pki->dir, NULL, NULL, (const char *[]) {
     "openssl", "pkey", "-in", "leaf.key", "-outform", "DER", "-out", "key-alone.der", NULL });
@@ -612,6 +616,9 @@ test_key_alone (void)
   } inputs[] = {
     { "clear PEM key", okt_read_file (pki->leaf_key), FALSE, OK_IMPORT_FORMAT_PEM },
     { "encrypted PEM key", g_bytes_new (encrypted, strlen (encrypted)), TRUE, OK_IMPORT_FORMAT_PEM },
+    { "traditional RSA PEM key", g_bytes_new (traditional, strlen (traditional)), FALSE, OK_IMPORT_FORMAT_PEM },
+    { "encrypted traditional RSA PEM key", g_bytes_new (traditional_encrypted, strlen (traditional_encrypted)), TRUE,
+      OK_IMPORT_FORMAT_PEM },
     { "DER key", okt_read_file (der_path), FALSE, OK_IMPORT_FORMAT_DER },
     { "encrypted DER key", okt_read_file (encrypted_der_path), TRUE, OK_IMPORT_FORMAT_DER },
   };
