@@ -358,6 +358,53 @@ test_import_key_added (void)
   okd_save_screenshot (GTK_WIDGET (okd_main_window ()), "import-key-added.png");
 }
 
+/* A passphrase-protected key file alone gives its certificate's entry the key, after the same
+ * prompt as a PKCS#12 file; a key of no entry is refused in the error dialog. */
+static void
+test_import_key_file (void)
+{
+  const char *env[] = { OKT_PASS_VARIABLE, P12_PASSWORD, NULL };
+  g_autofree char *key_path = g_build_filename (files_dir, "keyfile-encrypted.key", NULL);
+  g_autofree char *stranger_path = g_build_filename (files_dir, "stranger-keyfile.key", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  AdwMessageDialog *dialog;
+  OkdWatch *watch;
+  guint before;
+
+  okt_make_oces3_certificate (files_dir, "keyfile", "33333333-2222-3333-4444-555555555555", "200");
+  okt_make_oces3_certificate (files_dir, "stranger-keyfile", "44444444-2222-3333-4444-555555555555", "200");
+  out = okt_run_ok (files_dir, env, NULL, (const char *[]) {
+    "openssl", "pkcs8", "-topk8", "-in", "keyfile.key", "-v2", "aes-256-cbc",
+    "-passout", "env:" OKT_PASS_VARIABLE, "-out", "keyfile-encrypted.key", NULL });
+  id = cli_import_named ("keyfile.crt", "Key file integration", NULL);
+  before = store_count ();
+
+  import (stranger_path);
+  dialog = ADW_MESSAGE_DIALOG (okd_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  okd_wait_for_frame (GTK_WIDGET (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "This key belongs to no certificate in OCES Keeper. Import the certificate first, or a PKCS#12 file with both.");
+  watch = okd_watch (dialog);
+  g_signal_emit_by_name (okd_find_button (GTK_WIDGET (dialog), "_Close"), "clicked");
+  okd_wait_finalized (watch);
+  g_assert_false (ok_certificate_get_has_private_key (lookup (id)));
+
+  import (key_path);
+  answer_prompt (wait_for_prompt (), P12_PASSWORD, FALSE);
+  okd_wait_for_label (GTK_WIDGET (okd_main_window ()), "Private key added to “Key file integration”");
+  g_assert_true (okd_wait_until (has_private_key, id, OKD_WAIT_SECONDS));
+  g_assert_cmpuint (store_count (), ==, before);
+  g_assert_cmpstr (json_object_get_string_member (last_event (id, &log), "type"), ==, "KEY_ADDED");
+
+  /* Once the entry has its key, the key file is a duplicate of it. */
+  import (key_path);
+  answer_prompt (wait_for_prompt (), P12_PASSWORD, FALSE);
+  okd_wait_for_label (GTK_WIDGET (okd_main_window ()), "This certificate is already in OCES Keeper as “Key file integration”.");
+  g_assert_cmpuint (store_count (), ==, before);
+}
+
 typedef struct
 {
   const char *id;
@@ -730,6 +777,7 @@ main (int   argc,
   g_test_add_func ("/app-import/duplicate", test_import_duplicate);
   g_test_add_func ("/app-import/not-a-certificate", test_import_error);
   g_test_add_func ("/app-import/key-added", test_import_key_added);
+  g_test_add_func ("/app-import/key-file", test_import_key_file);
   g_test_add_func ("/app-import/renewed-elsewhere", test_import_renewed_elsewhere);
   g_test_add_func ("/app-export/pkcs12", test_export_pkcs12);
   g_test_add_func ("/app-export/pkcs12-legacy", test_export_pkcs12_legacy);

@@ -75,7 +75,7 @@ import (Fixture    *fixture,
 {
   g_autofree char *path = work_path (fixture, file);
 
-  /* The password is only read when the file is a PKCS#12. */
+  /* The password is only read when the file is a PKCS#12 or an encrypted key. */
   return cli (fixture, OKT_OCES3_PASSWORD "\n", "import", path, first_option, second_option, NULL);
 }
 
@@ -225,6 +225,125 @@ test_key_added (Fixture       *fixture,
   g_assert_cmpuint (count_entries (fixture), ==, 1);
 }
 
+/* The public key of @file (a certificate, or a key protected by the test password), by openssl. */
+static char *
+openssl_public_key (Fixture    *fixture,
+                    const char *file,
+                    gboolean    certificate)
+{
+  g_autofree char *path = work_path (fixture, file);
+
+  if (certificate)
+    return okt_run_ok (NULL, NULL, NULL, (const char *[]) { "openssl", "x509", "-in", path, "-noout", "-pubkey", NULL });
+  return okt_run_ok (NULL, pass_env, NULL, (const char *[]) {
+    "openssl", "pkey", "-in", path, "-passin", "env:" OKT_PASS_VARIABLE, "-pubout", NULL });
+}
+
+/* A key file alone ("pem": clear PKCS#8, "encrypted": PKCS#8 with the password read from standard
+ * input, "der": clear DER) gives the monitored-only entry of its certificate its key; a stranger's
+ * key and a second import are refused with the store unchanged. */
+static void
+test_key_file (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *form = data;
+  const char *key_file = g_str_equal (form, "pem") ? "a.key" : g_str_equal (form, "der") ? "a-key.der" : "a-encrypted.key";
+  g_autofree char *id = NULL;
+  g_autofree char *types = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *certificate_key = NULL;
+  g_autofree char *stored_key = NULL;
+  g_autofree char *p12_key = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *deployed = work_path (fixture, "deployed.pem");
+  g_autofree char *export_spec = g_strconcat ("pem:", deployed, NULL);
+  g_autofree char *exported_key = work_path (fixture, "exported.key");
+  g_autofree char *exported_p12 = work_path (fixture, "exported.p12");
+  g_autoptr(OktResult) deploy = NULL;
+  g_autoptr(OktResult) stranger = NULL;
+  g_autoptr(OktResult) wrong = NULL;
+  g_autoptr(OktResult) added = NULL;
+  g_autoptr(OktResult) again = NULL;
+  g_autoptr(OktResult) actions = NULL;
+  g_autoptr(OktResult) exported = NULL;
+  g_autoptr(JsonNode) report = NULL;
+
+  make_certificate (fixture, "a", UUID, "30");
+  make_certificate (fixture, "b", OTHER_UUID, "30");
+  out = okt_run_ok (fixture->work, NULL, NULL, (const char *[]) {
+    "openssl", "pkey", "-in", "a.key", "-outform", "DER", "-out", "a-key.der", NULL });
+  g_clear_pointer (&out, g_free);
+  out = okt_run_ok (fixture->work, pass_env, NULL, (const char *[]) {
+    "openssl", "pkcs8", "-topk8", "-in", "a.key", "-v2", "aes-256-cbc",
+    "-passout", "env:" OKT_PASS_VARIABLE, "-out", "a-encrypted.key", NULL });
+
+  import_ok (fixture, "a.crt", "--name=Skat", NULL);
+  id = only_id (fixture);
+  deploy = cli (fixture, NULL, "deploy", id, "--export", export_spec, NULL);
+  g_assert_cmpint (deploy->exit_status, ==, 0);
+
+  /* A key of no certificate in the store: refused, nothing stored. */
+  stranger = import (fixture, "b.key", NULL, NULL);
+  g_assert_cmpint (stranger->exit_status, ==, 1);
+  g_assert_nonnull (strstr (stranger->err, "This key belongs to no certificate in OCES Keeper."));
+  g_assert_cmpuint (count_entries (fixture), ==, 1);
+  g_assert_false (has_key (fixture, id));
+  types = log_types (fixture, id, NULL);
+  g_assert_cmpstr (types, ==, "IMPORTED");
+  g_clear_pointer (&types, g_free);
+
+  if (g_str_equal (form, "encrypted"))
+    {
+      g_autofree char *path = work_path (fixture, key_file);
+
+      wrong = cli (fixture, "not-the-password\n", "import", path, NULL);
+      g_assert_cmpint (wrong->exit_status, ==, 1);
+      g_assert_nonnull (strstr (wrong->err, "The password is wrong."));
+      g_assert_false (has_key (fixture, id));
+    }
+
+  /* The key file gives the entry its key; name, log and deploy actions stay. */
+  added = import (fixture, key_file, NULL, NULL);
+  if (added->exit_status != 0)
+    g_error ("import %s failed: %s", key_file, added->err);
+  g_assert_true (printed (added, "private key was added"));
+  g_assert_cmpstr (only_id (fixture), ==, id);
+  report = show (fixture, id);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (report), "has_private_key"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (report), "name"), ==, "Skat");
+  types = log_types (fixture, id, &message);
+  g_assert_cmpstr (types, ==, "IMPORTED,KEY_ADDED");
+  g_assert_nonnull (strstr (message, key_file));
+  actions = cli (fixture, NULL, "deploy", id, "--list", "--json", NULL);
+  g_assert_cmpint (actions->exit_status, ==, 0);
+  g_assert_true (printed (actions, deployed));
+
+  /* openssl judges: the exported key and the exported PKCS#12's key are the certificate's. */
+  certificate_key = openssl_public_key (fixture, "a.crt", TRUE);
+  exported = cli (fixture, OKT_OCES3_PASSWORD "\n", "export", id, "--format", "key", "--output", exported_key, NULL);
+  g_assert_cmpint (exported->exit_status, ==, 0);
+  stored_key = openssl_public_key (fixture, "exported.key", FALSE);
+  g_assert_cmpstr (stored_key, ==, certificate_key);
+  g_clear_pointer (&exported, okt_result_free);
+  exported = cli (fixture, OKT_OCES3_PASSWORD "\n", "export", id, "--format", "p12", "--output", exported_p12, NULL);
+  g_assert_cmpint (exported->exit_status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = okt_run_ok (NULL, pass_env, NULL, (const char *[]) {
+    "openssl", "pkcs12", "-in", exported_p12, "-passin", "env:" OKT_PASS_VARIABLE, "-nocerts", "-noenc",
+    "-out", exported_key, NULL });
+  p12_key = okt_run_ok (NULL, NULL, NULL, (const char *[]) { "openssl", "pkey", "-in", exported_key, "-pubout", NULL });
+  g_assert_cmpstr (p12_key, ==, certificate_key);
+
+  /* The entry has its key now: the same key again is a duplicate, and nothing changes. */
+  again = import (fixture, key_file, NULL, NULL);
+  g_assert_cmpint (again->exit_status, ==, 1);
+  g_assert_nonnull (strstr (again->err, "already in OCES Keeper"));
+  g_assert_cmpuint (count_entries (fixture), ==, 1);
+  g_clear_pointer (&types, g_free);
+  types = log_types (fixture, id, NULL);
+  g_assert_cmpstr (types, ==, "IMPORTED,KEY_ADDED,EXPORTED,EXPORTED");
+}
+
 static void
 test_renewed_elsewhere (Fixture       *fixture,
                         gconstpointer  data)
@@ -370,6 +489,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/import-match/key-added", Fixture, NULL, fixture_set_up, test_key_added, fixture_tear_down);
+  g_test_add ("/import-match/key-file/pem", Fixture, "pem", fixture_set_up, test_key_file, fixture_tear_down);
+  g_test_add ("/import-match/key-file/encrypted", Fixture, "encrypted", fixture_set_up, test_key_file, fixture_tear_down);
+  g_test_add ("/import-match/key-file/der", Fixture, "der", fixture_set_up, test_key_file, fixture_tear_down);
   g_test_add ("/import-match/renewed-elsewhere", Fixture, NULL, fixture_set_up, test_renewed_elsewhere, fixture_tear_down);
   g_test_add ("/import-match/renewed-elsewhere-without-key", Fixture, NULL, fixture_set_up,
               test_renewed_elsewhere_without_key, fixture_tear_down);

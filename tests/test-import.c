@@ -582,41 +582,77 @@ test_error_too_large (void)
   g_assert_null (imported);
 }
 
+/* A key file alone is read as such (the store decides whose it is); its passphrase is asked for
+ * like a PKCS#12 password. A PKCS#12 file without a certificate stays an error. */
 static void
-test_error_key_alone (void)
+test_key_alone (void)
 {
   g_autofree char *encrypted = okt_run_ok (pki->dir, pass_env, NULL, (const char *[]) {
     "openssl", "pkcs8", "-topk8", "-in", "leaf.key", "-v2", "aes-256-cbc",
     "-passout", "env:" OKT_PASS_VARIABLE, NULL });
+  g_autofree char *traditional = okt_run_ok (pki->dir, NULL, NULL, (const char *[]) {
+    "openssl", "rsa", "-in", "leaf.key", "-traditional", NULL });
+  g_autofree char *traditional_encrypted = okt_run_ok (pki->dir, pass_env, NULL, (const char *[]) {
+    "openssl", "rsa", "-in", "leaf.key", "-traditional", "-aes256", "-passout", "env:" OKT_PASS_VARIABLE, NULL });
   g_autofree char *der_path = pki_path ("key-alone.der");
   g_autofree char *der_out = okt_run_ok (pki->dir, NULL, NULL, (const char *[]) {
     "openssl", "pkey", "-in", "leaf.key", "-outform", "DER", "-out", "key-alone.der", NULL });
+  g_autofree char *encrypted_der_path = pki_path ("key-alone-encrypted.der");
+  g_autofree char *encrypted_der_out = okt_run_ok (pki->dir, pass_env, NULL, (const char *[]) {
+    "openssl", "pkcs8", "-topk8", "-in", "leaf.key", "-v2", "aes-256-cbc", "-outform", "DER",
+    "-passout", "env:" OKT_PASS_VARIABLE, "-out", "key-alone-encrypted.der", NULL });
   g_autofree char *p12_out = okt_run_ok (pki->dir, pass_env, NULL, (const char *[]) {
     "openssl", "pkcs12", "-export", "-nocerts", "-inkey", "leaf.key",
     "-passout", "env:" OKT_PASS_VARIABLE, "-out", "key-alone.p12", NULL });
   g_autofree char *p12_path = pki_path ("key-alone.p12");
+  g_autoptr(GBytes) p12 = okt_read_file (p12_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OkImported) refused = NULL;
   struct {
-    const char *what;
-    GBytes     *bytes;
-    const char *password;
+    const char     *what;
+    GBytes         *bytes;
+    gboolean        encrypted;
+    OkImportFormat  format;
   } inputs[] = {
-    { "clear PEM key", okt_read_file (pki->leaf_key), NULL },
-    { "encrypted PEM key", g_bytes_new (encrypted, strlen (encrypted)), NULL },
-    { "DER key", okt_read_file (der_path), NULL },
-    { "PKCS#12 with a key only", okt_read_file (p12_path), password },
+    { "clear PEM key", okt_read_file (pki->leaf_key), FALSE, OK_IMPORT_FORMAT_PEM },
+    { "encrypted PEM key", g_bytes_new (encrypted, strlen (encrypted)), TRUE, OK_IMPORT_FORMAT_PEM },
+    { "traditional RSA PEM key", g_bytes_new (traditional, strlen (traditional)), FALSE, OK_IMPORT_FORMAT_PEM },
+    { "encrypted traditional RSA PEM key", g_bytes_new (traditional_encrypted, strlen (traditional_encrypted)), TRUE,
+      OK_IMPORT_FORMAT_PEM },
+    { "DER key", okt_read_file (der_path), FALSE, OK_IMPORT_FORMAT_DER },
+    { "encrypted DER key", okt_read_file (encrypted_der_path), TRUE, OK_IMPORT_FORMAT_DER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
-      g_autoptr(GError) error = NULL;
       g_autoptr(OkImported) imported = NULL;
 
       g_test_message ("%s", inputs[i].what);
-      imported = ok_import_parse (inputs[i].bytes, inputs[i].password, &error);
-      g_assert_error (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_NO_CERTIFICATE);
-      g_assert_null (imported);
+      if (inputs[i].encrypted)
+        {
+          imported = ok_import_parse (inputs[i].bytes, NULL, &error);
+          g_assert_error (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_NEEDS_PASSWORD);
+          g_assert_null (imported);
+          g_clear_error (&error);
+
+          imported = ok_import_parse (inputs[i].bytes, "not-the-password", &error);
+          g_assert_error (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_WRONG_PASSWORD);
+          g_assert_null (imported);
+          g_clear_error (&error);
+        }
+
+      imported = ok_import_parse (inputs[i].bytes, inputs[i].encrypted ? password : NULL, &error);
+      g_assert_no_error (error);
+      g_assert_null (ok_imported_get_certificate (imported));
+      g_assert_cmpuint (ok_imported_get_chain (imported)->len, ==, 0);
+      g_assert_cmpint (ok_imported_get_format (imported), ==, inputs[i].format);
+      g_assert_true (ok_key_matches_certificate (ok_imported_get_key (imported), pki->leaf_der));
       g_bytes_unref (inputs[i].bytes);
     }
+
+  refused = ok_import_parse (p12, password, &error);
+  g_assert_error (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_NO_CERTIFICATE);
+  g_assert_null (refused);
 }
 
 static void
@@ -710,7 +746,7 @@ main (int   argc,
   g_test_add_func ("/import/error/password", test_error_password);
   g_test_add_func ("/import/error/truncated", test_error_truncated);
   g_test_add_func ("/import/error/too-large", test_error_too_large);
-  g_test_add_func ("/import/error/key-alone", test_error_key_alone);
+  g_test_add_func ("/import/key-alone", test_key_alone);
   g_test_add_func ("/import/error/key-mismatch", test_error_key_mismatch);
   g_test_add_func ("/import/error/empty-and-garbage", test_error_empty_and_garbage);
 

@@ -128,6 +128,8 @@ success_title (OkCertificate *certificate,
     case OK_IMPORT_MATCH_DUPLICATE:
     case OK_IMPORT_MATCH_AMBIGUOUS:
     case OK_IMPORT_MATCH_OLDER:
+    case OK_IMPORT_MATCH_KEY_UNMATCHED:
+    case OK_IMPORT_MATCH_KEY_AMBIGUOUS:
     default:
       if (ok_certificate_get_has_private_key (certificate))
         /* Translators: %s is the certificate's name */
@@ -170,7 +172,11 @@ static void
 announce_duplicate (OkImportFlow *self,
                     const GError *error)
 {
-  OkCertificate *existing = ok_store_find_duplicate (self->store, ok_imported_get_certificate (self->imported));
+  g_autoptr(GPtrArray) entries = NULL;
+  OkImportMatch outcome = ok_import_match_find (self->store, self->imported, &entries);
+  /* For a key file alone, the entry that has the key already; otherwise the duplicate. */
+  OkCertificate *existing = outcome == OK_IMPORT_MATCH_DUPLICATE && entries->len > 0
+                            ? g_ptr_array_index (entries, 0) : NULL;
   AdwToast *toast = ok_toast_new_literal (error->message);
 
   if (existing != NULL)
@@ -371,7 +377,7 @@ start_reading (OkImportFlow *self)
  * @parent: (nullable): the main window: the prompts belong to it, the outcome is shown in its
  *   toast overlay, and its `win.show-certificate` action shows the imported certificate
  * @store: the store to add the certificate to
- * @file: the PKCS#12, PEM or DER file
+ * @file: the PKCS#12, PEM or DER file, or a key file for a certificate already in @store
  *
  * Runs on its own until the certificate is in the store or the user gives up.
  */

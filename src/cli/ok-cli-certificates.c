@@ -52,6 +52,8 @@ print_import_outcome (OkImportMatch  outcome,
     case OK_IMPORT_MATCH_DUPLICATE:
     case OK_IMPORT_MATCH_AMBIGUOUS:
     case OK_IMPORT_MATCH_OLDER:
+    case OK_IMPORT_MATCH_KEY_UNMATCHED:
+    case OK_IMPORT_MATCH_KEY_AMBIGUOUS:
     default:
       break;
     }
@@ -87,7 +89,7 @@ ok_cli_import (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
                                     _("If the file is protected, the password is read from the terminal, or from the first line of standard input.\n"
-                                      "A file with the private key of a monitored-only certificate gives it its key. A newer certificate of a monitored one (same UUID, CVR and environment, renewed in the portal or by someone else) becomes its current certificate, and its deploy actions run."));
+                                      "A file with the private key of a monitored-only certificate, or that key file alone (PEM or DER), gives it its key. A newer certificate of a monitored one (same UUID, CVR and environment, renewed in the portal or by someone else) becomes its current certificate, and its deploy actions run."));
   if (!ok_cli_parse (context, &argc, &argv, &error))
     return ok_cli_usage_error (context, error->message);
   if (argc != 2)

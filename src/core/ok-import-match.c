@@ -3,7 +3,7 @@
  * A certificate renewed in the portal or by a colleague arrives as a new file. Added as an
  * entry of its own, the old entry would keep sending expiry reminders; so a newer certificate
  * of the same holder (OCES3 UUID, CVR, environment) becomes the old entry's next generation.
- * A file with the key of a monitored-only certificate gives the entry its key.
+ * A file with the key of a monitored-only certificate, or that key alone, gives the entry its key.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -115,6 +115,44 @@ match (OkStore        *store,
   return OK_IMPORT_MATCH_NEW;
 }
 
+/* A key file alone: whose current certificate is it the key of? Only an entry without a key can
+ * take it; the entries that have it already make it a duplicate. */
+static OkImportMatch
+match_key (OkStore    *store,
+           OkKey      *key,
+           GPtrArray  *entries)
+{
+  g_autoptr(GPtrArray) with_key = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) without_key = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  GPtrArray *found;
+  OkImportMatch outcome;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OkCertificate) entry = g_list_model_get_item (G_LIST_MODEL (store), i);
+      GPtrArray *group;
+
+      if (!ok_key_matches_certificate (key, ok_certificate_get_der (entry)))
+        continue;
+      group = ok_certificate_get_has_private_key (entry) ? with_key : without_key;
+      g_ptr_array_add (group, g_steal_pointer (&entry));
+    }
+
+  if (without_key->len == 1)
+    found = without_key, outcome = OK_IMPORT_MATCH_KEY_ADDED;
+  else if (without_key->len > 1)
+    found = without_key, outcome = OK_IMPORT_MATCH_KEY_AMBIGUOUS;
+  else if (with_key->len > 0)
+    found = with_key, outcome = OK_IMPORT_MATCH_DUPLICATE;
+  else
+    return OK_IMPORT_MATCH_KEY_UNMATCHED;
+
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (entries, g_object_ref (g_ptr_array_index (found, i)));
+  return outcome;
+}
+
 /**
  * ok_import_match_find:
  * @entries: (out) (optional) (element-type OkCertificate) (transfer container): the entries the
@@ -134,8 +172,9 @@ ok_import_match_find (OkStore     *store,
   g_return_val_if_fail (OK_IS_STORE (store), OK_IMPORT_MATCH_NEW);
   g_return_val_if_fail (OK_IS_IMPORTED (imported), OK_IMPORT_MATCH_NEW);
 
-  certificate = ok_certificate_new_from_der (ok_imported_get_certificate (imported), NULL);
-  if (certificate != NULL)
+  if (ok_imported_get_certificate (imported) == NULL)
+    outcome = match_key (store, ok_imported_get_key (imported), found);
+  else if ((certificate = ok_certificate_new_from_der (ok_imported_get_certificate (imported), NULL)) != NULL)
     outcome = match (store, imported, certificate, found);
 
   if (entries != NULL)
@@ -231,6 +270,8 @@ make_event (SaveJob *job)
     case OK_IMPORT_MATCH_DUPLICATE:
     case OK_IMPORT_MATCH_AMBIGUOUS:
     case OK_IMPORT_MATCH_OLDER:
+    case OK_IMPORT_MATCH_KEY_UNMATCHED:
+    case OK_IMPORT_MATCH_KEY_AMBIGUOUS:
     default:
       type = OK_EVENT_TYPE_IMPORTED;
       message = g_strdup_printf (ok_imported_get_key (job->imported) != NULL
@@ -270,6 +311,16 @@ refuse (GTask         *task,
                                _("OCES Keeper already monitors a newer certificate of the same system: %s. This one was not added."),
                                names);
       return TRUE;
+    case OK_IMPORT_MATCH_KEY_UNMATCHED:
+      g_task_return_new_error (task, OK_IMPORT_ERROR, OK_IMPORT_ERROR_KEY_UNMATCHED,
+                               _("This key belongs to no certificate in OCES Keeper. Import the certificate first, or a PKCS#12 file with both."));
+      return TRUE;
+    case OK_IMPORT_MATCH_KEY_AMBIGUOUS:
+      g_task_return_new_error (task, OK_IMPORT_ERROR, OK_IMPORT_ERROR_KEY_AMBIGUOUS,
+                               /* Translators: %s lists certificate names and ids */
+                               _("This key belongs to more than one certificate in OCES Keeper: %s. Import a PKCS#12 file with the certificate it is for and the key."),
+                               names);
+      return TRUE;
     case OK_IMPORT_MATCH_NEW:
     case OK_IMPORT_MATCH_KEY_ADDED:
     case OK_IMPORT_MATCH_RENEWED_ELSEWHERE:
@@ -289,7 +340,9 @@ refuse (GTask         *task,
  *
  * Saves @imported as what ok_import_match_find() says it is: a new entry, the key of a
  * monitored-only entry, or the next generation of the entry it renews (whose deploy actions
- * then run). A duplicate, an ambiguous renewal and an older certificate are refused.
+ * then run). A duplicate, an ambiguous renewal and an older certificate are refused. A key file
+ * alone becomes the key of the one entry without a key whose current certificate it belongs to,
+ * and is refused otherwise; @name, @environment_override, @renews and @as_new_entry do not apply.
  */
 void
 ok_import_match_save_async (OkStore             *store,
@@ -323,6 +376,21 @@ ok_import_match_save_async (OkStore             *store,
   job->source = g_strdup (source);
   job->name = g_strdup (name);
   job->environment_override = environment_override;
+
+  /* A key file alone can only be the key of the entry it belongs to; there is no certificate to
+   * add, rename or put in an environment, nor one that renews anything. */
+  if (ok_imported_get_certificate (imported) == NULL)
+    {
+      job->outcome = match_key (store, ok_imported_get_key (imported), entries);
+      if (refuse (task, job->outcome, entries))
+        return;
+      g_assert (job->outcome == OK_IMPORT_MATCH_KEY_ADDED);
+      event = make_event (job);
+      job->entry = g_object_ref (g_ptr_array_index (entries, 0));
+      ok_store_add_key_async (store, job->entry, ok_imported_get_key (imported), event, cancellable,
+                              saved, g_object_ref (task));
+      return;
+    }
 
   job->certificate = ok_certificate_new_from_der (ok_imported_get_certificate (imported), &error);
   if (job->certificate == NULL)
@@ -371,6 +439,8 @@ ok_import_match_save_async (OkStore             *store,
     case OK_IMPORT_MATCH_DUPLICATE:
     case OK_IMPORT_MATCH_AMBIGUOUS:
     case OK_IMPORT_MATCH_OLDER:
+    case OK_IMPORT_MATCH_KEY_UNMATCHED:
+    case OK_IMPORT_MATCH_KEY_AMBIGUOUS:
     default:
       g_ptr_array_add (events, g_steal_pointer (&event));
       ok_store_add_async (store, ok_imported_get_certificate (imported), ok_imported_get_chain (imported),

@@ -19,6 +19,8 @@ typedef enum
   OK_IMPORT_MATCH_RENEWED_ELSEWHERE,  /* a newer certificate of exactly one entry */
   OK_IMPORT_MATCH_AMBIGUOUS,          /* a newer certificate of several entries: ask which */
   OK_IMPORT_MATCH_OLDER,              /* an older certificate of an entry */
+  OK_IMPORT_MATCH_KEY_UNMATCHED,      /* a key file that belongs to no entry's certificate */
+  OK_IMPORT_MATCH_KEY_AMBIGUOUS,      /* a key file for several entries without a key */
 } OkImportMatch;
 
 OkImportMatch  ok_import_match_find    (OkStore              *store,

@@ -1,4 +1,5 @@
-/* ok-import.c — reading PKCS#12, PEM and DER files into certificate + chain + optional key
+/* ok-import.c — reading PKCS#12, PEM and DER files into certificate + chain + optional key,
+ * or a key file alone
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -230,10 +231,6 @@ read_pem (OkImportContents  *contents,
       return FALSE;
     }
 
-  /* A key alone is reported as such before anyone is asked for its passphrase. */
-  if (contents->certificates->len == 0)
-    return TRUE;
-
   for (guint i = 0; i + 1 < key_blocks->len; i += 2)
     {
       const char *key_begin = g_array_index (key_blocks, const char *, i);
@@ -281,13 +278,31 @@ read_der (OkImportContents  *contents,
   if (ok_import_contents_add_certificate (contents, &datum, GNUTLS_X509_FMT_DER, NULL))
     return TRUE;
 
-  /* A bare key is worth a clearer message than "not understood". */
+  /* A bare key, for an entry that has only its certificate. Tried without the password first:
+   * a wrong password can decrypt to garbage that reads as "not a key" rather than as a
+   * decryption failure, and only a key known to be encrypted makes that a wrong password. */
   key = ok_key_new_from_der (data, NULL, &key_error);
-  if (key != NULL || g_error_matches (key_error, OK_KEY_ERROR, OK_KEY_ERROR_NEEDS_PASSPHRASE))
-    return TRUE;
+  if (key == NULL && g_error_matches (key_error, OK_KEY_ERROR, OK_KEY_ERROR_NEEDS_PASSPHRASE))
+    {
+      if (password == NULL)
+        {
+          ok_import_set_needs_password_error (error);
+          return FALSE;
+        }
+      if ((key = ok_key_new_from_der (data, password, NULL)) == NULL)
+        {
+          ok_import_set_wrong_password_error (error);
+          return FALSE;
+        }
+    }
+  if (key == NULL)
+    {
+      set_invalid_error (error);
+      return FALSE;
+    }
 
-  set_invalid_error (error);
-  return FALSE;
+  g_ptr_array_add (contents->keys, g_steal_pointer (&key));
+  return TRUE;
 }
 
 static gboolean
@@ -353,6 +368,11 @@ assemble (OkImportContents  *contents,
   int leaf = -1;
   int current;
 
+  /* A key file alone: the store decides whose key it is (ok_import_match_find()). The first key
+   * stands for the file; key files hold one. A PKCS#12 file without a certificate is broken. */
+  if (contents->certificates->len == 0 && contents->keys->len > 0 && format != OK_IMPORT_FORMAT_PKCS12)
+    return ok_imported_new_for_key (g_ptr_array_index (contents->keys, 0), format);
+
   if (contents->certificates->len == 0)
     {
       g_set_error_literal (error, OK_IMPORT_ERROR, OK_IMPORT_ERROR_NO_CERTIFICATE,
@@ -412,10 +432,11 @@ assemble (OkImportContents  *contents,
 /**
  * ok_import_parse:
  * @data: the whole file
- * @password: (nullable): the password of a PKCS#12 file or an encrypted PEM key;
+ * @password: (nullable): the password of a PKCS#12 file or an encrypted key;
  *   %NULL first, then ask the user on %OK_IMPORT_ERROR_NEEDS_PASSWORD
  *
- * Returns: (transfer full): what the file holds
+ * Returns: (transfer full): what the file holds; for a PEM or DER file with a key and no
+ *   certificate, the key alone (ok_imported_get_certificate() is %NULL)
  */
 OkImported *
 ok_import_parse (GBytes      *data,

@@ -28,6 +28,8 @@ typedef enum {
   OK_IMPORT_ERROR_AMBIGUOUS,      /* a renewal of several entries: the caller must say which */
   OK_IMPORT_ERROR_OLDER,          /* an older certificate of an entry */
   OK_IMPORT_ERROR_NOT_RENEWAL,    /* not a newer certificate of the entry it was said to renew */
+  OK_IMPORT_ERROR_KEY_UNMATCHED,  /* a key file whose certificate is in no entry */
+  OK_IMPORT_ERROR_KEY_AMBIGUOUS,  /* a key file whose certificate is in several entries without a key */
 } OkImportError;
 
 GQuark ok_import_error_quark (void);

@@ -1,4 +1,4 @@
-/* ok-imported.c — OkImported: what an imported file held (leaf, chain, optional key)
+/* ok-imported.c — OkImported: what an imported file held (leaf, chain, optional key), or a key alone
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -110,8 +110,9 @@ ok_imported_init (OkImported *self)
 /**
  * ok_imported_get_certificate:
  *
- * Returns: (transfer none): the leaf certificate, DER: the one that matches the key,
- *   or without a key the one no other certificate in the file was issued by
+ * Returns: (transfer none) (nullable): the leaf certificate, DER: the one that matches the key,
+ *   or without a key the one no other certificate in the file was issued by; %NULL for a file
+ *   that held only a key (ok_imported_new_for_key())
  */
 GBytes *
 ok_imported_get_certificate (OkImported *self)
@@ -179,6 +180,29 @@ ok_imported_new (GBytes         *certificate,
   self->certificate = g_bytes_ref (certificate);
   self->chain = g_ptr_array_ref (chain);
   self->key = key != NULL ? g_object_ref (key) : NULL;
+  self->format = format;
+
+  return self;
+}
+
+/**
+ * ok_imported_new_for_key:
+ * @key: the key a key file held
+ *
+ * A key file without its certificate: it can only become the key of an entry whose current
+ * certificate it belongs to (ok_import_match_find()). The certificate is %NULL, the chain empty.
+ */
+OkImported *
+ok_imported_new_for_key (OkKey          *key,
+                         OkImportFormat  format)
+{
+  OkImported *self;
+
+  g_return_val_if_fail (OK_IS_KEY (key), NULL);
+
+  self = g_object_new (OK_TYPE_IMPORTED, NULL);
+  self->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->key = g_object_ref (key);
   self->format = format;
 
   return self;

@@ -1,4 +1,4 @@
-/* ok-imported.h — OkImported: what an imported file held (leaf, chain, optional key)
+/* ok-imported.h — OkImported: what an imported file held (leaf, chain, optional key), or a key alone
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (OkImported, ok_imported, OK, IMPORTED, GObject)
 OkImported     *ok_imported_new             (GBytes         *certificate,
                                              GPtrArray      *chain,
                                              OkKey          *key,
+                                             OkImportFormat  format);
+OkImported     *ok_imported_new_for_key     (OkKey          *key,
                                              OkImportFormat  format);
 
 GBytes         *ok_imported_get_certificate (OkImported     *self);
