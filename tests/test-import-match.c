@@ -482,6 +482,39 @@ test_older_ambiguous_and_other (Fixture       *fixture,
   g_assert_cmpuint (count_entries (fixture), ==, 3);
 }
 
+/* One key in two monitored-only certificates (the same key certified twice): the key file
+ * cannot tell which entry it is for, so it is refused, naming both, and neither changes. */
+static void
+test_key_file_ambiguous (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *subject = g_strdup_printf ("/CN=Skat integration/serialNumber=UI:DK-O:G:%s/O=Firma ApS"
+                                              "/organizationIdentifier=NTRDK-12345678/C=DK", OTHER_UUID);
+  g_autofree char *out = NULL;
+  g_autoptr(OktResult) refused = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonArray *entries;
+
+  make_certificate (fixture, "a", UUID, "30");
+  out = okt_run_ok (fixture->work, NULL, NULL, (const char *[]) {
+    "openssl", "req", "-x509", "-key", "a.key", "-days", "60", "-subj", subject, "-out", "twin.crt", NULL });
+  import_ok (fixture, "a.crt", "--name=First", NULL);
+  import_ok (fixture, "twin.crt", "--name=Twin", NULL);
+  g_assert_cmpuint (count_entries (fixture), ==, 2);
+
+  refused = import (fixture, "a.key", NULL, NULL);
+  g_assert_cmpint (refused->exit_status, ==, 1);
+  g_assert_nonnull (strstr (refused->err, "This key belongs to more than one certificate in OCES Keeper"));
+  g_assert_nonnull (strstr (refused->err, "First"));
+  g_assert_nonnull (strstr (refused->err, "Twin"));
+
+  list = ok_test_cli_list (fixture->store);
+  entries = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_false (json_object_get_boolean_member (json_array_get_object_element (entries, i), "has_private_key"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +525,8 @@ main (int   argc,
   g_test_add ("/import-match/key-file/pem", Fixture, "pem", fixture_set_up, test_key_file, fixture_tear_down);
   g_test_add ("/import-match/key-file/encrypted", Fixture, "encrypted", fixture_set_up, test_key_file, fixture_tear_down);
   g_test_add ("/import-match/key-file/der", Fixture, "der", fixture_set_up, test_key_file, fixture_tear_down);
+  g_test_add ("/import-match/key-file/ambiguous", Fixture, NULL, fixture_set_up, test_key_file_ambiguous,
+              fixture_tear_down);
   g_test_add ("/import-match/renewed-elsewhere", Fixture, NULL, fixture_set_up, test_renewed_elsewhere, fixture_tear_down);
   g_test_add ("/import-match/renewed-elsewhere-without-key", Fixture, NULL, fixture_set_up,
               test_renewed_elsewhere_without_key, fixture_tear_down);
