@@ -2,11 +2,15 @@
  *
  * A pass reloads the store (another process may have imported, renewed or changed a
  * certificate), asks the CAs about the certificates whose last revocation answer ran out
- * (ok-revocation-watch.c), renews what is due one certificate at a time — never a revoked one —,
- * sends the reminders and revocation notices that are due, records them in the entries'
- * monitor state, and works out when anything is next due.
- * A certificate that was just sent for renewal gets the renewal's notification instead of a
- * reminder, so the user never hears about one event twice.
+ * (ok-revocation-watch.c), sends the reminders and revocation notices that are due for every
+ * certificate that is not up for renewal in this pass, renews what is due one certificate at a
+ * time — never a revoked one —, records the notices in the entries' monitor state, and works
+ * out when anything is next due.
+ * The reminders go out before the renewals, because a CA that trickles or stalls holds a
+ * renewal for up to its deadline, and that must not hold back the expiry warning of a
+ * certificate that has nothing to do with it. A certificate that was just sent for renewal gets
+ * the renewal's notification instead of a reminder, so the user never hears about one event
+ * twice.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -53,6 +57,7 @@ typedef struct
   guint         next_check;
   gint64        checks_started; /* monotonic */
   GPtrArray    *renewals;      /* OkCertificate due for renewal */
+  GHashTable   *candidates;    /* their ids: reminded only after their attempt */
   guint         next_renewal;
   OkEnrollment *enrollment;    /* of the renewal under way */
   GError       *failure;       /* of a renewal that could not even start */
@@ -74,6 +79,7 @@ pass_free (Pass *pass)
   g_clear_pointer (&pass->renewals, g_ptr_array_unref);
   g_clear_object (&pass->enrollment);
   g_clear_error (&pass->failure);
+  g_clear_pointer (&pass->candidates, g_hash_table_unref);
   g_clear_pointer (&pass->attempted, g_hash_table_unref);
   g_clear_pointer (&pass->postponed, g_hash_table_unref);
   g_clear_object (&pass->self);
@@ -233,8 +239,11 @@ send_revocation_notice (Pass          *pass,
   return TRUE;
 }
 
+/* The reminders and revocation notices of the renewal candidates (@candidates TRUE, after
+ * their attempts) or of every other certificate (FALSE, before the renewals start). */
 static void
-send_reminders (Pass *pass)
+send_reminders (Pass     *pass,
+                gboolean  candidates)
 {
   OkMonitor *self = pass->self;
   InProcess *data = pass->data;
@@ -247,6 +256,9 @@ send_reminders (Pass *pass)
       g_autoptr(OkCertificate) certificate = g_list_model_get_item (certificates, i);
       JsonObject *state = ok_store_get_monitor_state (data->store, certificate);
       int crossed = ok_schedule_get_crossed_threshold (certificate, data->thresholds, now);
+
+      if (g_hash_table_contains (pass->candidates, ok_certificate_get_id (certificate)) != candidates)
+        continue;
 
       /* A revoked certificate is past reminding: its notice said what to do. */
       if (state != NULL && ok_state_is_revoked (certificate))
@@ -274,6 +286,10 @@ send_reminders (Pass *pass)
       g_autoptr(OkNotice) summary = ok_notice_new_summary (reminders);
       ok_monitor_emit_notice (self, summary);
     }
+
+  /* Before the renewals the pass goes on: a record saved meanwhile must not end it. */
+  if (!candidates)
+    return;
 
   pass->reminders_done = TRUE;
   if (pass->pending_saves == 0)
@@ -369,7 +385,7 @@ renew_next (Pass *pass)
 
   if (pass->next_renewal >= pass->renewals->len)
     {
-      send_reminders (pass);
+      send_reminders (pass, TRUE);
       return;
     }
 
@@ -438,9 +454,14 @@ start_renewals (Pass *pass)
       if (waits_for_network (self, certificate))
         g_hash_table_add (pass->postponed, g_strdup (ok_certificate_get_id (certificate)));
       else
-        g_ptr_array_add (pass->renewals, g_steal_pointer (&certificate));
+        {
+          g_hash_table_add (pass->candidates, g_strdup (ok_certificate_get_id (certificate)));
+          g_ptr_array_add (pass->renewals, g_steal_pointer (&certificate));
+        }
     }
 
+  /* A slow CA delays only its own certificates' notices, never the others'. */
+  send_reminders (pass, FALSE);
   renew_next (pass);
 }
 
@@ -584,6 +605,7 @@ run_pass (OkMonitor *self,
   pass->lock_fd = -1;
   pass->checks = g_ptr_array_new_with_free_func (g_object_unref);
   pass->renewals = g_ptr_array_new_with_free_func (g_object_unref);
+  pass->candidates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pass->attempted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pass->postponed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
