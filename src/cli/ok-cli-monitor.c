@@ -231,6 +231,7 @@ typedef struct
   GDBusConnection *monitor;    /* hands them to the running monitor instead */
   gboolean         renewal_failed;
   JsonArray       *report;     /* --json: the notices, printed at the end */
+  gboolean         lines;      /* --json-lines: each notice printed as it comes */
 } OnceRun;
 
 static char *
@@ -302,6 +303,19 @@ send_notice (OnceRun  *run,
   g_application_send_notification (run->sender, id, notification);
 }
 
+/* One JSON object on one line, flushed at once: the background monitor reads each line as it
+ * comes (ok-monitor-worker.c), however long the rest of the pass takes. */
+static void
+print_line (JsonObject *object)
+{
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
 static void
 print_notice (OkMonitor *monitor,
               OkNotice  *notice,
@@ -312,7 +326,14 @@ print_notice (OkMonitor *monitor,
   if (ok_notice_get_kind (notice) == OK_NOTICE_RENEWAL_FAILED)
     run->renewal_failed = TRUE;
 
-  if (run->report != NULL)
+  if (run->lines)
+    {
+      JsonObject *line = json_object_new ();
+
+      json_object_set_member (line, "notice", ok_notice_to_json (notice));
+      print_line (line);
+    }
+  else if (run->report != NULL)
     json_array_add_element (run->report, ok_notice_to_json (notice));
   else if (run->sender != NULL)
     {
@@ -347,7 +368,18 @@ notification_sender (GDBusConnection **bus)
   return g_steal_pointer (&application);
 }
 
-/* What the background monitor reads from its worker (ok-monitor-worker.c). */
+static void
+set_next_due (JsonObject *report,
+              gint64      next_due)
+{
+  set_time (report, "next_due", next_due);
+  if (next_due == OK_STATE_NEVER)
+    json_object_set_null_member (report, "next_due_unix");
+  else
+    json_object_set_int_member (report, "next_due_unix", next_due);
+}
+
+/* --json: the notices and when anything is next due, for a script. */
 static void
 print_report (JsonArray *notices,
               gint64     next_due)
@@ -356,11 +388,7 @@ print_report (JsonArray *notices,
   JsonObject *report = json_node_get_object (root);
 
   json_object_set_array_member (report, "notices", json_array_ref (notices));
-  set_time (report, "next_due", next_due);
-  if (next_due == OK_STATE_NEVER)
-    json_object_set_null_member (report, "next_due_unix");
-  else
-    json_object_set_int_member (report, "next_due_unix", next_due);
+  set_next_due (report, next_due);
 
   ok_cli_print_json (root);
 }
@@ -371,9 +399,12 @@ ok_cli_monitor (int    argc,
 {
   gboolean once = FALSE;
   gboolean json = FALSE;
+  gboolean json_lines = FALSE;
   GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Renew what is due, send the reminders that are due, and exit"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the reminders and when anything is next due as JSON instead of sending notifications"), NULL },
+    { "json-lines", 0, 0, G_OPTION_ARG_NONE, &json_lines,
+      N_("Like --json, but one JSON object a line: each notice as it comes, then when anything is next due"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("--once — one pass of the background monitor"));
@@ -384,7 +415,7 @@ ok_cli_monitor (int    argc,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) report = json_array_new ();
-  OnceRun run = { NULL, NULL, FALSE, NULL };
+  OnceRun run = { NULL, NULL, FALSE, NULL, FALSE };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -393,6 +424,8 @@ ok_cli_monitor (int    argc,
     return ok_cli_usage_error (context, error->message);
   if (argc != 1 || !once)
     return ok_cli_usage_error (context, _("Give --once; the monitor that keeps running is started with “oces-keeper --background”."));
+  if (json && json_lines)
+    return ok_cli_usage_error (context, _("Give either --json or --json-lines, not both."));
 
   if (!(store = ok_cli_open_store (&error)))
     return ok_cli_fail (error);
@@ -401,6 +434,8 @@ ok_cli_monitor (int    argc,
   monitor = ok_monitor_new (store);
   if (json)
     run.report = report;
+  else if (json_lines)
+    run.lines = TRUE;
   else
     application = notification_sender (&bus);
   run.sender = application;
@@ -414,6 +449,13 @@ ok_cli_monitor (int    argc,
 
   if (json)
     print_report (report, ok_monitor_get_next_due (monitor));
+  else if (json_lines)
+    {
+      JsonObject *last = json_object_new ();
+
+      set_next_due (last, ok_monitor_get_next_due (monitor));
+      print_line (last);
+    }
 
   /* The notifications are D-Bus calls still in the connection's queue. */
   if (bus != NULL && !g_dbus_connection_flush_sync (bus, NULL, &error))

@@ -1,11 +1,14 @@
 /* ok-monitor-worker.c — OkMonitor having its passes made by a worker process
  *
- * The worker is `oces-keeper-cli monitor --once --json`: it makes one in-process pass over
- * the store (ok-monitor-pass.c) and prints what it would have told the user, and when
- * anything is next due:
- *   { "notices": [ <ok_notice_to_json()>, … ], "next_due_unix": <unix seconds> | null, … }
- * This monitor then sends those notices from its own application, so that clicks on them
- * reach it, and sleeps until the next due time.
+ * The worker is `oces-keeper-cli monitor --once --json-lines`: it makes one in-process pass
+ * over the store (ok-monitor-pass.c) and prints, one JSON object a line, each notice as the
+ * pass makes it, and last when anything is next due:
+ *   { "notice": <ok_notice_to_json()> }
+ *   …
+ *   { "next_due_unix": <unix seconds> | null, … }
+ * This monitor sends each notice from its own application the moment its line arrives, so
+ * that clicks on them reach it and a renewal held up by a slow CA never holds back the
+ * reminders the pass sent before it; then it sleeps until the next due time.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,8 +37,12 @@ typedef struct
   GPtrArray   *tasks;
   GSubprocess *worker;
   guint        deadline_id;
+  GDataInputStream *output;
   guint        deadline_seconds;
   gboolean     timed_out;
+  gboolean     reported;     /* its last line, with next_due_unix, was read */
+  gint64       next_due;
+  GError      *error;        /* of reading its output */
 } Run;
 
 static guint
@@ -61,47 +68,39 @@ worker_took_too_long (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-take_report (OkMonitor   *self,
-             const char  *output,
-             gint64      *next_due,
-             GError     **error)
+/* One line of the worker's report: a notice, sent at once, or the last line. */
+static void
+take_line (Run        *run,
+           const char *line)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *report;
-  JsonArray *notices = NULL;
-  JsonNode *next;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonNode *member;
 
-  if (!json_parser_load_from_data (parser, output, -1, error))
-    return FALSE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!json_parser_load_from_data (parser, line, -1, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The monitor's worker printed something other than its report."));
-      return FALSE;
+      g_warning ("Skipping a line of the monitor's worker that is not its report: %s",
+                 error != NULL ? error->message : line);
+      return;
     }
 
-  report = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (report, "notices") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (report, "notices")))
-    notices = json_object_get_array_member (report, "notices");
-
-  for (guint i = 0; notices != NULL && i < json_array_get_length (notices); i++)
+  object = json_node_get_object (json_parser_get_root (parser));
+  if ((member = json_object_get_member (object, "notice")) != NULL)
     {
-      g_autoptr(GError) notice_error = NULL;
-      g_autoptr(OkNotice) notice = ok_notice_new_from_json (json_array_get_element (notices, i), &notice_error);
+      g_autoptr(OkNotice) notice = ok_notice_new_from_json (member, &error);
 
       if (notice == NULL)
-        g_warning ("Skipping a notice of the monitor's worker: %s", notice_error->message);
+        g_warning ("Skipping a notice of the monitor's worker: %s", error->message);
       else
-        ok_monitor_emit_notice (self, notice);
+        ok_monitor_emit_notice (run->self, notice);
     }
-
-  next = json_object_get_member (report, "next_due_unix");
-  *next_due = next != NULL && JSON_NODE_HOLDS_VALUE (next) ? json_node_get_int (next) : OK_STATE_NEVER;
-
-  return TRUE;
+  else if ((member = json_object_get_member (object, "next_due_unix")) != NULL)
+    {
+      run->next_due = JSON_NODE_HOLDS_VALUE (member) ? json_node_get_int (member) : OK_STATE_NEVER;
+      run->reported = TRUE;
+    }
 }
 
 static void
@@ -112,34 +111,65 @@ worker_done (GObject      *object,
   GSubprocess *worker = G_SUBPROCESS (object);
   Run *run = user_data;
   g_autoptr(OkMonitor) self = run->self;
-  g_autofree char *output = NULL;
-  GError *error = NULL;
-  gint64 next_due = OK_STATE_NEVER;
+  GError *error = g_steal_pointer (&run->error);
+  g_autoptr(GError) wait_error = NULL;
+  gboolean waited;
 
   g_clear_handle_id (&run->deadline_id, g_source_remove);
+  waited = g_subprocess_wait_finish (worker, result, &wait_error);
   if (run->timed_out)
     {
-      g_autoptr(GError) ignored = NULL;
-
-      g_subprocess_communicate_utf8_finish (worker, result, &output, NULL, &ignored);
+      g_clear_error (&error);
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                    _("The monitor's worker did not finish within %u seconds and was stopped; the next pass tries again."),
                    run->deadline_seconds);
     }
-  else if (g_subprocess_communicate_utf8_finish (worker, result, &output, NULL, &error))
+  else if (error == NULL && !waited)
+    error = g_steal_pointer (&wait_error);
+  else if (error == NULL)
     {
       int status = g_subprocess_get_if_exited (worker) ? g_subprocess_get_exit_status (worker) : -1;
 
       if (status != 0 && status != WORKER_EXIT_RENEWAL_FAILED)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
                      _("The monitor's worker failed (exit status %d)."), status);
-      else
-        take_report (self, output, &next_due, &error);
+      else if (!run->reported)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The monitor's worker printed something other than its report."));
     }
 
-  ok_monitor_pass_done (self, run->tasks, next_due, error);
+  ok_monitor_pass_done (self, run->tasks, error != NULL ? OK_STATE_NEVER : run->next_due, error);
+  g_clear_object (&run->output);
   g_clear_object (&run->worker);
   g_free (run);
+}
+
+static void read_next_line (Run *run);
+
+static void
+line_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &run->error);
+  if (line == NULL)
+    {
+      /* The end of its output (or of reading it): what counts now is how it exited. */
+      g_subprocess_wait_async (run->worker, run->self->cancellable, worker_done, run);
+      return;
+    }
+
+  take_line (run, line);
+  read_next_line (run);
+}
+
+static void
+read_next_line (Run *run)
+{
+  g_data_input_stream_read_line_async (run->output, G_PRIORITY_DEFAULT, run->self->cancellable, line_read, run);
 }
 
 static void
@@ -165,8 +195,10 @@ run_worker (OkMonitor *self,
   run->tasks = tasks;
   run->worker = g_object_ref (worker);
   run->deadline_seconds = worker_deadline ();
+  run->next_due = OK_STATE_NEVER;
+  run->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker));
   run->deadline_id = g_timeout_add_seconds (run->deadline_seconds, worker_took_too_long, run);
-  g_subprocess_communicate_utf8_async (worker, NULL, self->cancellable, worker_done, run);
+  read_next_line (run);
 }
 
 static void
@@ -202,7 +234,7 @@ ok_monitor_dup_bus_name (void)
 /**
  * ok_monitor_new_for_worker:
  * @worker_argv: the command that makes one pass and prints its report, normally
- *   `oces-keeper-cli monitor --once --json`
+ *   `oces-keeper-cli monitor --once --json-lines`
  *
  * Returns: (transfer full): a monitor of the user's store (ok_paths_get_data_dir()) whose
  *   passes are made by a worker process

@@ -3,7 +3,7 @@
  *
  * Started at login by `oces-keeper --background` (which execs this program before any GTK is
  * loaded). It waits for days at a time, so it holds no certificates: each pass is made by
- * `oces-keeper-cli monitor --once --json` (OK_CLI overrides the path, for the build tree),
+ * `oces-keeper-cli monitor --once --json-lines` (OK_CLI overrides the path, for the build tree),
  * and this process sends what that reports. The GApplication has the APP_ID but is
  * NON_UNIQUE, so that notifications belong to the app without taking the GUI's bus name; one
  * monitor per store is ensured by owning APP_ID.Monitor (ok_monitor_dup_bus_name()) instead.
@@ -180,7 +180,7 @@ worker_argv (void)
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
 
   g_strv_builder_add (argv, cli != NULL && *cli != '\0' ? cli : BINDIR "/oces-keeper-cli");
-  g_strv_builder_add_many (argv, "monitor", "--once", "--json", NULL);
+  g_strv_builder_add_many (argv, "monitor", "--once", "--json-lines", NULL);
 
   return g_strv_builder_end (argv);
 }
