@@ -35,7 +35,7 @@ ok_format_expiry (OkCertificate *certificate,
   g_return_val_if_fail (OK_IS_CERTIFICATE (certificate), NULL);
 
   if (ok_state_is_revoked (certificate))
-    return g_strdup (_("No longer usable: order a new one"));
+    return g_strdup (_("No longer usable"));
 
   return ok_days_describe_expiry (ok_certificate_get_not_after (certificate), now);
 }
