@@ -469,6 +469,40 @@ failed:
   g_task_return_error (task, error);
 }
 
+/* A journal record written with its key (a new one, or the CA's with its answer). */
+static void
+start_journal_write (OkStore             *self,
+                     const char          *journal_id,
+                     OkKey               *key,
+                     const char          *csr,
+                     GBytes              *answer,
+                     GPtrArray           *chain,
+                     gpointer             source_tag,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OkStoreKeyJob *job;
+
+  g_return_if_fail (journal_id != NULL);
+  g_return_if_fail (OK_IS_KEY (key));
+  g_return_if_fail (csr != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  job = _ok_store_key_job_new (NULL, NULL, key);
+  job->journal_id = g_strdup (journal_id);
+  job->csr = g_strdup (csr);
+  if (answer != NULL)
+    {
+      job->answer = g_bytes_ref (answer);
+      job->answer_chain = _ok_store_chain_to_pem (chain);
+    }
+  _ok_store_start_write (self, task, job, journal_begin_job);
+}
+
 /**
  * ok_store_journal_begin_async:
  * @journal_id: "issue:<environment>:<reference>" or "renew:<entry id>"
@@ -489,21 +523,10 @@ ok_store_journal_begin_async (OkStore             *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  OkStoreKeyJob *job;
-
   g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (journal_id != NULL);
-  g_return_if_fail (OK_IS_KEY (key));
-  g_return_if_fail (csr != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_journal_begin_async);
-
-  job = _ok_store_key_job_new (NULL, NULL, key);
-  job->journal_id = g_strdup (journal_id);
-  job->csr = g_strdup (csr);
-  _ok_store_start_write (self, task, job, journal_begin_job);
+  start_journal_write (self, journal_id, key, csr, NULL, NULL, ok_store_journal_begin_async,
+                       cancellable, callback, user_data);
 }
 
 gboolean
@@ -545,24 +568,11 @@ ok_store_journal_answer_with_key_async (OkStore             *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  OkStoreKeyJob *job;
-
   g_return_if_fail (OK_IS_STORE (self));
-  g_return_if_fail (journal_id != NULL);
-  g_return_if_fail (OK_IS_KEY (key));
-  g_return_if_fail (csr != NULL);
   g_return_if_fail (answer != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_store_journal_answer_with_key_async);
-
-  job = _ok_store_key_job_new (NULL, NULL, key);
-  job->journal_id = g_strdup (journal_id);
-  job->csr = g_strdup (csr);
-  job->answer = g_bytes_ref (answer);
-  job->answer_chain = _ok_store_chain_to_pem (chain);
-  _ok_store_start_write (self, task, job, journal_begin_job);
+  start_journal_write (self, journal_id, key, csr, answer, chain, ok_store_journal_answer_with_key_async,
+                       cancellable, callback, user_data);
 }
 
 gboolean
