@@ -216,7 +216,6 @@ ok_cli_print_json (JsonNode *node)
   fputc ('\n', stdout);
 }
 
-/* Writes @text with every line after a newline indented by two spaces. */
 /**
  * ok_cli_print_json_array:
  * @certificates: (element-type OkCertificate)

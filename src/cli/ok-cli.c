@@ -82,9 +82,10 @@ main (int   argc,
 {
   const char *localedir = g_getenv ("OK_LOCALEDIR");
 
-  /* A command does its work in one thread at a time, the store's load among it: with one
-   * arena that memory comes from the main heap in large steps, instead of a second heap that a
-   * thread grows page by page (a tenth of `list` over 10,000 certificates). */
+  /* The store's load runs in a worker thread: with one arena its memory comes from the main
+   * heap in large steps, instead of a thread heap grown page by page (a tenth of `list` over
+   * 10,000 certificates). `renew --due`'s parallel key generations compute far more than they
+   * allocate, so they do not contend for it. */
   mallopt (M_ARENA_MAX, 1);
   mallopt (M_TOP_PAD, 16 * 1024 * 1024);
 
