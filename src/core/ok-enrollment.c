@@ -13,23 +13,13 @@
 #include <glib/gi18n.h>
 
 #include "ok-deploy.h"
-#include "ok-enrollment.h"
+#include "ok-enrollment-private.h"
 #include "ok-import.h"
 #include "ok-revocation-watch.h"
 #include "ok-secrets.h"
 #include "ok-tls-preload.h"
 #include "ok-verification.h"
 
-struct _OkEnrollment
-{
-  GObject           parent_instance;
-
-  OkStore          *store;
-  OkIssuer         *issuer;
-  GPtrArray        *anchors;
-  guint             key_bits;
-  OkEnrollmentStep  step;
-};
 
 G_DEFINE_FINAL_TYPE (OkEnrollment, ok_enrollment, G_TYPE_OBJECT)
 
@@ -88,8 +78,8 @@ ok_enrollment_step_get_description (OkEnrollmentStep step)
     }
 }
 
-static void
-set_step (OkEnrollment     *self,
+void
+_ok_enrollment_set_step (OkEnrollment     *self,
           OkEnrollmentStep  step)
 {
   if (self->step == step)
@@ -204,28 +194,9 @@ ok_enrollment_get_step (OkEnrollment *self)
 
 /* ---- shared by both flows ------------------------------------------------------------------ */
 
-typedef struct
-{
-  OkEnvironment   environment;
-  char           *reference;
-  char           *one_time_code;
-  char           *name;
-  OkCertificate  *certificate;     /* renewal: the certificate being replaced */
-  OkKey          *key;             /* the key the answer must be for */
-  char           *csr;
-  GBytes         *answer;          /* the issued certificate, DER */
-  GPtrArray      *answer_chain;    /* GBytes */
-  GError         *failure;         /* kept while the failure is logged */
-  OkCertificate  *result;          /* kept while the deploy actions run */
-  gboolean        holds_lease;     /* renewal: this process has the entry's lease */
-  char           *journal_id;      /* where the new key and the answer are kept (ok_store_journal_*) */
-  gboolean        journaled;       /* the key is the journal's: save from it */
-  gboolean        resumed;         /* an interrupted attempt's request is being sent again */
-  gboolean        key_from_ca;     /* the CA answered with a PKCS#12 holding a key of its own */
-} Attempt;
 
-static void
-attempt_free (Attempt *attempt)
+void
+_ok_enrollment_attempt_free (Attempt *attempt)
 {
   g_free (attempt->reference);
   g_clear_pointer (&attempt->one_time_code, ok_secrets_free);
@@ -274,14 +245,14 @@ failure_logged (GObject      *object,
   if (!logged)
     g_warning ("Could not log a failed attempt: %s", log_error->message);
 
-  set_step (self, OK_ENROLLMENT_STEP_IDLE);
+  _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_IDLE);
   g_task_return_error (task, g_steal_pointer (&attempt->failure));
 }
 
 /* Logs @error (taken) on the certificate or under the reference, then fails @task with it.
  * Cancellation is the user's choice, not a failure, and is not logged. */
-static void
-fail (GTask  *task,
+void
+_ok_enrollment_fail (GTask  *task,
       GError *error)
 {
   OkEnrollment *self = g_task_get_source_object (task);
@@ -292,7 +263,7 @@ fail (GTask  *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      set_step (self, OK_ENROLLMENT_STEP_IDLE);
+      _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_IDLE);
       g_task_return_error (task, error);
       return;
     }
@@ -356,8 +327,8 @@ verify_in_thread (GTask        *task,
 
 /* The CA answered either with a certificate for our CSR, or with a PKCS#12 holding a key it
  * made itself; both end up as certificate + chain + key. */
-static gboolean
-take_answer (Attempt     *attempt,
+gboolean
+_ok_enrollment_take_answer (Attempt     *attempt,
              OkIssuance  *issuance,
              GError     **error)
 {
@@ -393,7 +364,7 @@ start_verifying (GTask               *task,
   OkEnrollment *self = g_task_get_source_object (task);
   g_autoptr(GTask) check = g_task_new (self, g_task_get_cancellable (task), verified, g_object_ref (task));
 
-  set_step (self, OK_ENROLLMENT_STEP_VERIFYING);
+  _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_VERIFYING);
   g_task_set_task_data (check, g_task_get_task_data (task), NULL);
   g_task_run_in_thread (check, verify_in_thread);
 }
@@ -426,7 +397,7 @@ make_key_and_csr (GTask               *task,
   OkEnrollment *self = g_task_get_source_object (task);
   g_autoptr(GTask) prepare = g_task_new (self, g_task_get_cancellable (task), key_ready, g_object_ref (task));
 
-  set_step (self, OK_ENROLLMENT_STEP_MAKING_KEY);
+  _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_MAKING_KEY);
   g_task_set_task_data (prepare, g_task_get_task_data (task), NULL);
   g_task_run_in_thread (prepare, prepare_in_thread);
 }
@@ -439,15 +410,15 @@ finish_key (GTask        *task,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      fail (task, error);
+      _ok_enrollment_fail (task, error);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static char *
-describe_certificate (GBytes *der)
+char *
+_ok_enrollment_describe_certificate (GBytes *der)
 {
   g_autoptr(OkCertificate) certificate = ok_certificate_new_from_der (der, NULL);
   g_autoptr(GDateTime) not_after = NULL;
@@ -477,11 +448,9 @@ deployed (GObject      *object,
   if (!ok_deploy_run_finish (OK_STORE (object), result, &error))
     g_debug ("Deploying %s: %s", ok_certificate_get_id (attempt->result), error->message);
 
-  set_step (self, OK_ENROLLMENT_STEP_DONE);
+  _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_DONE);
   g_task_return_pointer (task, g_steal_pointer (&attempt->result), g_object_unref);
 }
-
-static void deploy_and_return (GTask *task, OkCertificate *certificate);
 
 static void
 revocation_checked (GObject      *object,
@@ -492,12 +461,12 @@ revocation_checked (GObject      *object,
   g_autoptr(OkRevocationResult) found = ok_revocation_watch_finish (result, NULL);
 
   /* Whatever it found is in the store; it never undoes the issuance or renewal. */
-  deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-checking"));
+  _ok_enrollment_deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-checking"));
 }
 
 /* The one place after every successful issuance and renewal, whoever asked for it. */
-static void
-deploy_and_return (GTask         *task,
+void
+_ok_enrollment_deploy_and_return (GTask         *task,
                    OkCertificate *certificate)
 {
   OkEnrollment *self = g_task_get_source_object (task);
@@ -515,23 +484,18 @@ deploy_and_return (GTask         *task,
 
   if (ok_certificate_get_deploy_actions (certificate)->len == 0)
     {
-      set_step (self, OK_ENROLLMENT_STEP_DONE);
+      _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_DONE);
       g_task_return_pointer (task, certificate, g_object_unref);
       return;
     }
 
   attempt->result = certificate;
-  set_step (self, OK_ENROLLMENT_STEP_DEPLOYING);
+  _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_DEPLOYING);
   ok_deploy_run_async (self->store, certificate, attempt->key, NULL, deployed, g_object_ref (task));
 }
 
 /* ---- the journal: the new key before the request leaves, the answer when it arrives ---------- */
 
-static void issue_answered (GObject *object, GAsyncResult *result, gpointer user_data);
-static void issue_verified (GObject *object, GAsyncResult *result, gpointer user_data);
-static void renew_answered (GObject *object, GAsyncResult *result, gpointer user_data);
-static void renew_verified (GObject *object, GAsyncResult *result, gpointer user_data);
-static void finish_issued (GTask *task, OkCertificate *certificate);
 
 static gboolean
 is_renewal (GTask *task)
@@ -545,17 +509,17 @@ contact_ca (GTask *task)
   OkEnrollment *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
 
-  set_step (self, OK_ENROLLMENT_STEP_CONTACTING);
+  _ok_enrollment_set_step (self, OK_ENROLLMENT_STEP_CONTACTING);
   if (is_renewal (task))
     {
       g_autoptr(GTlsCertificate) client = g_object_steal_data (G_OBJECT (task), "ok-enrollment-client");
 
       ok_issuer_renew_async (self->issuer, client, attempt->csr, g_task_get_cancellable (task),
-                             renew_answered, g_object_ref (task));
+                             _ok_enrollment_renew_answered, g_object_ref (task));
     }
   else
     ok_issuer_issue_async (self->issuer, attempt->reference, attempt->one_time_code, attempt->csr,
-                           g_task_get_cancellable (task), issue_answered, g_object_ref (task));
+                           g_task_get_cancellable (task), _ok_enrollment_issue_answered, g_object_ref (task));
 }
 
 static void
@@ -569,7 +533,7 @@ journal_begun (GObject      *object,
 
   if (!ok_store_journal_begin_finish (OK_STORE (object), result, &error))
     {
-      fail (task, error);
+      _ok_enrollment_fail (task, error);
       return;
     }
 
@@ -608,7 +572,7 @@ journal_found (GObject      *object,
   journal = ok_store_journal_find_finish (OK_STORE (object), result, &error);
   if (error != NULL)
     {
-      fail (task, error);
+      _ok_enrollment_fail (task, error);
       return;
     }
 
@@ -626,7 +590,7 @@ journal_found (GObject      *object,
 
       if (issued != NULL && !is_renewal (task))
         {
-          finish_issued (task, issued);
+          _ok_enrollment_finish_issued (task, issued);
           return;
         }
 
@@ -644,7 +608,7 @@ journal_found (GObject      *object,
     {
       attempt->answer = g_bytes_ref (journal->answer);
       attempt->answer_chain = g_ptr_array_ref (journal->answer_chain);
-      start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+      start_verifying (task, is_renewal (task) ? _ok_enrollment_renew_verified : _ok_enrollment_issue_verified);
       return;
     }
 
@@ -652,8 +616,8 @@ journal_found (GObject      *object,
   contact_ca (task);
 }
 
-static void
-take_up_or_start (GTask *task)
+void
+_ok_enrollment_take_up_or_start (GTask *task)
 {
   OkEnrollment *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
@@ -681,7 +645,7 @@ answer_kept (GObject      *object,
   if (!ok_store_journal_answer_finish (OK_STORE (object), result, &error))
     g_message ("Could not keep the CA's answer in the journal: %s", error->message);
 
-  start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+  start_verifying (task, is_renewal (task) ? _ok_enrollment_renew_verified : _ok_enrollment_issue_verified);
 }
 
 static void
@@ -704,19 +668,19 @@ answer_with_key_kept (GObject      *object,
       attempt->journaled = FALSE;
     }
 
-  start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+  start_verifying (task, is_renewal (task) ? _ok_enrollment_renew_verified : _ok_enrollment_issue_verified);
 }
 
 /* The answer goes into the journal the moment it arrives; a PKCS#12 answer brings a key of its
  * own, which replaces the journal's in the same write. */
-static void
-keep_answer (GTask *task)
+void
+_ok_enrollment_keep_answer (GTask *task)
 {
   OkEnrollment *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
 
   if (!attempt->journaled)
-    start_verifying (task, is_renewal (task) ? renew_verified : issue_verified);
+    start_verifying (task, is_renewal (task) ? _ok_enrollment_renew_verified : _ok_enrollment_issue_verified);
   else if (attempt->key_from_ca)
     ok_store_journal_answer_with_key_async (self->store, attempt->journal_id, attempt->key, attempt->csr,
                                             attempt->answer, attempt->answer_chain, NULL,
@@ -726,527 +690,3 @@ keep_answer (GTask *task)
                                    answer_kept, g_object_ref (task));
 }
 
-/* ---- issue -------------------------------------------------------------------------------- */
-
-/* Issued: the one-time code is spent, and the pending log now lives on the certificate. Both
- * are tidied before the issuance reports success, so a caller that exits right after (the
- * CLI) leaves nothing behind. */
-static void
-journal_ended (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ok_store_journal_discard_finish (OK_STORE (object), result, &error))
-    g_message ("Could not end the issuance's journal record: %s", error->message);
-
-  deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-issued"));
-}
-
-static void
-pending_cleared (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ok_store_clear_pending_finish (OK_STORE (object), result, &error))
-    g_warning ("Could not clear the pending issuance log: %s", error->message);
-
-  if (attempt->journal_id == NULL)
-    {
-      deploy_and_return (task, g_object_steal_data (G_OBJECT (task), "ok-enrollment-issued"));
-      return;
-    }
-
-  ok_store_journal_discard_async (OK_STORE (object), attempt->journal_id, NULL, journal_ended, g_object_ref (task));
-}
-
-static void
-code_cleared (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ok_secrets_clear_finish (result, &error))
-    g_warning ("Could not remove a used one-time code from the keyring: %s", error->message);
-
-  ok_store_clear_pending_async (self->store, attempt->reference, NULL, pending_cleared, g_object_ref (task));
-}
-
-static char *
-pending_secret_id (const char *reference)
-{
-  return g_strconcat ("reference:", reference, NULL);
-}
-
-/* Issued and saved: the one-time code, the pending events and the journal's marker go. */
-static void
-finish_issued (GTask         *task,
-               OkCertificate *certificate)
-{
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autofree char *secret_id = pending_secret_id (attempt->reference);
-
-  g_object_set_data_full (G_OBJECT (task), "ok-enrollment-issued", g_object_ref (certificate), g_object_unref);
-  ok_secrets_clear_async (OK_SECRET_KIND_PIN, secret_id, NULL, code_cleared, g_object_ref (task));
-}
-
-static void
-issue_saved (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkCertificate *certificate;
-  GError *error = NULL;
-
-  certificate = ok_store_add_finish (OK_STORE (object), result, &error);
-  if (certificate == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  finish_issued (task, certificate);
-  g_object_unref (certificate);
-}
-
-static void
-issue_pending_read (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) events = NULL;
-  g_autofree char *described = describe_certificate (attempt->answer);
-  g_autofree char *message = NULL;
-  GError *error = NULL;
-
-  events = ok_store_take_pending_finish (OK_STORE (object), result, &error);
-  if (events == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  /* Translators: %s describes the certificate: its serial number and expiry */
-  message = g_strdup_printf (_("Issued from reference number %s: %s."), attempt->reference, described);
-  g_ptr_array_add (events, ok_event_new (OK_EVENT_TYPE_ISSUED, message, NULL));
-
-  /* Saving is not cancellable: a certificate the CA has issued must not be thrown away. */
-  if (attempt->journaled)
-    ok_store_add_from_journal_async (self->store, attempt->journal_id, attempt->answer, attempt->answer_chain,
-                                     attempt->name, attempt->environment, events, NULL, issue_saved, g_object_ref (task));
-  else
-    ok_store_add_async (self->store, attempt->answer, attempt->answer_chain, attempt->key, attempt->name,
-                        attempt->environment, events, NULL, issue_saved, g_object_ref (task));
-}
-
-static void
-issue_verified (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  set_step (self, OK_ENROLLMENT_STEP_SAVING);
-  ok_store_take_pending_async (self->store, attempt->reference, NULL, issue_pending_read, g_object_ref (task));
-}
-
-static void
-issue_answered (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(OkIssuance) issuance = NULL;
-  GError *error = NULL;
-
-  issuance = ok_issuer_issue_finish (OK_ISSUER (object), result, &error);
-  if (issuance == NULL || !take_answer (attempt, issuance, &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  keep_answer (task);
-}
-
-static void
-code_stored (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!ok_secrets_store_finish (result, &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  take_up_or_start (task);
-}
-
-static void
-code_found (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  attempt->one_time_code = ok_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  if (attempt->one_time_code == NULL)
-    {
-      fail (task, g_error_new (OK_ENROLLMENT_ERROR, OK_ENROLLMENT_ERROR_NO_ONE_TIME_CODE,
-                               _("No one-time code is kept for reference number %s. Enter the one-time code from the MitID Erhverv portal."),
-                               attempt->reference));
-      return;
-    }
-
-  take_up_or_start (task);
-}
-
-/**
- * ok_enrollment_issue_async:
- * @reference: the reference number (already extracted from an issuance link)
- * @one_time_code: (nullable): the one-time code; %NULL retries with the one kept in the
- *   keyring for @reference
- * @name: (nullable): the name to show for the new certificate
- *
- * The one-time code is kept in the keyring until the issuance succeeds, so a failed attempt
- * (an unvalidated e-mail, say) can be retried without typing it again.
- */
-void
-ok_enrollment_issue_async (OkEnrollment        *self,
-                           OkEnvironment        environment,
-                           const char          *reference,
-                           const char          *one_time_code,
-                           const char          *name,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *secret_id = NULL;
-  g_autofree char *label = NULL;
-  Attempt *attempt;
-
-  g_return_if_fail (OK_IS_ENROLLMENT (self));
-  g_return_if_fail (reference != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_enrollment_issue_async);
-
-  attempt = g_new0 (Attempt, 1);
-  attempt->environment = environment;
-  attempt->reference = g_strdup (reference);
-  attempt->one_time_code = g_strdup (one_time_code);
-  attempt->name = g_strdup (name);
-  g_task_set_task_data (task, attempt, (GDestroyNotify) attempt_free);
-
-  secret_id = pending_secret_id (reference);
-  if (one_time_code == NULL)
-    {
-      ok_secrets_lookup_async (OK_SECRET_KIND_PIN, secret_id, cancellable, code_found, g_object_ref (task));
-      return;
-    }
-
-  label = g_strdup_printf (_("OCES Keeper one-time code for reference number %s"), reference);
-  ok_secrets_store_async (OK_SECRET_KIND_PIN, secret_id, ok_environment_to_string (environment), label,
-                          one_time_code, cancellable, code_stored, g_object_ref (task));
-}
-
-/**
- * ok_enrollment_issue_finish:
- *
- * Returns: (transfer full): the new certificate, already in the store
- */
-OkCertificate *
-ok_enrollment_issue_finish (OkEnrollment  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- renew -------------------------------------------------------------------------------- */
-
-static void
-renew_saved (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkCertificate *renewed;
-  GError *error = NULL;
-
-  renewed = ok_store_replace_finish (OK_STORE (object), result, &error);
-  if (renewed == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  deploy_and_return (task, renewed);
-}
-
-static void
-renew_verified (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(OkEvent) event = NULL;
-  g_autofree char *described = describe_certificate (attempt->answer);
-  g_autofree char *message = NULL;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  set_step (self, OK_ENROLLMENT_STEP_SAVING);
-  /* Translators: the first %s describes the new certificate, the second is the old serial */
-  message = g_strdup_printf (_("Renewed: %s (replaces serial %s)."), described,
-                             ok_certificate_get_serial (attempt->certificate));
-  event = ok_event_new (OK_EVENT_TYPE_RENEWED, message, NULL);
-  if (attempt->journaled)
-    ok_store_replace_from_journal_async (self->store, attempt->certificate, attempt->journal_id, attempt->answer,
-                                         attempt->answer_chain, event, NULL, renew_saved, g_object_ref (task));
-  else
-    ok_store_replace_async (self->store, attempt->certificate, attempt->answer, attempt->answer_chain,
-                            attempt->key, event, NULL, renew_saved, g_object_ref (task));
-}
-
-static void
-renew_answered (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(OkIssuance) issuance = NULL;
-  GError *error = NULL;
-
-  issuance = ok_issuer_renew_finish (OK_ISSUER (object), result, &error);
-  if (issuance == NULL || !take_answer (attempt, issuance, &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  keep_answer (task);
-}
-
-static void
-current_key_loaded (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(OkKey) current = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
-  GTlsCertificate *client;
-  GError *error = NULL;
-
-  current = ok_store_load_key_finish (OK_STORE (object), result, &error);
-  if (current == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  /* The renewal is authenticated with the current certificate and key, held in memory only. */
-  chain = ok_certificate_dup_chain_der (attempt->certificate);
-  client = ok_key_make_tls_certificate (current, ok_certificate_get_der (attempt->certificate), chain, &error);
-  if (client == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (task), "ok-enrollment-client", client, g_object_unref);
-  take_up_or_start (task);
-}
-
-static void
-lease_released (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ok_store_release_lease_finish (OK_STORE (object), result, &error))
-    g_message ("Could not end the renewal's lease: %s", error->message);
-
-  set_step (self, OK_ENROLLMENT_STEP_IDLE);
-  g_task_return_error (task, g_steal_pointer (&attempt->failure));
-}
-
-/* Neither is a failed renewal: nothing is logged, the backoff is not touched. The caller hears
- * of it once the lease is given back: a command-line run exits right after. */
-static void
-give_up (GTask  *task,
-         GError *error)
-{
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-
-  if (attempt->holds_lease)
-    {
-      attempt->holds_lease = FALSE;
-      attempt->failure = error;
-      ok_store_release_lease_async (self->store, attempt->certificate, NULL, lease_released, g_object_ref (task));
-      return;
-    }
-
-  set_step (self, OK_ENROLLMENT_STEP_IDLE);
-  g_task_return_error (task, error);
-}
-
-static void
-entry_reread (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OkEnrollment *self = g_task_get_source_object (task);
-  Attempt *attempt = g_task_get_task_data (task);
-  OkCertificate *now;
-  GError *error = NULL;
-
-  if (!ok_store_load_finish (OK_STORE (object), result, &error))
-    {
-      give_up (task, error);
-      return;
-    }
-
-  /* Another process renewed it between this view and the lease: its result stands, and the
-   * CA is not asked a second time. */
-  now = ok_store_lookup (self->store, ok_certificate_get_id (attempt->certificate), NULL);
-  if (now == NULL || !ok_certificate_equal_der (now, attempt->certificate))
-    {
-      give_up (task, g_error_new (OK_STORE_ERROR, now == NULL ? OK_STORE_ERROR_NOT_FOUND : OK_STORE_ERROR_CHANGED,
-                                  now == NULL ? _("“%s” is no longer in OCES Keeper.")
-                                              : _("“%s” was renewed by another program meanwhile; its new certificate was kept."),
-                                  ok_certificate_get_name (attempt->certificate)));
-      return;
-    }
-
-  ok_store_load_key_async (self->store, attempt->certificate, g_task_get_cancellable (task),
-                           current_key_loaded, g_object_ref (task));
-}
-
-static void
-lease_acquired (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!ok_store_acquire_lease_finish (OK_STORE (object), result, &error))
-    {
-      give_up (task, error);
-      return;
-    }
-
-  attempt->holds_lease = TRUE;
-  ok_store_load_async (OK_STORE (object), g_task_get_cancellable (task), entry_reread, g_object_ref (task));
-}
-
-/**
- * ok_enrollment_renew_async:
- *
- * Renews @certificate with a new key, authenticated with the current certificate and key.
- * After expiry nothing is sent: the CA refuses such renewals, and the answer is
- * %OK_ENROLLMENT_ERROR_EXPIRED with guidance to start again from the portal.
- */
-void
-ok_enrollment_renew_async (OkEnrollment        *self,
-                           OkCertificate       *certificate,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Attempt *attempt;
-
-  g_return_if_fail (OK_IS_ENROLLMENT (self));
-  g_return_if_fail (OK_IS_CERTIFICATE (certificate));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ok_enrollment_renew_async);
-
-  attempt = g_new0 (Attempt, 1);
-  attempt->certificate = g_object_ref (certificate);
-  attempt->environment = ok_certificate_get_environment (certificate);
-  g_task_set_task_data (task, attempt, (GDestroyNotify) attempt_free);
-
-  if (!ok_certificate_is_valid_at (certificate, g_get_real_time () / G_USEC_PER_SEC) &&
-      ok_certificate_get_not_after (certificate) <= g_get_real_time () / G_USEC_PER_SEC)
-    {
-      fail (task, g_error_new_literal (OK_ENROLLMENT_ERROR, OK_ENROLLMENT_ERROR_EXPIRED,
-                                       _("This certificate has expired, and an expired certificate cannot be renewed. Order a new certificate in the MitID Erhverv portal and issue it here.")));
-      return;
-    }
-
-  ok_store_acquire_lease_async (self->store, certificate, "renew", cancellable, lease_acquired, g_object_ref (task));
-}
-
-/**
- * ok_enrollment_renew_finish:
- *
- * Returns: (transfer full): the entry's renewed certificate
- */
-OkCertificate *
-ok_enrollment_renew_finish (OkEnrollment  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
