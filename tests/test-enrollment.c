@@ -562,6 +562,74 @@ test_crash_with_pkcs12_answer (Fixture       *fixture,
   g_assert_nonnull (id);
 }
 
+/* Another process ends the attempt's journal record while its request is at the CA (the sweep
+ * of a month-old attempt does that): the answer cannot be kept there, and the certificate is
+ * saved with the key this process holds, whole. */
+static void
+test_record_ended_while_at_ca (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) issuing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(OktResult) renewed = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonArray *entries;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gboolean ended = FALSE;
+
+  for (guint i = 0; fixture->env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, fixture->env[i], fixture->env[i + 1], TRUE);
+  g_subprocess_launcher_setenv (launcher, "OK_DATA_DIR", fixture->store, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  issuing = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OK_CLI"), "issue", "--environment", "test",
+                                         "--reference", "REF-ENDED-0006", "--name", "Integration", NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (issuing), "1212-3434\n", 10, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_flush (g_subprocess_get_stdin_pipe (issuing), NULL, NULL);
+
+  /* The record is in before the request leaves; the CA holds its answer back for seconds. */
+  while (!ended && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (50 * 1000);
+      g_autofree char *path = g_build_filename (fixture->store, "store.sqlite3", NULL);
+
+      g_clear_pointer (&db, sqlite3_close);
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      db = okt_db_open (fixture->store);
+      if (okt_db_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'journal'") == 1 &&
+          okt_db_int (db, "SELECT count(*) FROM journal WHERE id = 'issue:test:REF-ENDED-0006'") == 1)
+        {
+          okt_db_exec (db, "DELETE FROM journal WHERE id = 'issue:test:REF-ENDED-0006'");
+          ended = TRUE;
+        }
+    }
+  g_assert_true (ended);
+
+  g_subprocess_communicate_utf8 (issuing, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("→ %s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (issuing), ==, 0);
+
+  list = ok_test_cli_list (fixture->store);
+  entries = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+  id = g_strdup (json_object_get_string_member (json_array_get_object_element (entries, 0), "id"));
+
+  /* The ended record's keyring item is the sweep's (here: the renewal's) to remove; the
+   * certificate renews with the key it was saved with. */
+  renewed = renew (fixture, id);
+  g_assert_cmpint (renewed->exit_status, ==, 0);
+  assert_keys_whole (fixture, id);
+}
+
 /* The CA file is trusted to reach the endpoint, never for what the CA issues: without the
  * test roots, the reference CA's certificate is refused, and nothing is stored. */
 static void
@@ -617,6 +685,9 @@ main (int   argc,
                         TEST_PROFILE ("REF-CRASH-0005", "9000-0005", "") "," TEST_PROFILE ("REF-CRASH-0006", "9000-0006", "") ","
                         TEST_PROFILE ("REF-CRASH-0007", "9000-0007", "") "," TEST_PROFILE ("REF-CRASH-0008", "9000-0008", "")),
               fixture_set_up, test_crash_at_every_step, fixture_tear_down);
+  g_test_add ("/enrollment/issue/record-ended-while-at-ca", Fixture,
+              SCENARIO (TEST_PROFILE ("REF-ENDED-0006", "1212-3434", ",\"faults\":[\"delay:3000\"]")),
+              fixture_set_up, test_record_ended_while_at_ca, fixture_tear_down);
   g_test_add ("/enrollment/crash-at-every-step/pkcs12-answer", Fixture,
               SCENARIO (TEST_PROFILE ("REF-CRASH-0001", "9000-0001", P12) "," TEST_PROFILE ("REF-CRASH-0002", "9000-0002", P12) ","
                         TEST_PROFILE ("REF-CRASH-0003", "9000-0003", P12) "," TEST_PROFILE ("REF-CRASH-0004", "9000-0004", P12) ","

@@ -632,8 +632,21 @@ _ok_enrollment_take_up_or_start (GTask *task)
                                g_object_ref (task));
 }
 
-/* Not keeping the answer only loses the crash safety of this one attempt, never the
- * certificate. */
+/* An answer the journal could not keep is saved with the key in memory instead of the
+ * record's: the record may be gone, or (a PKCS#12 answer) still hold the key made for the
+ * request. Only the crash safety of this one attempt is lost, never the certificate. */
+static void
+answer_not_kept (GTask        *task,
+                 const GError *error)
+{
+  OkEnrollment *self = g_task_get_source_object (task);
+  Attempt *attempt = g_task_get_task_data (task);
+
+  g_message ("Could not keep the CA's answer in the journal: %s", error->message);
+  ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
+  attempt->journaled = FALSE;
+}
+
 static void
 answer_kept (GObject      *object,
              GAsyncResult *result,
@@ -643,7 +656,7 @@ answer_kept (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ok_store_journal_answer_finish (OK_STORE (object), result, &error))
-    g_message ("Could not keep the CA's answer in the journal: %s", error->message);
+    answer_not_kept (task, error);
 
   start_verifying (task, is_renewal (task) ? _ok_enrollment_renew_verified : _ok_enrollment_issue_verified);
 }
@@ -656,17 +669,8 @@ answer_with_key_kept (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* The record still holds the key made for the request, which must not be saved with the
-   * CA's certificate: the certificate is saved with the CA's key directly instead. */
   if (!ok_store_journal_answer_with_key_finish (OK_STORE (object), result, &error))
-    {
-      OkEnrollment *self = g_task_get_source_object (task);
-      Attempt *attempt = g_task_get_task_data (task);
-
-      g_message ("Could not keep the CA's answer in the journal: %s", error->message);
-      ok_store_journal_discard_async (self->store, attempt->journal_id, NULL, NULL, NULL);
-      attempt->journaled = FALSE;
-    }
+    answer_not_kept (task, error);
 
   start_verifying (task, is_renewal (task) ? _ok_enrollment_renew_verified : _ok_enrollment_issue_verified);
 }

@@ -394,6 +394,14 @@ answer_job (GTask *task)
       return;
     }
 
+  /* Another process ended the record meanwhile (the sweep of a month-old attempt, say). */
+  if (sqlite3_changes (ok_store_db_get_handle (db)) == 0)
+    {
+      g_task_return_new_error (task, OK_STORE_ERROR, OK_STORE_ERROR_CHANGED, "%s",
+                               _("The new key of this attempt is no longer in OCES Keeper; another program finished or discarded the attempt."));
+      return;
+    }
+
   ok_file_crash_point ();
   g_task_return_boolean (task, TRUE);
 }
