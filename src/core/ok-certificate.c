@@ -563,14 +563,12 @@ ok_certificate_facts_to_json (OkCertificate *self)
 
   /* The store's cached text is this very JSON: handed on as it is, when it is of this version
    * (the store wrote it with the certificate, in one row). */
-  if (!self->facts_ready && self->facts_json != NULL)
+  if (ok_certificate_get_facts_text (self) != NULL)
     {
       g_autoptr (JsonParser) parser = json_parser_new_immutable ();
 
       if (json_parser_load_from_data (parser, self->facts_json, -1, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
-          json_object_get_int_member_with_default (json_node_get_object (json_parser_get_root (parser)),
-                                                   "facts_version", 0) == OK_CERTIFICATE_FACTS_VERSION)
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         return json_parser_steal_root (parser);
     }
 
