@@ -73,16 +73,31 @@ wait_for (GAsyncResult **result)
   return *result;
 }
 
+static void
+count_change (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              guint      *changes)
+{
+  (*changes)++;
+}
+
 static OkStore *
 load_store (const char *dir)
 {
   g_autoptr(OkStore) store = ok_store_new (dir);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  guint changes = 0;
 
+  g_signal_connect (store, "items-changed", G_CALLBACK (count_change), &changes);
   ok_store_load_async (store, NULL, ready, &result);
   g_assert_true (ok_store_load_finish (store, wait_for (&result), &error));
   g_assert_no_error (error);
+  /* A first load is one change however many entries it brings: the window re-sorts once. */
+  g_assert_cmpuint (changes, ==, g_list_model_get_n_items (G_LIST_MODEL (store)) > 0 ? 1 : 0);
+  g_signal_handlers_disconnect_by_data (store, &changes);
 
   return g_steal_pointer (&store);
 }

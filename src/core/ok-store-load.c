@@ -149,9 +149,7 @@ apply_load (OkStore *self,
   for (guint i = 0; i < gone->len; i++)
     _ok_store_drop (self, g_ptr_array_index (gone, i));
 
-  for (guint i = 0; i < job->certificates->len; i++)
-    _ok_store_put (self, g_ptr_array_index (job->certificates, i),
-                   g_steal_pointer (&g_ptr_array_index (job->records, i)));
+  _ok_store_put_all (self, job->certificates, job->records);
 }
 
 static void

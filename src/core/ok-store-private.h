@@ -60,6 +60,9 @@ gboolean        _ok_store_check_present  (OkStore        *self,
 void            _ok_store_put            (OkStore        *self,
                                           OkCertificate  *certificate,
                                           OkStoreRecord  *record);
+void            _ok_store_put_all        (OkStore        *self,
+                                          GPtrArray      *certificates,
+                                          GPtrArray      *records);
 void            _ok_store_drop           (OkStore        *self,
                                           const char     *id);
 gboolean        _ok_store_pid_alive      (gint64          pid);

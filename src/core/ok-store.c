@@ -307,29 +307,56 @@ find_position (OkStore    *self,
   return FALSE;
 }
 
+/* Puts freshly read entries into the list, taking their records: each known one in place of
+ * its older object, the new ones at the end in one change. A view then hears of a first load of
+ * thousands once, not thousands of times (and re-sorts once). */
+void
+_ok_store_put_all (OkStore   *self,
+                   GPtrArray *certificates,
+                   GPtrArray *records)
+{
+  guint first_new = self->certificates->len;
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  g_return_if_fail (certificates->len == records->len);
+
+  for (guint i = 0; i < certificates->len; i++)
+    {
+      OkCertificate *certificate = g_ptr_array_index (certificates, i);
+      const char *id = ok_certificate_get_id (certificate);
+      gboolean known = g_hash_table_contains (self->records, id);
+      guint position;
+
+      g_hash_table_replace (self->records, g_strdup (id), g_steal_pointer (&g_ptr_array_index (records, i)));
+      /* Only a known entry is looked for in the list: a big first load stays linear. */
+      if (known && find_position (self, id, &position))
+        {
+          g_object_unref (g_ptr_array_index (self->certificates, position));
+          g_ptr_array_index (self->certificates, position) = g_object_ref (certificate);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+        }
+      else
+        g_ptr_array_add (added, certificate);
+    }
+
+  for (guint i = 0; i < added->len; i++)
+    g_ptr_array_add (self->certificates, g_object_ref (g_ptr_array_index (added, i)));
+  if (added->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), first_new, 0, added->len);
+}
+
 /* Puts a freshly read entry into the list: in place of its older object, or at the end. */
 void
 _ok_store_put (OkStore       *self,
                OkCertificate *certificate,
                OkStoreRecord *record)
 {
-  const char *id = ok_certificate_get_id (certificate);
-  gboolean known = g_hash_table_contains (self->records, id);
-  guint position;
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) ok_store_record_free);
 
-  g_hash_table_replace (self->records, g_strdup (id), record);
-  /* Only a known entry is looked for in the list: a big first load stays linear. */
-  if (known && find_position (self, id, &position))
-    {
-      g_object_unref (g_ptr_array_index (self->certificates, position));
-      g_ptr_array_index (self->certificates, position) = g_object_ref (certificate);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-    }
-  else
-    {
-      g_ptr_array_add (self->certificates, g_object_ref (certificate));
-      g_list_model_items_changed (G_LIST_MODEL (self), self->certificates->len - 1, 0, 1);
-    }
+  g_ptr_array_add (certificates, certificate);
+  g_ptr_array_add (records, record);
+  _ok_store_put_all (self, certificates, records);
 }
 
 void
