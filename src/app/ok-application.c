@@ -139,6 +139,41 @@ start_reminders (OkApplication *self)
   ok_monitor_start (self->reminders);
 }
 
+static gboolean
+start_reminders_once (gpointer user_data)
+{
+  start_reminders (OK_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_reminders_after_paint (GdkFrameClock *clock,
+                             OkApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, start_reminders_after_paint, self);
+  g_idle_add_full (G_PRIORITY_LOW, start_reminders_once, g_object_ref (self), g_object_unref);
+}
+
+/* A pass looks at every certificate (its revocation sources too), on this thread: with a
+ * thousand certificates that would hold back the window's first frame with the list, so it
+ * waits until that frame has been painted. */
+static void
+start_reminders_soon (OkApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GdkFrameClock *clock = window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window))
+                         ? gtk_widget_get_frame_clock (GTK_WIDGET (window)) : NULL;
+
+  if (clock == NULL)
+    {
+      start_reminders (self);
+      return;
+    }
+
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (start_reminders_after_paint), self, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+}
+
 static void
 store_loaded (GObject      *object,
               GAsyncResult *result,
@@ -158,7 +193,7 @@ store_loaded (GObject      *object,
   else
     {
       ok_store_sweep_secrets_async (self->store, NULL, NULL, NULL);
-      start_reminders (self);
+      start_reminders_soon (self);
     }
 
   self->store_loaded = TRUE;
