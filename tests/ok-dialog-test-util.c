@@ -233,6 +233,34 @@ okd_find_descendant (GtkWidget *root,
   return NULL;
 }
 
+GPtrArray *
+okd_list_rows (OkCertificateList *list)
+{
+  GtkWidget *view = okd_template_child (list, OK_TYPE_CERTIFICATE_LIST, "list_view");
+  GPtrArray *rows = g_ptr_array_new ();
+
+  /* The view keeps its item widgets in the order of the items. */
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (item);
+
+      if (OK_IS_CERTIFICATE_ROW (child) && ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (child)) != NULL &&
+          gtk_widget_get_child_visible (item))
+        g_ptr_array_add (rows, child);
+    }
+
+  return rows;
+}
+
+const char *
+okd_row_heading (OkCertificateRow *row)
+{
+  GtkWidget *before = gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (row)));
+  GtkWidget *child = before != NULL ? gtk_widget_get_first_child (before) : NULL;
+
+  return GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : NULL;
+}
+
 GtkLabel *
 okd_find_label (GtkWidget  *root,
                 const char *text)

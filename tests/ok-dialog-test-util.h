@@ -10,6 +10,8 @@
 #include <adwaita.h>
 
 #include "ok-application.h"
+#include "ok-certificate-list.h"
+#include "ok-certificate-row.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +52,12 @@ GtkWidget   *okd_wait_for_label     (GtkWidget    *root,
 /* The first mapped button below @root labelled exactly @label (mnemonic included), or NULL. */
 GtkWidget   *okd_find_button        (GtkWidget    *root,
                                      const char   *label);
+
+/* The certificate rows the list view of @list has made, top to bottom: those in sight and a
+ * few around them. */
+GPtrArray   *okd_list_rows          (OkCertificateList *list);
+/* The group heading drawn right above @row, or NULL when it continues a group. */
+const char  *okd_row_heading        (OkCertificateRow  *row);
 
 /* Real X input through the X server (xdotool, XTEST), as a person's mouse and keyboard give it:
  * a click in the middle of @widget, and @key (an xdotool key name, e.g. "Escape") typed into

@@ -317,14 +317,7 @@ fact_row (const char *fact)
 static GPtrArray *
 shown_rows (void)
 {
-  GtkWidget *list_box = okd_template_child (certificate_list (), OK_TYPE_CERTIFICATE_LIST, "list_box");
-  GPtrArray *rows = g_ptr_array_new ();
-
-  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (OK_IS_CERTIFICATE_ROW (child) && gtk_widget_get_visible (child))
-      g_ptr_array_add (rows, child);
-
-  return rows;
+  return okd_list_rows (certificate_list ());
 }
 
 static OkCertificateRow *
@@ -360,9 +353,7 @@ row_expiry (OkCertificateRow *row)
 static const char *
 row_header (OkCertificateRow *row)
 {
-  GtkWidget *header = gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (row));
-
-  return header != NULL ? gtk_label_get_text (GTK_LABEL (header)) : NULL;
+  return okd_row_heading (row);
 }
 
 static gboolean
@@ -1368,15 +1359,16 @@ static void
 test_show_from_notification (void)
 {
   OkCertificateList *list = certificate_list ();
-  GtkListBox *list_box = okd_template_child (list, OK_TYPE_CERTIFICATE_LIST, "list_box");
-  GtkListBoxRow *selected;
+  GtkListView *view = okd_template_child (list, OK_TYPE_CERTIFICATE_LIST, "list_view");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+  OkCertificate *selected;
 
   /* What a reminder's "Open" activates: the window shows that certificate, selected in the list. */
   g_action_group_activate_action (G_ACTION_GROUP (okd_app ()), "show-certificate", g_variant_new_string (id_soon));
   g_assert_true (okd_wait_until (page_shows, id_soon, OKD_WAIT_SECONDS));
-  selected = gtk_list_box_get_selected_row (list_box);
-  g_assert_nonnull (selected);
-  g_assert_cmpstr (ok_certificate_get_id (ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (selected))), ==, id_soon);
+  selected = gtk_single_selection_get_selected_item (selection);
+  g_assert_true (OK_IS_CERTIFICATE (selected));
+  g_assert_cmpstr (ok_certificate_get_id (selected), ==, id_soon);
 
   /* An id the store no longer has changes nothing. */
   g_action_group_activate_action (G_ACTION_GROUP (okd_app ()), "show-certificate", g_variant_new_string ("0000deadbeef"));
@@ -1444,6 +1436,14 @@ wait_folded (AdwLeaflet *leaflet,
   g_assert_true (okd_wait_until (is_folded, leaflet, OKD_WAIT_SECONDS));
 }
 
+static gboolean
+leaflet_shows (gpointer data)
+{
+  AdwLeaflet *leaflet = okd_template_child (main_window (), OK_TYPE_WINDOW, "leaflet");
+
+  return g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), data) == 0;
+}
+
 static void
 test_narrow (void)
 {
@@ -1463,6 +1463,40 @@ test_narrow (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-list", NULL);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
   okd_save_screenshot (GTK_WIDGET (window), "certificates-narrow-list.png");
+
+  /* A real click on the row that is still selected opens it again: the selection alone would
+   * not change, the click is what counts. */
+  okd_x11_click (GTK_WIDGET (row_for (id_soon)));
+  g_assert_true (okd_wait_until (leaflet_shows, (gpointer) "details", OKD_WAIT_SECONDS));
+  g_assert_cmpstr (ok_certificate_page_get_certificate_id (certificate_page ()), ==, id_soon);
+
+  /* The keyboard: Return on a row in focus opens that one. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-list", NULL);
+  okd_wait_for_frame (GTK_WIDGET (row_for (id_web)));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row_for (id_web)))));
+  okd_x11_key (GTK_WINDOW (window), "Return");
+  g_assert_true (okd_wait_until (page_shows, (gpointer) id_web, OKD_WAIT_SECONDS));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "details");
+
+  /* The arrow keys pass over a group's heading to the next group's first certificate. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-list", NULL);
+  okd_wait_for_frame (GTK_WIDGET (row_for (id_old)));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row_for (id_old)))));
+  okd_x11_key (GTK_WINDOW (window), "Down");
+  okd_x11_key (GTK_WINDOW (window), "Return");
+  g_assert_true (okd_wait_until (page_shows, (gpointer) id_soon, OKD_WAIT_SECONDS));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-list", NULL);
+  okd_wait_for_frame (GTK_WIDGET (row_for (id_soon)));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row_for (id_soon)))));
+  okd_x11_key (GTK_WINDOW (window), "Up");
+  okd_x11_key (GTK_WINDOW (window), "Return");
+  g_assert_true (okd_wait_until (page_shows, (gpointer) id_old, OKD_WAIT_SECONDS));
+  /* A click on a heading opens nothing. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-list", NULL);
+  okd_x11_click (gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (row_for (id_soon)))));
+  okd_iterate (300);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+  g_assert_cmpstr (ok_certificate_list_get_selected_id (certificate_list ()), ==, id_old);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   wait_folded (leaflet, FALSE);

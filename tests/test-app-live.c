@@ -77,14 +77,9 @@ static guint
 rows_shown (void)
 {
   OkCertificateList *list = okd_template_child (main_window (), OK_TYPE_WINDOW, "list");
-  GtkWidget *list_box = okd_template_child (list, OK_TYPE_CERTIFICATE_LIST, "list_box");
-  guint count = 0;
+  g_autoptr(GPtrArray) rows = okd_list_rows (list);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (OK_IS_CERTIFICATE_ROW (child) && gtk_widget_get_visible (child))
-      count++;
-
-  return count;
+  return rows->len;
 }
 
 typedef struct

@@ -1,10 +1,15 @@
 /* ok-certificate-list.c — the certificates grouped by organisation and environment, most urgent
  * first, with search and a filter
  *
- * The store (a GListModel of OkCertificate) goes through a GtkFilterListModel and a
- * GtkSortListModel into a GtkListBox, whose header function draws a section header wherever the
- * group changes. Groups are ordered by their most urgent member, so the most pressing
+ * The store (a GListModel of OkCertificate) goes through a GtkFilterListModel, a
+ * GtkSortListModel and an OkGroupedModel, which puts a heading item in front of each group,
+ * into a GtkListView. Groups are ordered by their most urgent member, so the most pressing
  * certificate is always at the top while each organisation's certificates stay together.
+ *
+ * The view makes widgets only for the items in sight and recycles them as it scrolls, so a
+ * store of thousands costs no more to show than a dozen. The list therefore watches the
+ * certificates themselves for changes, not its rows, and keeps the selection as an id: a
+ * certificate's position changes with every re-sort, and a renewal replaces its object.
  *
  * A certificate's state depends on the clock, so filtering and sorting read one "now" taken at
  * the last refresh; anything that may change a state (a certificate's settings, a new event-log
@@ -18,6 +23,8 @@
 #include "ok-certificate-list.h"
 #include "ok-certificate-row.h"
 #include "ok-format.h"
+#include "ok-group-header.h"
+#include "ok-grouped-model.h"
 #include "ok-state.h"
 
 struct _OkCertificateList
@@ -27,6 +34,8 @@ struct _OkCertificateList
   GListModel          *certificates;
   GtkFilterListModel  *filter_model;
   GtkSortListModel    *sort_model;
+  OkGroupedModel      *grouped_model;
+  GtkSingleSelection  *selection;
   GtkCustomFilter     *filter;
   GtkCustomSorter     *sorter;
 
@@ -34,14 +43,18 @@ struct _OkCertificateList
   char                *search_text;      /* case-folded, NULL when not searching */
   GHashTable          *hidden;           /* ids removed from view, awaiting removal */
   GHashTable          *group_ranks;      /* group key → GroupRank, NULL when stale */
+  GHashTable          *watched;          /* OkCertificate → NULL, whose changes we follow */
+  GHashTable          *bound;            /* GtkListItem → NULL, those showing an item */
   char                *selected_id;
+  gboolean             moving_up;
   gint64               now;
   guint                default_window_days;
   guint                refresh_idle;
 
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
-  GtkListBox          *list_box;
+  GtkStack            *stack;
+  GtkListView         *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (OkCertificateList, ok_certificate_list, ADW_TYPE_BIN)
@@ -247,103 +260,263 @@ certificate_is_shown (gpointer item,
 static void
 schedule_refresh (OkCertificateList *self);
 
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
-{
-  OkCertificateList *self = user_data;
-  GtkWidget *row = ok_certificate_row_new (OK_CERTIFICATE (item));
+static void
+activate_certificate (OkCertificateList *self,
+                      OkCertificate     *certificate);
 
-  ok_certificate_row_refresh (OK_CERTIFICATE_ROW (row), self->now, self->default_window_days);
-  g_signal_connect_object (row, "changed", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+/* A heading is selectable only so that it can take the keyboard focus on the way between
+ * groups (GTK 4.8 has no focusable-but-not-selectable items); a click on it does nothing. */
+static void
+header_pressed_cb (GtkGestureClick *gesture)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static GtkWidget *
+create_header (void)
+{
+  GtkWidget *header = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  g_signal_connect (click, "pressed", G_CALLBACK (header_pressed_cb), NULL);
+  gtk_widget_add_controller (header, GTK_EVENT_CONTROLLER (click));
+
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_end (header, 12);
+  gtk_widget_set_margin_bottom (header, 6);
+  gtk_widget_add_css_class (header, "caption-heading");
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+
+  return header;
+}
+
+/* A click opens the certificate even when its row is already selected, which the selection
+ * alone would not say: on a narrow window the list and the page take turns. The list item's
+ * own gesture claims the click only on release, after this one has seen it. */
+static void
+row_released_cb (GtkGestureClick   *gesture,
+                 int                n_press,
+                 double             x,
+                 double             y,
+                 OkCertificateList *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  OkCertificate *certificate = ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (row));
+
+  if (n_press == 1 && certificate != NULL)
+    activate_certificate (self, certificate);
+}
+
+static GtkWidget *
+create_row (OkCertificateList *self)
+{
+  GtkWidget *row = ok_certificate_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (row_released_cb), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
 
   return row;
 }
 
+/* What a bound item shows depends on the clock and on its neighbours, so it is brought up to
+ * date after every change of the list, not only when bound. */
 static void
-update_header (GtkListBoxRow *row,
-               GtkListBoxRow *before,
-               gpointer       user_data)
+update_item (OkCertificateList *self,
+             GtkListItem       *list_item)
 {
-  OkCertificate *certificate = ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (row));
-  g_autofree char *key = ok_format_group_key (certificate);
-  g_autofree char *title = NULL;
-  GtkWidget *header;
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  gpointer item = gtk_list_item_get_item (list_item);
 
-  if (before != NULL)
+  if (OK_IS_GROUP_HEADER (item))
     {
-      g_autofree char *before_key = ok_format_group_key (ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (before)));
-
-      if (g_str_equal (key, before_key))
-        {
-          gtk_list_box_row_set_header (row, NULL);
-          return;
-        }
+      gtk_label_set_text (GTK_LABEL (child), ok_group_header_get_title (item));
+      gtk_widget_set_margin_top (child, gtk_list_item_get_position (list_item) > 0 ? 18 : 6);
     }
-
-  title = ok_format_group_title (certificate);
-  header = gtk_list_box_row_get_header (row);
-  if (!GTK_IS_LABEL (header))
-    {
-      header = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
-      gtk_label_set_xalign (GTK_LABEL (header), 0);
-      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
-      gtk_widget_set_margin_start (header, 12);
-      gtk_widget_set_margin_end (header, 12);
-      gtk_widget_set_margin_bottom (header, 6);
-      gtk_widget_add_css_class (header, "caption-heading");
-      gtk_widget_add_css_class (header, "dim-label");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-      gtk_list_box_row_set_header (row, header);
-    }
-
-  gtk_label_set_text (GTK_LABEL (header), title);
-  gtk_widget_set_margin_top (header, before != NULL ? 18 : 6);
+  else
+    ok_certificate_row_refresh (OK_CERTIFICATE_ROW (child), self->now, self->default_window_days);
 }
 
-static OkCertificateRow *
-find_row (OkCertificateList *self,
-          const char        *id)
+static void
+update_bound_items (OkCertificateList *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (OK_IS_CERTIFICATE_ROW (child) &&
-          g_strcmp0 (ok_certificate_get_id (ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (child))), id) == 0)
-        return OK_CERTIFICATE_ROW (child);
-    }
+  GHashTableIter iter;
+  gpointer list_item;
 
-  return NULL;
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, NULL))
+    update_item (self, list_item);
 }
 
-/* GtkListBox makes new rows whenever the sorted model changes, which forgets the selection. */
+/* A recycled list item may have shown a heading and now show a certificate, or the other way
+ * round: the child is made for what the item holds. */
+static void
+bind_item_cb (OkCertificateList *self,
+              GtkListItem       *list_item)
+{
+  gpointer item = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  gboolean is_header = OK_IS_GROUP_HEADER (item);
+
+  if (is_header && !GTK_IS_LABEL (child))
+    gtk_list_item_set_child (list_item, create_header ());
+  else if (!is_header && !OK_IS_CERTIFICATE_ROW (child))
+    gtk_list_item_set_child (list_item, create_row (self));
+
+  if (!is_header)
+    ok_certificate_row_set_certificate (OK_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)), item);
+  gtk_list_item_set_activatable (list_item, !is_header);
+
+  g_hash_table_add (self->bound, list_item);
+  update_item (self, list_item);
+}
+
+static void
+unbind_item_cb (OkCertificateList *self,
+                GtkListItem       *list_item)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  g_hash_table_remove (self->bound, list_item);
+  if (OK_IS_CERTIFICATE_ROW (child))
+    ok_certificate_row_set_certificate (OK_CERTIFICATE_ROW (child), NULL);
+}
+
+/* Gives the keyboard focus and the selection to the item at @position, as the arrow keys do. */
+static void
+move_focus_to (OkCertificateList *self,
+               guint              position)
+{
+  GHashTableIter iter;
+  gpointer list_item;
+
+  gtk_single_selection_set_selected (self->selection, position);
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &list_item, NULL))
+    if (gtk_list_item_get_position (list_item) == position)
+      {
+        gtk_widget_grab_focus (gtk_widget_get_parent (gtk_list_item_get_child (list_item)));
+        break;
+      }
+}
+
+/* Which way the keyboard moves; it does not say so when it lands on a heading. */
+static gboolean
+key_pressed_cb (OkCertificateList *self,
+                guint              keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      self->moving_up = TRUE;
+      break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+    case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+      self->moving_up = FALSE;
+      break;
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* The arrow keys (and Home, Page Up…) select as they move. Landing on a heading, they go on in
+ * the direction they were going to the nearest certificate. */
+static void
+selection_changed_cb (OkCertificateList *self)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (!OK_IS_GROUP_HEADER (gtk_single_selection_get_selected_item (self->selection)))
+    return;
+
+  move_focus_to (self, self->moving_up && selected > 0 ? selected - 1 : selected + 1);
+}
+
 static void
 restore_selection (OkCertificateList *self)
 {
-  OkCertificateRow *row = self->selected_id != NULL ? find_row (self, self->selected_id) : NULL;
+  guint position = ok_grouped_model_find (self->grouped_model, self->selected_id);
 
-  if (row != NULL)
-    gtk_list_box_select_row (self->list_box, GTK_LIST_BOX_ROW (row));
-  else
-    gtk_list_box_unselect_all (self->list_box);
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
 }
 
 static void
-sorted_items_changed (OkCertificateList *self)
+activate_certificate (OkCertificateList *self,
+                      OkCertificate     *certificate)
 {
+  g_autofree char *id = g_strdup (ok_certificate_get_id (certificate));
+
+  replace_string (&self->selected_id, id);
+  restore_selection (self);
+  g_signal_emit (self, signals[SIGNAL_CERTIFICATE_ACTIVATED], 0, id);
+}
+
+/* Runs after the selection and the view have taken the change in. */
+static void
+grouped_items_changed (OkCertificateList *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->grouped_model)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "no-results" : "list");
+  update_bound_items (self);
   restore_selection (self);
   g_signal_emit (self, signals[SIGNAL_SHOWN_CHANGED], 0);
 }
 
+/* A certificate's name, settings or event log may move it in the list, also while no row
+ * shows it: its changes are followed directly and coalesced into one refresh. */
+static void
+watch_certificates (OkCertificateList *self)
+{
+  g_autoptr(GHashTable) watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  guint n = self->certificates != NULL ? g_list_model_get_n_items (self->certificates) : 0;
+  GHashTableIter iter;
+  gpointer certificate;
+
+  for (guint i = 0; i < n; i++)
+    {
+      OkCertificate *item = g_list_model_get_item (self->certificates, i);
+
+      if (g_hash_table_steal (self->watched, item))
+        g_object_unref (item);
+      else
+        {
+          g_signal_connect_object (item, "notify", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (ok_certificate_get_events (item), "items-changed",
+                                   G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+        }
+      g_hash_table_add (watched, item);
+    }
+
+  g_hash_table_iter_init (&iter, self->watched);
+  while (g_hash_table_iter_next (&iter, &certificate, NULL))
+    {
+      g_signal_handlers_disconnect_by_data (certificate, self);
+      g_signal_handlers_disconnect_by_data (ok_certificate_get_events (certificate), self);
+    }
+
+  g_hash_table_unref (self->watched);
+  self->watched = g_steal_pointer (&watched);
+}
+
 /* Runs before the filter and sort models see the change, so that they never sort by a stale
  * ranking. */
-static void schedule_refresh (OkCertificateList *self);
-
 static void
 certificates_changed (OkCertificateList *self)
 {
   g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+  watch_certificates (self);
   /* A renewed certificate starts at about this moment: judged with an older "now" it would be
    * "Not yet valid". */
   schedule_refresh (self);
@@ -371,14 +544,15 @@ stop_search_cb (OkCertificateList *self)
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
+/* Enter on a row, or a double click. */
 static void
-row_activated_cb (OkCertificateList *self,
-                  GtkListBoxRow     *row)
+list_activate_cb (OkCertificateList *self,
+                  guint              position)
 {
-  OkCertificate *certificate = ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (row));
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->grouped_model), position);
 
-  replace_string (&self->selected_id, ok_certificate_get_id (certificate));
-  g_signal_emit (self, signals[SIGNAL_CERTIFICATE_ACTIVATED], 0, ok_certificate_get_id (certificate));
+  if (OK_IS_CERTIFICATE (item))
+    activate_certificate (self, OK_CERTIFICATE (item));
 }
 
 static void
@@ -458,13 +632,17 @@ ok_certificate_list_dispose (GObject *object)
   OkCertificateList *self = OK_CERTIFICATE_LIST (object);
 
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
-  if (self->list_box != NULL)
-    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   if (self->certificates != NULL)
     g_signal_handlers_disconnect_by_data (self->certificates, self);
+  if (self->watched != NULL)
+    g_hash_table_remove_all (self->watched);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OK_TYPE_CERTIFICATE_LIST);
 
+  g_clear_object (&self->selection);
+  g_clear_object (&self->grouped_model);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
@@ -481,6 +659,8 @@ ok_certificate_list_finalize (GObject *object)
 
   g_clear_pointer (&self->group_ranks, g_hash_table_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_hash_table_unref);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
   g_free (self->search_text);
   g_free (self->selected_id);
 
@@ -537,20 +717,26 @@ ok_certificate_list_class_init (OkCertificateListClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ok-certificate-list.ui");
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, OkCertificateList, list_box);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificateList, stack);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificateList, list_view);
   /* Not needed in a field, but reachable through gtk_widget_get_template_child() for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "no_results_page", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
 }
 
 static void
 ok_certificate_list_init (OkCertificateList *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->bound = g_hash_table_new (NULL, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   self->default_window_days = OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS;
 
@@ -559,15 +745,29 @@ ok_certificate_list_init (OkCertificateList *self)
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
+  self->grouped_model = ok_grouped_model_new (G_LIST_MODEL (self->sort_model));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->grouped_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  gtk_list_box_set_header_func (self->list_box, update_header, NULL, NULL);
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->sort_model), create_row, self, NULL);
-  /* Connected after gtk_list_box_bind_model(), so it runs once the rows exist. */
-  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (sorted_items_changed), self,
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_item_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_item_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+
+  /* Connected after the selection's own handler, so it runs once the view has the change. */
+  g_signal_connect_object (self->grouped_model, "items-changed", G_CALLBACK (grouped_items_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_stack_set_visible_child_name (self->stack, "no-results");
 }
 
 GtkWidget *
@@ -684,15 +884,9 @@ ok_certificate_list_refresh (OkCertificateList *self)
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (OK_IS_CERTIFICATE_ROW (child))
-        ok_certificate_row_refresh (OK_CERTIFICATE_ROW (child), self->now, self->default_window_days);
-    }
-  gtk_list_box_invalidate_headers (self->list_box);
+  /* Titles and the clock's verdicts change without any item moving. */
+  ok_grouped_model_regroup (self->grouped_model);
+  update_bound_items (self);
   restore_selection (self);
 }
 
@@ -704,10 +898,17 @@ void
 ok_certificate_list_select (OkCertificateList *self,
                             const char        *id)
 {
+  guint position;
+
   g_return_if_fail (OK_IS_CERTIFICATE_LIST (self));
 
   replace_string (&self->selected_id, id);
   restore_selection (self);
+
+  /* Shown from elsewhere (a reminder's "Open"): bring its row into sight too. */
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
 /**

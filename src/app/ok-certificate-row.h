@@ -5,20 +5,20 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "ok-certificate.h"
-#include "ok-state.h"
 
 G_BEGIN_DECLS
 
 #define OK_TYPE_CERTIFICATE_ROW (ok_certificate_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (OkCertificateRow, ok_certificate_row, OK, CERTIFICATE_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (OkCertificateRow, ok_certificate_row, OK, CERTIFICATE_ROW, AdwBin)
 
-GtkWidget     *ok_certificate_row_new             (OkCertificate    *certificate);
+GtkWidget     *ok_certificate_row_new             (void);
 OkCertificate *ok_certificate_row_get_certificate (OkCertificateRow *self);
-OkState        ok_certificate_row_get_state       (OkCertificateRow *self);
+void           ok_certificate_row_set_certificate (OkCertificateRow *self,
+                                                   OkCertificate    *certificate);
 void           ok_certificate_row_refresh         (OkCertificateRow *self,
                                                    gint64            now,
                                                    guint             default_window_days);
