@@ -4,7 +4,8 @@
  * reminder must reach the session's notification server within seconds, while Slow's renewal
  * is still waiting for the CA; Slow's failure is told and logged once the CA deadline has
  * passed. Both through `monitor --once` and through the oces-keeper-monitor process, whose
- * worker reports each notice as it comes.
+ * worker reports each notice as it comes. And a monitor killed while its worker waits for the
+ * CA takes the worker with it, and the next pass renews what the killed one could not.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +13,12 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "ok-monitor-test-util.h"
 #include "ok-test-ca.h"
@@ -219,6 +226,116 @@ test_reminder_first (Fixture       *fixture,
   (void) prompt;
 }
 
+#ifdef __linux__
+/* The pid of @parent's child whose command line has @word; 0 when there is none. */
+static pid_t
+find_child (GPid        parent,
+            const char *word)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length;
+      const char *after_name;
+      int ppid;
+
+      if (!g_ascii_isdigit (*name) ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      /* "pid (comm) state ppid …"; comm may hold spaces and parentheses. */
+      if ((after_name = strrchr (stat, ')')) == NULL || sscanf (after_name, ") %*c %d", &ppid) != 1 ||
+          ppid != parent)
+        continue;
+      for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
+        if (g_str_equal (cmdline + i, word))
+          return (pid_t) atoi (name);
+    }
+
+  return 0;
+}
+
+static void
+test_killed_monitor (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const Case stalling = { "delay:600000", TRUE };
+  g_autofree char *slow = issue_slow (fixture);
+  g_autofree char *scenario = g_strdup_printf (SLOW_SCENARIO (",\"faults\":[\"%s\"]"), stalling.fault);
+  const char *ca_env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
+                           "OK_TEST_ROOTS", fixture->ca->ca_file, NULL };
+  g_autoptr(GSubprocess) monitor = NULL;
+  g_autoptr(OktResult) next_pass = NULL;
+  g_autoptr(JsonNode) before = ok_test_cli_list (fixture->store);
+  g_autoptr(JsonNode) after_kill = NULL;
+  g_autoptr(JsonNode) after_renewal = NULL;
+  g_autofree char *serial = NULL;
+  gint64 deadline;
+  pid_t worker = 0;
+  pid_t ended = 0;
+  int status = 0;
+
+  serial = g_strdup (json_object_get_string_member (
+    json_object_get_object_member (json_array_get_object_element (json_node_get_array (before), 0), "certificate"), "serial"));
+
+  /* The worker is mid-pass: the CA holds its renewal request and will not answer. */
+  ok_test_ca_set_scenario (fixture->ca, scenario);
+  monitor = start (fixture, &stalling);
+  for (guint i = 0; i < 200 && !renewal_requested (fixture); i++)
+    g_usleep (50 * 1000);
+  g_assert_true (renewal_requested (fixture));
+  worker = find_child (atoi (g_subprocess_get_identifier (monitor)), "--json-lines");
+  g_assert_cmpint (worker, >, 0);
+
+  g_subprocess_force_exit (monitor);
+  g_assert_true (g_subprocess_wait (monitor, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_signaled (monitor));
+
+  /* The orphaned worker is handed to this process (a subreaper, see main()), so its end can be
+   * waited for; it must come within seconds, not when the CA deadline ends the pass. */
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (ended != worker && g_get_monotonic_time () < deadline)
+    {
+      ended = waitpid (worker, &status, WNOHANG);
+      if (ended != worker)
+        g_usleep (20 * 1000);
+    }
+  if (ended != worker)
+    g_error ("the worker %d outlived its monitor by 5 s", (int) worker);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
+
+  /* Nothing is lost: the certificate is as it was, with its key, and nothing failed. */
+  after_kill = ok_test_cli_list (fixture->store);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (after_kill)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+    json_object_get_object_member (json_array_get_object_element (json_node_get_array (after_kill), 0), "certificate"),
+    "serial"), ==, serial);
+  ok_test_cli_assert_key_matches (fixture->store, fixture->work, slow);
+  g_assert_cmpuint (count_events (fixture, slow, "RENEW_ERROR"), ==, 0);
+
+  /* …and the next pass, with the CA answering again, renews it. */
+  ok_test_ca_set_scenario (fixture->ca, SLOW_SCENARIO (""));
+  next_pass = ok_test_cli (fixture->store, NULL, ca_env, "monitor", "--once", "--json", NULL);
+  if (next_pass->exit_status != 0)
+    g_error ("the next pass failed (%d): %s", next_pass->exit_status, next_pass->err);
+  after_renewal = ok_test_cli_list (fixture->store);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (after_renewal)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+    json_object_get_object_member (json_array_get_object_element (json_node_get_array (after_renewal), 0), "certificate"),
+    "serial"), !=, serial);
+  g_assert_cmpuint (count_events (fixture, slow, "RENEWED"), ==, 1);
+  ok_test_cli_assert_key_matches (fixture->store, fixture->work, slow);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +353,11 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add (paths[i], Fixture, &cases[i], fixture_set_up, test_reminder_first, fixture_tear_down);
+#ifdef __linux__
+  /* Orphans of the monitors this test starts become children of this process, to be waited for. */
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+  g_test_add ("/monitor-slow-ca/monitor/killed", Fixture, NULL, fixture_set_up, test_killed_monitor, fixture_tear_down);
+#endif
 
   return g_test_run ();
 }
