@@ -44,53 +44,20 @@ typedef struct
   gboolean    via_monitor;  /* the oces-keeper-monitor process, or `monitor --once` */
 } Case;
 
-typedef struct
-{
-  char                *store;
-  char                *work;
-  OkTestCa            *ca;
-  OkTestNotifications *watch;
-} Fixture;
+typedef OkmFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->store = okt_make_tmpdir ();
-  fixture->work = okt_make_tmpdir ();
-  fixture->watch = ok_test_notifications_start ();
-  fixture->ca = ok_test_ca_start (SLOW_SCENARIO (""));
+  okm_fixture_set_up (fixture, SLOW_SCENARIO (""));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->watch, ok_test_notifications_stop);
-  g_clear_pointer (&fixture->ca, ok_test_ca_stop);
-  okt_remove_tree (fixture->store);
-  okt_remove_tree (fixture->work);
-  g_free (fixture->store);
-  g_free (fixture->work);
-}
-
-static char *
-issue_slow (Fixture *fixture)
-{
-  const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                        "OK_TEST_ROOTS", fixture->ca->ca_file, NULL };
-  g_autoptr(OktResult) issued = ok_test_cli (fixture->store, "2222-0001\n", env, "issue", "--environment", "test",
-                                             "--reference", "REF-SLOW-0001", "--name", "Slow", NULL);
-  g_autoptr(JsonNode) list = NULL;
-  JsonArray *entries;
-
-  if (issued->exit_status != 0)
-    g_error ("issue failed: %s", issued->err);
-
-  list = ok_test_cli_list (fixture->store);
-  entries = json_node_get_array (list);
-  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
-  return g_strdup (json_object_get_string_member (json_array_get_object_element (entries, 0), "id"));
+  okm_fixture_tear_down (fixture);
 }
 
 static guint
@@ -98,16 +65,9 @@ count_events (Fixture    *fixture,
               const char *id,
               const char *type)
 {
-  g_autoptr(OktResult) log = ok_test_cli (fixture->store, NULL, NULL, "log", id, "--json", NULL);
-  g_autoptr(JsonNode) root = ok_test_cli_json (log);
-  JsonArray *events = json_node_get_array (root);
-  guint n = 0;
+  g_autoptr(GArray) times = okm_event_times (fixture->store, id, type);
 
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i), "type"), type))
-      n++;
-
-  return n;
+  return times->len;
 }
 
 /* Whether the reference CA has received a renewal request. */
@@ -156,12 +116,11 @@ start (Fixture    *fixture,
   GSubprocess *process;
 
   for (const char **pair = (const char *[]) { "OK_DATA_DIR", fixture->store, "LC_ALL", "C.UTF-8",
-                                              "OK_TEST_ENDPOINT", fixture->ca->url,
-                                              "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                                              "OK_TEST_ROOTS", fixture->ca->ca_file,
                                               "OK_CA_DEADLINE_SECONDS", deadline, NULL };
        *pair != NULL; pair += 2)
     g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+  for (guint i = 0; fixture->env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, fixture->env[i], fixture->env[i + 1], TRUE);
 
   if (test->via_monitor)
     process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OK_MONITOR"), NULL);
@@ -178,7 +137,7 @@ test_reminder_first (Fixture       *fixture,
 {
   const Case *test = data;
   g_autofree char *prompt_path = okm_make_certificate (fixture->work, "prompt", "Prompt", 5, FALSE);
-  g_autofree char *slow = issue_slow (fixture);
+  g_autofree char *slow = okm_issue (fixture, "REF-SLOW-0001", "2222-0001", "Slow");
   g_autofree char *prompt = okm_import (fixture->store, prompt_path, "Prompt");
   g_autofree char *scenario = g_strdup_printf (SLOW_SCENARIO (",\"faults\":[\"%s\"]"), test->fault);
   g_autoptr(GSubprocess) process = NULL;
@@ -267,23 +226,17 @@ test_killed_monitor (Fixture       *fixture,
                      gconstpointer  data)
 {
   static const Case stalling = { "delay:600000", TRUE };
-  g_autofree char *slow = issue_slow (fixture);
+  g_autofree char *slow = okm_issue (fixture, "REF-SLOW-0001", "2222-0001", "Slow");
   g_autofree char *scenario = g_strdup_printf (SLOW_SCENARIO (",\"faults\":[\"%s\"]"), stalling.fault);
-  const char *ca_env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                           "OK_TEST_ROOTS", fixture->ca->ca_file, NULL };
+  g_autofree char *serial = okm_only_serial (fixture->store);
+  g_autofree char *serial_after_kill = NULL;
+  g_autofree char *serial_after_renewal = NULL;
   g_autoptr(GSubprocess) monitor = NULL;
   g_autoptr(OktResult) next_pass = NULL;
-  g_autoptr(JsonNode) before = ok_test_cli_list (fixture->store);
-  g_autoptr(JsonNode) after_kill = NULL;
-  g_autoptr(JsonNode) after_renewal = NULL;
-  g_autofree char *serial = NULL;
   gint64 deadline;
   pid_t worker = 0;
   pid_t ended = 0;
   int status = 0;
-
-  serial = g_strdup (json_object_get_string_member (
-    json_object_get_object_member (json_array_get_object_element (json_node_get_array (before), 0), "certificate"), "serial"));
 
   /* The worker is mid-pass: the CA holds its renewal request and will not answer. */
   ok_test_ca_set_scenario (fixture->ca, scenario);
@@ -313,24 +266,18 @@ test_killed_monitor (Fixture       *fixture,
   g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
 
   /* Nothing is lost: the certificate is as it was, with its key, and nothing failed. */
-  after_kill = ok_test_cli_list (fixture->store);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (after_kill)), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (
-    json_object_get_object_member (json_array_get_object_element (json_node_get_array (after_kill), 0), "certificate"),
-    "serial"), ==, serial);
+  serial_after_kill = okm_only_serial (fixture->store);
+  g_assert_cmpstr (serial_after_kill, ==, serial);
   ok_test_cli_assert_key_matches (fixture->store, fixture->work, slow);
   g_assert_cmpuint (count_events (fixture, slow, "RENEW_ERROR"), ==, 0);
 
   /* …and the next pass, with the CA answering again, renews it. */
   ok_test_ca_set_scenario (fixture->ca, SLOW_SCENARIO (""));
-  next_pass = ok_test_cli (fixture->store, NULL, ca_env, "monitor", "--once", "--json", NULL);
+  next_pass = ok_test_cli (fixture->store, NULL, (const char * const *) fixture->env, "monitor", "--once", "--json", NULL);
   if (next_pass->exit_status != 0)
     g_error ("the next pass failed (%d): %s", next_pass->exit_status, next_pass->err);
-  after_renewal = ok_test_cli_list (fixture->store);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (after_renewal)), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (
-    json_object_get_object_member (json_array_get_object_element (json_node_get_array (after_renewal), 0), "certificate"),
-    "serial"), !=, serial);
+  serial_after_renewal = okm_only_serial (fixture->store);
+  g_assert_cmpstr (serial_after_renewal, !=, serial);
   g_assert_cmpuint (count_events (fixture, slow, "RENEWED"), ==, 1);
   ok_test_cli_assert_key_matches (fixture->store, fixture->work, slow);
 }
