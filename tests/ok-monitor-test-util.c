@@ -1,5 +1,6 @@
 /* ok-monitor-test-util.c — certificates with a chosen lifetime for the monitor's tests, made by
- * openssl, and a store filled through the real CLI
+ * openssl, a store filled through the real CLI, and the fixture of the tests that run the
+ * monitor's processes
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -125,4 +126,103 @@ okm_load_store (const char *dir)
   g_assert_no_error (error);
 
   return g_steal_pointer (&store);
+}
+
+void
+okm_fixture_set_up (OkmFixture *fixture,
+                    const char *ca_scenario)
+{
+  fixture->store = okt_make_tmpdir ();
+  fixture->work = okt_make_tmpdir ();
+  fixture->watch = ok_test_notifications_start ();
+  if (ca_scenario != NULL)
+    {
+      fixture->ca = ok_test_ca_start (ca_scenario);
+      fixture->env[0] = "OK_TEST_ENDPOINT";
+      fixture->env[1] = fixture->ca->url;
+      fixture->env[2] = "OK_TEST_CA_FILE";
+      fixture->env[3] = fixture->ca->ca_file;
+      fixture->env[4] = "OK_TEST_ROOTS";
+      fixture->env[5] = fixture->ca->ca_file;
+    }
+}
+
+void
+okm_fixture_tear_down (OkmFixture *fixture)
+{
+  g_clear_pointer (&fixture->watch, ok_test_notifications_stop);
+  g_clear_pointer (&fixture->ca, ok_test_ca_stop);
+  okt_remove_tree (fixture->store);
+  okt_remove_tree (fixture->work);
+  g_free (fixture->store);
+  g_free (fixture->work);
+}
+
+JsonObject *
+okm_only_entry (const char *store,
+                JsonNode  **holder)
+{
+  JsonArray *list;
+
+  *holder = ok_test_cli_list (store);
+  list = json_node_get_array (*holder);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+
+  return json_array_get_object_element (list, 0);
+}
+
+char *
+okm_only_serial (const char *store)
+{
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *certificate = json_object_get_object_member (okm_only_entry (store, &list), "certificate");
+
+  return g_strdup (json_object_get_string_member (certificate, "serial"));
+}
+
+char *
+okm_issue (OkmFixture *fixture,
+           const char *reference,
+           const char *code,
+           const char *name)
+{
+  g_autofree char *input = g_strconcat (code, "\n", NULL);
+  g_autoptr(OktResult) issued = ok_test_cli (fixture->store, input, (const char * const *) fixture->env,
+                                             "issue", "--environment", "test", "--reference", reference,
+                                             "--name", name, NULL);
+  g_autoptr(JsonNode) list = NULL;
+
+  if (issued->exit_status != 0)
+    g_error ("issue failed: %s", issued->err);
+
+  return g_strdup (json_object_get_string_member (okm_only_entry (fixture->store, &list), "id"));
+}
+
+GArray *
+okm_event_times (const char *store,
+                 const char *id,
+                 const char *type)
+{
+  g_autoptr(OktResult) log = ok_test_cli (store, NULL, NULL, "log", id, "--json", NULL);
+  g_autoptr(JsonNode) root = ok_test_cli_json (log);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  JsonArray *events = json_node_get_array (root);
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_str_equal (json_object_get_string_member (event, "type"), type))
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (json_object_get_string_member (event, "time"), utc);
+          gint64 unix_time;
+
+          g_assert_nonnull (time);
+          unix_time = g_date_time_to_unix (time);
+          g_array_append_val (times, unix_time);
+        }
+    }
+
+  return times;
 }

@@ -1,4 +1,5 @@
-/* ok-test-cli.c — run oces-keeper-cli against a test store, parse its JSON
+/* ok-test-cli.c — run oces-keeper-cli against a test store, parse its JSON, check what it
+ * exports
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -69,4 +70,31 @@ ok_test_cli_list (const char *store)
 
   g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
   return node;
+}
+
+/* openssl, not OCES Keeper, decides that the key `export` gives of @id belongs to its
+ * certificate; both files are written to @work. */
+void
+ok_test_cli_assert_key_matches (const char *store,
+                                const char *work,
+                                const char *id)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s.key", work, id);
+  g_autofree char *certificate = g_strdup_printf ("%s/%s.pem", work, id);
+  g_autoptr(OktResult) exported_key = ok_test_cli (store, "check-password\n", NULL, "export", id, "--format", "key",
+                                                   "--output", key, NULL);
+  g_autoptr(OktResult) exported_certificate = ok_test_cli (store, NULL, NULL, "export", id, "--format", "pem",
+                                                           "--output", certificate, NULL);
+  const char *env[] = { OKT_PASS_VARIABLE, "check-password", NULL };
+  const char *key_argv[] = { "openssl", "pkey", "-in", key, "-passin", "env:" OKT_PASS_VARIABLE, "-pubout", NULL };
+  const char *certificate_argv[] = { "openssl", "x509", "-in", certificate, "-noout", "-pubkey", NULL };
+  g_autofree char *from_key = NULL;
+  g_autofree char *from_certificate = NULL;
+
+  if (exported_key->exit_status != 0)
+    g_error ("exporting the key of %s failed: %s", id, exported_key->err);
+  g_assert_cmpint (exported_certificate->exit_status, ==, 0);
+  from_key = okt_run_ok (NULL, env, NULL, key_argv);
+  from_certificate = okt_run_ok (NULL, NULL, NULL, certificate_argv);
+  g_assert_cmpstr (from_key, ==, from_certificate);
 }

@@ -199,25 +199,7 @@ test_cli_changes_show_and_stay (void)
   }
 
   /* The key the store holds is the one of the current certificate; openssl judges. */
-  {
-    g_autofree char *key_out = g_build_filename (work_dir, "live.key", NULL);
-    g_autofree char *pem_out = g_build_filename (work_dir, "live.pem", NULL);
-    g_autoptr(OktResult) exported_key = ok_test_cli (store_dir, "check-password\n", NULL, "export", id_live, "--format",
-                                                     "key", "--output", key_out, NULL);
-    g_autoptr(OktResult) exported_pem = ok_test_cli (store_dir, NULL, NULL, "export", id_live, "--format", "pem",
-                                                     "--output", pem_out, NULL);
-    const char *env[] = { OKT_PASS_VARIABLE, "check-password", NULL };
-    const char *key_argv[] = { "openssl", "pkey", "-in", key_out, "-passin", "env:" OKT_PASS_VARIABLE, "-pubout", NULL };
-    const char *pem_argv[] = { "openssl", "x509", "-in", pem_out, "-noout", "-pubkey", NULL };
-    g_autofree char *from_key = NULL;
-    g_autofree char *from_certificate = NULL;
-
-    g_assert_cmpint (exported_key->exit_status, ==, 0);
-    g_assert_cmpint (exported_pem->exit_status, ==, 0);
-    from_key = okt_run_ok (NULL, env, NULL, key_argv);
-    from_certificate = okt_run_ok (NULL, NULL, NULL, pem_argv);
-    g_assert_cmpstr (from_key, ==, from_certificate);
-  }
+  ok_test_cli_assert_key_matches (store_dir, work_dir, id_live);
 }
 
 int

@@ -27,44 +27,20 @@
   "{\"profiles\":[" CA_PROFILE ("REF-MONITOR-0001", "1111-0001", "") "," \
   CA_PROFILE ("REF-MONITOR-0002", "1111-0002", ",\"renewalEnabled\":false") "]}"
 
-typedef struct
-{
-  char                *store;
-  char                *work;
-  OkTestCa            *ca;
-  char                *env[7];
-  OkTestNotifications *watch;
-} Fixture;
+typedef OkmFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  with_ca)
 {
-  fixture->store = okt_make_tmpdir ();
-  fixture->work = okt_make_tmpdir ();
-  fixture->watch = ok_test_notifications_start ();
-  if (GPOINTER_TO_INT (with_ca))
-    {
-      fixture->ca = ok_test_ca_start (SCENARIO);
-      fixture->env[0] = "OK_TEST_ENDPOINT";
-      fixture->env[1] = fixture->ca->url;
-      fixture->env[2] = "OK_TEST_CA_FILE";
-      fixture->env[3] = fixture->ca->ca_file;
-      fixture->env[4] = "OK_TEST_ROOTS";
-      fixture->env[5] = fixture->ca->ca_file;
-    }
+  okm_fixture_set_up (fixture, GPOINTER_TO_INT (with_ca) ? SCENARIO : NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->watch, ok_test_notifications_stop);
-  g_clear_pointer (&fixture->ca, ok_test_ca_stop);
-  okt_remove_tree (fixture->store);
-  okt_remove_tree (fixture->work);
-  g_free (fixture->store);
-  g_free (fixture->work);
+  okm_fixture_tear_down (fixture);
 }
 
 /* `oces-keeper-cli ARGS…` with the clock of the whole process set to @when (unix seconds; 0
@@ -118,24 +94,11 @@ stdout_of (OktResult *result)
   return text != NULL ? text : g_strdup ("");
 }
 
-static JsonObject *
-only_entry (Fixture   *fixture,
-            JsonNode **holder)
-{
-  JsonArray *list;
-
-  *holder = ok_test_cli_list (fixture->store);
-  list = json_node_get_array (*holder);
-  g_assert_cmpuint (json_array_get_length (list), ==, 1);
-
-  return json_array_get_object_element (list, 0);
-}
-
 static gint64
 expiry_of (Fixture *fixture)
 {
   g_autoptr(JsonNode) list = NULL;
-  JsonObject *entry = only_entry (fixture, &list);
+  JsonObject *entry = okm_only_entry (fixture->store, &list);
 
   return json_object_get_int_member (json_object_get_object_member (entry, "certificate"), "not_after_unix");
 }
@@ -150,31 +113,6 @@ parse_time (const char *text)
   return g_date_time_to_unix (time);
 }
 
-/* The times of @id's events of @type, oldest first. */
-static GArray *
-event_times (Fixture    *fixture,
-             const char *id,
-             const char *type)
-{
-  g_autoptr(OktResult) log = ok_test_cli (fixture->store, NULL, NULL, "log", id, "--json", NULL);
-  g_autoptr(JsonNode) root = ok_test_cli_json (log);
-  JsonArray *events = json_node_get_array (root);
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    {
-      JsonObject *event = json_array_get_object_element (events, i);
-
-      if (g_str_equal (json_object_get_string_member (event, "type"), type))
-        {
-          gint64 time = parse_time (json_object_get_string_member (event, "time"));
-          g_array_append_val (times, time);
-        }
-    }
-
-  return times;
-}
-
 static gint64
 next_renewal_attempt (Fixture *fixture)
 {
@@ -183,23 +121,6 @@ next_renewal_attempt (Fixture *fixture)
   JsonObject *entry = json_array_get_object_element (json_node_get_array (root), 0);
 
   return parse_time (json_object_get_string_member (entry, "next_renewal_attempt"));
-}
-
-static char *
-issue (Fixture    *fixture,
-       const char *reference,
-       const char *code)
-{
-  g_autofree char *input = g_strconcat (code, "\n", NULL);
-  g_autoptr(OktResult) issued = ok_test_cli (fixture->store, input, (const char * const *) fixture->env,
-                                             "issue", "--environment", "test", "--reference", reference,
-                                             "--name", "Integration", NULL);
-  g_autoptr(JsonNode) list = NULL;
-
-  if (issued->exit_status != 0)
-    g_error ("issue failed: %s", issued->err);
-
-  return g_strdup (json_object_get_string_member (only_entry (fixture, &list), "id"));
 }
 
 /* Nothing from @title_part arrives while the notification server is given a moment. */
@@ -322,17 +243,13 @@ static void
 test_once_renews (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *id = issue (fixture, "REF-MONITOR-0001", "1111-0001");
+  g_autofree char *id = okm_issue (fixture, "REF-MONITOR-0001", "1111-0001", "Integration");
   g_autoptr(GArray) renewed = NULL;
   g_autoptr(OktResult) run = NULL;
   g_autoptr(OkTestNotify) notify = NULL;
-  g_autoptr(JsonNode) before = NULL;
-  g_autoptr(JsonNode) after = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *serial = NULL;
-
-  serial = g_strdup (json_object_get_string_member (json_object_get_object_member (only_entry (fixture, &before), "certificate"),
-                                                    "serial"));
+  g_autofree char *serial = okm_only_serial (fixture->store);
+  g_autofree char *renewed_serial = NULL;
 
   /* Ten days of validity: inside the 30-day window from the start. */
   run = cli_at (fixture, 0, "monitor", "--once", NULL);
@@ -343,17 +260,17 @@ test_once_renews (Fixture       *fixture,
 
   notify = expect_notification (fixture, "“Integration” was renewed");
   g_assert_true (g_str_has_prefix (notify->body, "The new certificate is valid until "));
-  renewed = event_times (fixture, id, "RENEWED");
+  renewed = okm_event_times (fixture->store, id, "RENEWED");
   g_assert_cmpuint (renewed->len, ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (only_entry (fixture, &after), "certificate"),
-                                                  "serial"), !=, serial);
+  renewed_serial = okm_only_serial (fixture->store);
+  g_assert_cmpstr (renewed_serial, !=, serial);
 }
 
 static void
 test_once_backs_off (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *id = issue (fixture, "REF-MONITOR-0002", "1111-0002");
+  g_autofree char *id = okm_issue (fixture, "REF-MONITOR-0002", "1111-0002", "Integration");
   g_autoptr(GArray) failures = NULL;
   g_autoptr(OktResult) first = NULL;
   g_autoptr(OktResult) early = NULL;
@@ -372,7 +289,7 @@ test_once_backs_off (Fixture       *fixture,
   g_assert_nonnull (strstr (notify->body, "Automatic renewal is not enabled for this certificate."));
   g_assert_nonnull (strstr (notify->body, "OCES Keeper tries again at"));
   g_assert_false (ok_test_notify_has_action (notify, renew, "Renew Now"));
-  failures = event_times (fixture, id, "RENEW_ERROR");
+  failures = okm_event_times (fixture->store, id, "RENEW_ERROR");
   g_assert_cmpuint (failures->len, ==, 1);
   first_failure = g_array_index (failures, gint64, 0);
   g_assert_cmpint (next_renewal_attempt (fixture), ==, first_failure + 1 * HOUR);
@@ -381,7 +298,7 @@ test_once_backs_off (Fixture       *fixture,
   early = cli_at (fixture, first_failure + 30 * 60, "monitor", "--once", NULL);
   g_assert_cmpint (early->exit_status, ==, 0);
   g_clear_pointer (&failures, g_array_unref);
-  failures = event_times (fixture, id, "RENEW_ERROR");
+  failures = okm_event_times (fixture->store, id, "RENEW_ERROR");
   g_assert_cmpuint (failures->len, ==, 1);
   assert_no_notification (fixture, "Integration");
 
@@ -390,7 +307,7 @@ test_once_backs_off (Fixture       *fixture,
   g_assert_cmpint (second->exit_status, ==, 3);
   again = expect_notification (fixture, "Renewing “Integration” failed");
   g_clear_pointer (&failures, g_array_unref);
-  failures = event_times (fixture, id, "RENEW_ERROR");
+  failures = okm_event_times (fixture->store, id, "RENEW_ERROR");
   g_assert_cmpuint (failures->len, ==, 2);
   g_assert_cmpint (next_renewal_attempt (fixture), ==, g_array_index (failures, gint64, 1) + 4 * HOUR);
 }
@@ -399,7 +316,7 @@ static void
 test_once_never_renews_expired (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autofree char *id = issue (fixture, "REF-MONITOR-0001", "1111-0001");
+  g_autofree char *id = okm_issue (fixture, "REF-MONITOR-0001", "1111-0001", "Integration");
   g_autoptr(GArray) failures = NULL;
   g_autoptr(GArray) renewals = NULL;
   g_autoptr(OktResult) run = NULL;
@@ -412,8 +329,8 @@ test_once_never_renews_expired (Fixture       *fixture,
   g_assert_cmpint (run->exit_status, ==, 0);
   notify = expect_notification (fixture, "“Integration” has expired");
   g_assert_cmpint (notify->urgency, ==, 2);
-  failures = event_times (fixture, id, "RENEW_ERROR");
-  renewals = event_times (fixture, id, "RENEWED");
+  failures = okm_event_times (fixture->store, id, "RENEW_ERROR");
+  renewals = okm_event_times (fixture->store, id, "RENEWED");
   g_assert_cmpuint (failures->len, ==, 0);
   g_assert_cmpuint (renewals->len, ==, 0);
 }

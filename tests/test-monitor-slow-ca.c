@@ -4,7 +4,8 @@
  * reminder must reach the session's notification server within seconds, while Slow's renewal
  * is still waiting for the CA; Slow's failure is told and logged once the CA deadline has
  * passed. Both through `monitor --once` and through the oces-keeper-monitor process, whose
- * worker reports each notice as it comes.
+ * worker reports each notice as it comes. And a monitor killed while its worker waits for the
+ * CA takes the worker with it, and the next pass renews what the killed one could not.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +13,12 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "ok-monitor-test-util.h"
 #include "ok-test-ca.h"
@@ -37,53 +44,20 @@ typedef struct
   gboolean    via_monitor;  /* the oces-keeper-monitor process, or `monitor --once` */
 } Case;
 
-typedef struct
-{
-  char                *store;
-  char                *work;
-  OkTestCa            *ca;
-  OkTestNotifications *watch;
-} Fixture;
+typedef OkmFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->store = okt_make_tmpdir ();
-  fixture->work = okt_make_tmpdir ();
-  fixture->watch = ok_test_notifications_start ();
-  fixture->ca = ok_test_ca_start (SLOW_SCENARIO (""));
+  okm_fixture_set_up (fixture, SLOW_SCENARIO (""));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->watch, ok_test_notifications_stop);
-  g_clear_pointer (&fixture->ca, ok_test_ca_stop);
-  okt_remove_tree (fixture->store);
-  okt_remove_tree (fixture->work);
-  g_free (fixture->store);
-  g_free (fixture->work);
-}
-
-static char *
-issue_slow (Fixture *fixture)
-{
-  const char *env[] = { "OK_TEST_ENDPOINT", fixture->ca->url, "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                        "OK_TEST_ROOTS", fixture->ca->ca_file, NULL };
-  g_autoptr(OktResult) issued = ok_test_cli (fixture->store, "2222-0001\n", env, "issue", "--environment", "test",
-                                             "--reference", "REF-SLOW-0001", "--name", "Slow", NULL);
-  g_autoptr(JsonNode) list = NULL;
-  JsonArray *entries;
-
-  if (issued->exit_status != 0)
-    g_error ("issue failed: %s", issued->err);
-
-  list = ok_test_cli_list (fixture->store);
-  entries = json_node_get_array (list);
-  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
-  return g_strdup (json_object_get_string_member (json_array_get_object_element (entries, 0), "id"));
+  okm_fixture_tear_down (fixture);
 }
 
 static guint
@@ -91,16 +65,9 @@ count_events (Fixture    *fixture,
               const char *id,
               const char *type)
 {
-  g_autoptr(OktResult) log = ok_test_cli (fixture->store, NULL, NULL, "log", id, "--json", NULL);
-  g_autoptr(JsonNode) root = ok_test_cli_json (log);
-  JsonArray *events = json_node_get_array (root);
-  guint n = 0;
+  g_autoptr(GArray) times = okm_event_times (fixture->store, id, type);
 
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i), "type"), type))
-      n++;
-
-  return n;
+  return times->len;
 }
 
 /* Whether the reference CA has received a renewal request. */
@@ -149,12 +116,11 @@ start (Fixture    *fixture,
   GSubprocess *process;
 
   for (const char **pair = (const char *[]) { "OK_DATA_DIR", fixture->store, "LC_ALL", "C.UTF-8",
-                                              "OK_TEST_ENDPOINT", fixture->ca->url,
-                                              "OK_TEST_CA_FILE", fixture->ca->ca_file,
-                                              "OK_TEST_ROOTS", fixture->ca->ca_file,
                                               "OK_CA_DEADLINE_SECONDS", deadline, NULL };
        *pair != NULL; pair += 2)
     g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+  for (guint i = 0; fixture->env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, fixture->env[i], fixture->env[i + 1], TRUE);
 
   if (test->via_monitor)
     process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OK_MONITOR"), NULL);
@@ -171,7 +137,7 @@ test_reminder_first (Fixture       *fixture,
 {
   const Case *test = data;
   g_autofree char *prompt_path = okm_make_certificate (fixture->work, "prompt", "Prompt", 5, FALSE);
-  g_autofree char *slow = issue_slow (fixture);
+  g_autofree char *slow = okm_issue (fixture, "REF-SLOW-0001", "2222-0001", "Slow");
   g_autofree char *prompt = okm_import (fixture->store, prompt_path, "Prompt");
   g_autofree char *scenario = g_strdup_printf (SLOW_SCENARIO (",\"faults\":[\"%s\"]"), test->fault);
   g_autoptr(GSubprocess) process = NULL;
@@ -219,6 +185,104 @@ test_reminder_first (Fixture       *fixture,
   (void) prompt;
 }
 
+#ifdef __linux__
+/* The pid of @parent's child whose command line has @word; 0 when there is none. */
+static pid_t
+find_child (GPid        parent,
+            const char *word)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length;
+      const char *after_name;
+      int ppid;
+
+      if (!g_ascii_isdigit (*name) ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      /* "pid (comm) state ppid …"; comm may hold spaces and parentheses. */
+      if ((after_name = strrchr (stat, ')')) == NULL || sscanf (after_name, ") %*c %d", &ppid) != 1 ||
+          ppid != parent)
+        continue;
+      for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
+        if (g_str_equal (cmdline + i, word))
+          return (pid_t) atoi (name);
+    }
+
+  return 0;
+}
+
+static void
+test_killed_monitor (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const Case stalling = { "delay:600000", TRUE };
+  g_autofree char *slow = okm_issue (fixture, "REF-SLOW-0001", "2222-0001", "Slow");
+  g_autofree char *scenario = g_strdup_printf (SLOW_SCENARIO (",\"faults\":[\"%s\"]"), stalling.fault);
+  g_autofree char *serial = okm_only_serial (fixture->store);
+  g_autofree char *serial_after_kill = NULL;
+  g_autofree char *serial_after_renewal = NULL;
+  g_autoptr(GSubprocess) monitor = NULL;
+  g_autoptr(OktResult) next_pass = NULL;
+  gint64 deadline;
+  pid_t worker = 0;
+  pid_t ended = 0;
+  int status = 0;
+
+  /* The worker is mid-pass: the CA holds its renewal request and will not answer. */
+  ok_test_ca_set_scenario (fixture->ca, scenario);
+  monitor = start (fixture, &stalling);
+  for (guint i = 0; i < 200 && !renewal_requested (fixture); i++)
+    g_usleep (50 * 1000);
+  g_assert_true (renewal_requested (fixture));
+  worker = find_child (atoi (g_subprocess_get_identifier (monitor)), "--json-lines");
+  g_assert_cmpint (worker, >, 0);
+
+  g_subprocess_force_exit (monitor);
+  g_assert_true (g_subprocess_wait (monitor, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_signaled (monitor));
+
+  /* The orphaned worker is handed to this process (a subreaper, see main()), so its end can be
+   * waited for; it must come within seconds, not when the CA deadline ends the pass. */
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (ended != worker && g_get_monotonic_time () < deadline)
+    {
+      ended = waitpid (worker, &status, WNOHANG);
+      if (ended != worker)
+        g_usleep (20 * 1000);
+    }
+  if (ended != worker)
+    g_error ("the worker %d outlived its monitor by 5 s", (int) worker);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
+
+  /* Nothing is lost: the certificate is as it was, with its key, and nothing failed. */
+  serial_after_kill = okm_only_serial (fixture->store);
+  g_assert_cmpstr (serial_after_kill, ==, serial);
+  ok_test_cli_assert_key_matches (fixture->store, fixture->work, slow);
+  g_assert_cmpuint (count_events (fixture, slow, "RENEW_ERROR"), ==, 0);
+
+  /* …and the next pass, with the CA answering again, renews it. */
+  ok_test_ca_set_scenario (fixture->ca, SLOW_SCENARIO (""));
+  next_pass = ok_test_cli (fixture->store, NULL, (const char * const *) fixture->env, "monitor", "--once", "--json", NULL);
+  if (next_pass->exit_status != 0)
+    g_error ("the next pass failed (%d): %s", next_pass->exit_status, next_pass->err);
+  serial_after_renewal = okm_only_serial (fixture->store);
+  g_assert_cmpstr (serial_after_renewal, !=, serial);
+  g_assert_cmpuint (count_events (fixture, slow, "RENEWED"), ==, 1);
+  ok_test_cli_assert_key_matches (fixture->store, fixture->work, slow);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +300,11 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add (paths[i], Fixture, &cases[i], fixture_set_up, test_reminder_first, fixture_tear_down);
+#ifdef __linux__
+  /* Orphans of the monitors this test starts become children of this process, to be waited for. */
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+  g_test_add ("/monitor-slow-ca/monitor/killed", Fixture, NULL, fixture_set_up, test_killed_monitor, fixture_tear_down);
+#endif
 
   return g_test_run ();
 }

@@ -91,31 +91,6 @@ count_events (OkaFixture *fixture,
   return count;
 }
 
-/* openssl, not OCES Keeper, decides that the exported key belongs to the certificate. */
-static void
-assert_key_matches (OkaFixture *fixture,
-                    const char *id)
-{
-  g_autofree char *key = g_strdup_printf ("%s/%s.key", fixture->work, id);
-  g_autofree char *certificate = g_strdup_printf ("%s/%s.pem", fixture->work, id);
-  g_autoptr(OktResult) exported_key = oka_cli (fixture, "check-password\n", "export", id, "--format", "key",
-                                               "--output", key, NULL);
-  g_autoptr(OktResult) exported_certificate = oka_cli (fixture, NULL, "export", id, "--format", "pem",
-                                                       "--output", certificate, NULL);
-  const char *env[] = { OKT_PASS_VARIABLE, "check-password", NULL };
-  const char *key_argv[] = { "openssl", "pkey", "-in", key, "-passin", "env:" OKT_PASS_VARIABLE, "-pubout", NULL };
-  const char *certificate_argv[] = { "openssl", "x509", "-in", certificate, "-noout", "-pubkey", NULL };
-  g_autofree char *from_key = NULL;
-  g_autofree char *from_certificate = NULL;
-
-  if (exported_key->exit_status != 0)
-    g_error ("exporting the key of %s failed: %s", id, exported_key->err);
-  g_assert_cmpint (exported_certificate->exit_status, ==, 0);
-  from_key = okt_run_ok (NULL, env, NULL, key_argv);
-  from_certificate = okt_run_ok (NULL, NULL, NULL, certificate_argv);
-  g_assert_cmpstr (from_key, ==, from_certificate);
-}
-
 static void
 test_chaos (OkaFixture    *fixture,
             gconstpointer  data)
@@ -203,8 +178,8 @@ test_chaos (OkaFixture    *fixture,
   g_assert_cmpuint (count_events (fixture, second, "RENEWED"), ==, renewed_second);
 
   /* The keys are whole, and the keyring holds exactly the store's current keys. */
-  assert_key_matches (fixture, first);
-  assert_key_matches (fixture, second);
+  ok_test_cli_assert_key_matches (fixture->store, fixture->work, first);
+  ok_test_cli_assert_key_matches (fixture->store, fixture->work, second);
   {
     g_autoptr(OktResult) sweeping = oka_cli (fixture, NULL, "import", sweeper, "--name", "Sweeper", NULL);
     g_autoptr(sqlite3) db = okt_db_open (fixture->store);

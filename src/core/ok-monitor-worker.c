@@ -16,6 +16,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "ok-monitor-private.h"
 #include "ok-paths.h"
@@ -172,18 +177,39 @@ read_next_line (Run *run)
   g_data_input_stream_read_line_async (run->output, G_PRIORITY_DEFAULT, run->self->cancellable, line_read, run);
 }
 
+/* In the worker, between fork and exec: only async-signal-safe calls. A monitor killed
+ * (SIGKILL, the end of the session) cannot stop its worker, which would finish its pass alone
+ * and send reminders nobody forwards; the kernel stops it instead. The death signal is tied
+ * to the thread that forks, here the main thread, which lives as long as the monitor. A
+ * worker is safe to stop at any point of a pass: a renewal in flight is in the store's
+ * journal and the next pass takes it up again. */
+static void
+end_with_monitor (gpointer user_data)
+{
+#ifdef __linux__
+  pid_t monitor = GPOINTER_TO_INT (user_data);
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The monitor may have died before the line above: the worker then has another parent. */
+  if (getppid () != monitor)
+    _exit (1);
+#endif
+}
+
 static void
 run_worker (OkMonitor *self,
             gpointer   runner_data,
             GPtrArray *tasks)
 {
   const char * const *argv = runner_data;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) worker = NULL;
   GError *error = NULL;
   Run *run;
 
   /* Its standard error goes where ours goes: the session's journal. */
-  worker = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_subprocess_launcher_set_child_setup (launcher, end_with_monitor, GINT_TO_POINTER (getpid ()), NULL);
+  worker = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (worker == NULL)
     {
       ok_monitor_pass_done (self, tasks, OK_STATE_NEVER, error);

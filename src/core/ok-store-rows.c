@@ -311,8 +311,9 @@ record_from_row (sqlite3_stmt *row)
   return record;
 }
 
-/* Runs @sql (with ?1 = @only_id) and hands each (entry id, text) row to @apply. */
-typedef gboolean (*ApplyRow) (OkCertificate *certificate, OkStoreRecord *record, const char *text, GError **error);
+/* Runs @sql (with ?1 = @only_id, the entry id in column 0) and hands each row of an entry that
+ * was read to @apply. */
+typedef gboolean (*ApplyRow) (OkCertificate *certificate, OkStoreRecord *record, sqlite3_stmt *row, GError **error);
 
 static gboolean
 read_children (OkStoreDb   *db,
@@ -345,8 +346,7 @@ read_children (OkStoreDb   *db,
       if (g_ptr_array_index (certificates, i) == NULL)
         continue;
 
-      if (!apply (g_ptr_array_index (certificates, i), g_ptr_array_index (records, i),
-                  ok_store_db_column_text (statement, 1), error))
+      if (!apply (g_ptr_array_index (certificates, i), g_ptr_array_index (records, i), statement, error))
         return FALSE;
     }
 
@@ -358,69 +358,43 @@ read_children (OkStoreDb   *db,
 
 /* Events are read from their columns and SQLite's JSON functions, far cheaper per row than a
  * JSON parser; a row whose JSON is damaged loses its message, never the certificate. */
+#define EVENTS_SQL \
+  "SELECT entry_id, time, type," \
+  "       CASE WHEN json_valid (json) THEN json_extract (json, '$.message') END," \
+  "       CASE WHEN json_valid (json) THEN json_extract (json, '$.detailed_error') END" \
+  " FROM events WHERE ?1 IS NULL OR entry_id = ?1 ORDER BY entry_id, id"
+
 static gboolean
-read_events (OkStoreDb   *db,
-             const char  *only_id,
-             GHashTable  *positions,
-             GPtrArray   *certificates,
-             GPtrArray   *records,
-             GError     **error)
+apply_event (OkCertificate  *certificate,
+             OkStoreRecord  *record,
+             sqlite3_stmt   *row,
+             GError        **error)
 {
-  g_autoptr(sqlite3_stmt) statement =
-    ok_store_db_prepare (db, "SELECT entry_id, time, type,"
-                             "       CASE WHEN json_valid (json) THEN json_extract (json, '$.message') END,"
-                             "       CASE WHEN json_valid (json) THEN json_extract (json, '$.detailed_error') END"
-                             " FROM events WHERE ?1 IS NULL OR entry_id = ?1 ORDER BY entry_id, id", error);
-  int status;
+  g_autoptr(OkEvent) event = NULL;
+  OkEventType type;
 
-  if (statement == NULL)
-    return FALSE;
-
-  ok_store_db_bind_text (statement, 1, only_id);
-  while ((status = sqlite3_step (statement)) == SQLITE_ROW)
+  /* One unreadable event must not hide the certificate; it is only history. */
+  if (!ok_event_type_from_string (ok_store_db_column_text (row, 2), &type) ||
+      sqlite3_column_type (row, 3) != SQLITE_TEXT ||
+      (sqlite3_column_type (row, 4) != SQLITE_TEXT && sqlite3_column_type (row, 4) != SQLITE_NULL))
     {
-      const char *entry_id = ok_store_db_column_text (statement, 0);
-      g_autoptr(OkEvent) event = NULL;
-      OkEventType type;
-      gpointer position;
-      guint i;
-
-      /* A damaged database may hold rows without an entry id. */
-      if (entry_id == NULL || !g_hash_table_lookup_extended (positions, entry_id, NULL, &position))
-        continue;
-
-      i = GPOINTER_TO_UINT (position);
-      if (g_ptr_array_index (certificates, i) == NULL)
-        continue;
-
-      /* One unreadable event must not hide the certificate; it is only history. */
-      if (!ok_event_type_from_string (ok_store_db_column_text (statement, 2), &type) ||
-          sqlite3_column_type (statement, 3) != SQLITE_TEXT ||
-          (sqlite3_column_type (statement, 4) != SQLITE_TEXT && sqlite3_column_type (statement, 4) != SQLITE_NULL))
-        {
-          g_warning ("Skipping an unreadable event of store entry %s",
-                     ((OkStoreRecord *) g_ptr_array_index (records, i))->id);
-          continue;
-        }
-
-      event = ok_event_new_at (sqlite3_column_int64 (statement, 1), type, ok_store_db_column_text (statement, 3),
-                               ok_store_db_column_text (statement, 4));
-      ok_certificate_append_event (g_ptr_array_index (certificates, i), event);
+      g_warning ("Skipping an unreadable event of store entry %s", record->id);
+      return TRUE;
     }
 
-  if (status != SQLITE_DONE)
-    return ok_store_db_set_error (db, error);
-
+  event = ok_event_new_at (sqlite3_column_int64 (row, 1), type, ok_store_db_column_text (row, 3),
+                           ok_store_db_column_text (row, 4));
+  ok_certificate_append_event (certificate, event);
   return TRUE;
 }
 
 static gboolean
 apply_deploy_action (OkCertificate  *certificate,
                      OkStoreRecord  *record,
-                     const char     *text,
+                     sqlite3_stmt   *row,
                      GError        **error)
 {
-  g_autoptr(JsonNode) node = parse_node (text);
+  g_autoptr(JsonNode) node = parse_node (ok_store_db_column_text (row, 1));
   g_autoptr(OkDeployAction) action = node != NULL ? ok_deploy_action_new_from_json (node, NULL) : NULL;
   g_autoptr(GPtrArray) actions = NULL;
 
@@ -441,13 +415,13 @@ apply_deploy_action (OkCertificate  *certificate,
 static gboolean
 apply_history (OkCertificate  *certificate,
                OkStoreRecord  *record,
-               const char     *serial,
+               sqlite3_stmt   *row,
                GError        **error)
 {
   guint n = g_strv_length (record->history);
 
   record->history = g_renew (char *, record->history, n + 2);
-  record->history[n] = g_strdup (serial);
+  record->history[n] = g_strdup (ok_store_db_column_text (row, 1));
   record->history[n + 1] = NULL;
   return TRUE;
 }
@@ -508,7 +482,7 @@ ok_store_rows_read (OkStoreDb   *db,
   for (guint i = first; i < records->len; i++)
     g_hash_table_insert (positions, ((OkStoreRecord *) g_ptr_array_index (records, i))->id, GUINT_TO_POINTER (i));
 
-  return read_events (db, only_id, positions, certificates, records, error) &&
+  return read_children (db, EVENTS_SQL, only_id, positions, certificates, records, apply_event, error) &&
          read_children (db, "SELECT entry_id, json FROM deploy_actions WHERE ?1 IS NULL OR entry_id = ?1"
                             " ORDER BY entry_id, position",
                         only_id, positions, certificates, records, apply_deploy_action, error) &&
