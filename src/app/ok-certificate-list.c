@@ -21,7 +21,9 @@
 #include "config.h"
 
 #include "ok-certificate-list.h"
+#include "ok-certificate-matcher.h"
 #include "ok-certificate-row.h"
+#include "ok-certificate-sorter.h"
 #include "ok-format.h"
 #include "ok-group-header.h"
 #include "ok-grouped-model.h"
@@ -36,13 +38,9 @@ struct _OkCertificateList
   GtkSortListModel    *sort_model;
   OkGroupedModel      *grouped_model;
   GtkSingleSelection  *selection;
-  GtkCustomFilter     *filter;
-  GtkCustomSorter     *sorter;
+  OkCertificateMatcher *filter;
+  OkCertificateSorter *sorter;
 
-  OkCertificateFilter  filter_kind;
-  char                *search_text;      /* case-folded, NULL when not searching */
-  GHashTable          *hidden;           /* ids removed from view, awaiting removal */
-  GHashTable          *group_ranks;      /* group key → GroupRank, NULL when stale */
   GHashTable          *watched;          /* OkCertificate → NULL, whose changes we follow */
   GHashTable          *bound;            /* GtkListItem → NULL, those showing an item */
   char                *selected_id;
@@ -58,12 +56,6 @@ struct _OkCertificateList
 };
 
 G_DEFINE_FINAL_TYPE (OkCertificateList, ok_certificate_list, ADW_TYPE_BIN)
-
-typedef struct
-{
-  int    urgency;     /* the highest of its members */
-  gint64 earliest;    /* the soonest expiry of its members */
-} GroupRank;
 
 enum {
   PROP_0,
@@ -82,25 +74,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const GEnumValue filter_values[] = {
-  { OK_CERTIFICATE_FILTER_ALL, "OK_CERTIFICATE_FILTER_ALL", "all" },
-  { OK_CERTIFICATE_FILTER_ATTENTION, "OK_CERTIFICATE_FILTER_ATTENTION", "attention" },
-  { OK_CERTIFICATE_FILTER_TEST, "OK_CERTIFICATE_FILTER_TEST", "test" },
-  { OK_CERTIFICATE_FILTER_PROD, "OK_CERTIFICATE_FILTER_PROD", "prod" },
-  { 0, NULL, NULL }
-};
-
-GType
-ok_certificate_filter_get_type (void)
-{
-  static gsize type;
-
-  if (g_once_init_enter (&type))
-    g_once_init_leave (&type, g_enum_register_static (g_intern_static_string ("OkCertificateFilter"), filter_values));
-
-  return type;
-}
-
 /* g_set_str() is newer than the GLib this builds against. */
 static void
 replace_string (char       **target,
@@ -112,157 +85,10 @@ replace_string (char       **target,
   *target = copy;
 }
 
-static OkState
-state_of (OkCertificateList *self,
-          OkCertificate     *certificate)
-{
-  return ok_state_compute (certificate, self->now, self->default_window_days);
-}
-
-/* ---- grouping and sorting ------------------------------------------------------------------ */
-
-static GHashTable *
-ensure_group_ranks (OkCertificateList *self)
-{
-  guint n;
-
-  if (self->group_ranks != NULL)
-    return self->group_ranks;
-
-  self->group_ranks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  n = self->certificates != NULL ? g_list_model_get_n_items (self->certificates) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OkCertificate) certificate = g_list_model_get_item (self->certificates, i);
-      g_autofree char *key = ok_format_group_key (certificate);
-      int urgency = ok_state_get_urgency (state_of (self, certificate));
-      gint64 not_after = ok_certificate_get_not_after (certificate);
-      GroupRank *rank = g_hash_table_lookup (self->group_ranks, key);
-
-      if (rank == NULL)
-        {
-          rank = g_new0 (GroupRank, 1);
-          rank->urgency = urgency;
-          rank->earliest = not_after;
-          g_hash_table_insert (self->group_ranks, g_steal_pointer (&key), rank);
-          continue;
-        }
-
-      rank->urgency = MAX (rank->urgency, urgency);
-      rank->earliest = MIN (rank->earliest, not_after);
-    }
-
-  return self->group_ranks;
-}
-
-static int
-compare_int64 (gint64 a,
-               gint64 b)
-{
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-static int
-compare_certificates (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      user_data)
-{
-  OkCertificateList *self = user_data;
-  OkCertificate *first = (OkCertificate *) a;
-  OkCertificate *second = (OkCertificate *) b;
-  g_autofree char *first_key = ok_format_group_key (first);
-  g_autofree char *second_key = ok_format_group_key (second);
-  int result;
-
-  if (!g_str_equal (first_key, second_key))
-    {
-      GHashTable *ranks = ensure_group_ranks (self);
-      GroupRank *first_rank = g_hash_table_lookup (ranks, first_key);
-      GroupRank *second_rank = g_hash_table_lookup (ranks, second_key);
-
-      /* A certificate the ranks do not know yet is sorted by itself until the next refresh. */
-      if (first_rank != NULL && second_rank != NULL)
-        {
-          if (first_rank->urgency != second_rank->urgency)
-            return second_rank->urgency - first_rank->urgency;
-          if ((result = compare_int64 (first_rank->earliest, second_rank->earliest)) != 0)
-            return result;
-        }
-      return g_utf8_collate (first_key, second_key);
-    }
-
-  result = ok_state_get_urgency (state_of (self, second)) - ok_state_get_urgency (state_of (self, first));
-  if (result != 0)
-    return result;
-  if ((result = compare_int64 (ok_certificate_get_not_after (first), ok_certificate_get_not_after (second))) != 0)
-    return result;
-
-  return g_utf8_collate (ok_certificate_get_name (first), ok_certificate_get_name (second));
-}
-
-/* ---- filtering ----------------------------------------------------------------------------- */
-
-static gboolean
-field_matches (const char *field,
-               const char *folded_needle)
-{
-  g_autofree char *folded = NULL;
-
-  if (field == NULL)
-    return FALSE;
-
-  folded = g_utf8_casefold (field, -1);
-  return strstr (folded, folded_needle) != NULL;
-}
-
-static gboolean
-certificate_is_shown (gpointer item,
-                      gpointer user_data)
-{
-  OkCertificateList *self = user_data;
-  OkCertificate *certificate = item;
-
-  if (g_hash_table_contains (self->hidden, ok_certificate_get_id (certificate)))
-    return FALSE;
-
-  switch (self->filter_kind)
-    {
-    case OK_CERTIFICATE_FILTER_ATTENTION:
-      /* What needs a person: a renewal that is due but will happen by itself does not. */
-      if (ok_state_get_urgency (state_of (self, certificate)) < ok_state_get_urgency (OK_STATE_EXPIRING_SOON))
-        return FALSE;
-      break;
-    case OK_CERTIFICATE_FILTER_TEST:
-      if (ok_certificate_get_environment (certificate) != OK_ENVIRONMENT_TEST)
-        return FALSE;
-      break;
-    case OK_CERTIFICATE_FILTER_PROD:
-      if (ok_certificate_get_environment (certificate) != OK_ENVIRONMENT_PROD)
-        return FALSE;
-      break;
-    case OK_CERTIFICATE_FILTER_ALL:
-    default:
-      break;
-    }
-
-  if (self->search_text == NULL)
-    return TRUE;
-
-  return field_matches (ok_certificate_get_name (certificate), self->search_text) ||
-         field_matches (ok_certificate_get_cvr (certificate), self->search_text) ||
-         field_matches (ok_certificate_get_uuid (certificate), self->search_text) ||
-         field_matches (ok_certificate_get_organisation (certificate), self->search_text);
-}
-
 /* ---- rows and headers ---------------------------------------------------------------------- */
 
 static void
 schedule_refresh (OkCertificateList *self);
-
-static void
-activate_certificate (OkCertificateList *self,
-                      OkCertificate     *certificate);
 
 /* A heading is selectable only so that it can take the keyboard focus on the way between
  * groups (GTK 4.8 has no focusable-but-not-selectable items); a click on it does nothing. */
@@ -291,36 +117,6 @@ create_header (void)
   gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
 
   return header;
-}
-
-/* A click opens the certificate even when its row is already selected, which the selection
- * alone would not say: on a narrow window the list and the page take turns. The list item's
- * own gesture claims the click only on release, after this one has seen it. */
-static void
-row_released_cb (GtkGestureClick   *gesture,
-                 int                n_press,
-                 double             x,
-                 double             y,
-                 OkCertificateList *self)
-{
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  OkCertificate *certificate = ok_certificate_row_get_certificate (OK_CERTIFICATE_ROW (row));
-
-  if (n_press == 1 && certificate != NULL)
-    activate_certificate (self, certificate);
-}
-
-static GtkWidget *
-create_row (OkCertificateList *self)
-{
-  GtkWidget *row = ok_certificate_row_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (click, "released", G_CALLBACK (row_released_cb), self, 0);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
-
-  return row;
 }
 
 /* What a bound item shows depends on the clock and on its neighbours, so it is brought up to
@@ -365,7 +161,7 @@ bind_item_cb (OkCertificateList *self,
   if (is_header && !GTK_IS_LABEL (child))
     gtk_list_item_set_child (list_item, create_header ());
   else if (!is_header && !OK_IS_CERTIFICATE_ROW (child))
-    gtk_list_item_set_child (list_item, create_row (self));
+    gtk_list_item_set_child (list_item, ok_certificate_row_new ());
 
   if (!is_header)
     ok_certificate_row_set_certificate (OK_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)), item);
@@ -453,9 +249,9 @@ restore_selection (OkCertificateList *self)
 
 static void
 activate_certificate (OkCertificateList *self,
-                      OkCertificate     *certificate)
+                      const char        *certificate_id)
 {
-  g_autofree char *id = g_strdup (ok_certificate_get_id (certificate));
+  g_autofree char *id = g_strdup (certificate_id);
 
   replace_string (&self->selected_id, id);
   restore_selection (self);
@@ -515,7 +311,7 @@ watch_certificates (OkCertificateList *self)
 static void
 certificates_changed (OkCertificateList *self)
 {
-  g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+  ok_certificate_sorter_forget_ranks (self->sorter);
   watch_certificates (self);
   /* A renewed certificate starts at about this moment: judged with an older "now" it would be
    * "Not yet valid". */
@@ -527,14 +323,7 @@ certificates_changed (OkCertificateList *self)
 static void
 search_changed_cb (OkCertificateList *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  g_clear_pointer (&self->search_text, g_free);
-  if (*stripped != '\0')
-    self->search_text = g_utf8_casefold (stripped, -1);
-
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  ok_certificate_matcher_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -542,6 +331,15 @@ stop_search_cb (OkCertificateList *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* A click on a row (ok-certificate-row.c). */
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  activate_certificate (OK_CERTIFICATE_LIST (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* Enter on a row, or a double click. */
@@ -552,7 +350,7 @@ list_activate_cb (OkCertificateList *self,
   g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->grouped_model), position);
 
   if (OK_IS_CERTIFICATE (item))
-    activate_certificate (self, OK_CERTIFICATE (item));
+    activate_certificate (self, ok_certificate_get_id (OK_CERTIFICATE (item)));
 }
 
 static void
@@ -595,7 +393,7 @@ ok_certificate_list_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_FILTER:
-      g_value_set_enum (value, self->filter_kind);
+      g_value_set_enum (value, ok_certificate_matcher_get_kind (self->filter));
       break;
     case PROP_SEARCH_MODE_ENABLED:
       g_value_set_boolean (value, gtk_search_bar_get_search_mode (self->search_bar));
@@ -657,11 +455,8 @@ ok_certificate_list_finalize (GObject *object)
 {
   OkCertificateList *self = OK_CERTIFICATE_LIST (object);
 
-  g_clear_pointer (&self->group_ranks, g_hash_table_unref);
-  g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->watched, g_hash_table_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
-  g_free (self->search_text);
   g_free (self->selected_id);
 
   G_OBJECT_CLASS (ok_certificate_list_parent_class)->finalize (object);
@@ -714,6 +509,8 @@ ok_certificate_list_class_init (OkCertificateListClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  gtk_widget_class_install_action (widget_class, "certificates.open", "s", open_action);
+
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ok-certificate-list.ui");
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OkCertificateList, search_entry);
@@ -734,14 +531,13 @@ ok_certificate_list_init (OkCertificateList *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->bound = g_hash_table_new (NULL, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   self->default_window_days = OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS;
 
-  self->filter = gtk_custom_filter_new (certificate_is_shown, self, NULL);
-  self->sorter = gtk_custom_sorter_new (compare_certificates, self, NULL);
+  self->filter = ok_certificate_matcher_new ();
+  self->sorter = ok_certificate_sorter_new ();
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
@@ -793,7 +589,7 @@ ok_certificate_list_set_model (OkCertificateList *self,
   if (self->certificates != NULL)
     g_signal_handlers_disconnect_by_data (self->certificates, self);
   g_set_object (&self->certificates, certificates);
-  g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+  ok_certificate_sorter_set_certificates (self->sorter, certificates);
 
   /* Connected before the filter model's own handler, see certificates_changed(). */
   if (certificates != NULL)
@@ -807,7 +603,7 @@ ok_certificate_list_get_filter (OkCertificateList *self)
 {
   g_return_val_if_fail (OK_IS_CERTIFICATE_LIST (self), OK_CERTIFICATE_FILTER_ALL);
 
-  return self->filter_kind;
+  return ok_certificate_matcher_get_kind (self->filter);
 }
 
 void
@@ -817,11 +613,10 @@ ok_certificate_list_set_filter (OkCertificateList   *self,
   g_return_if_fail (OK_IS_CERTIFICATE_LIST (self));
   g_return_if_fail (filter <= OK_CERTIFICATE_FILTER_PROD);
 
-  if (self->filter_kind == filter)
+  if (ok_certificate_matcher_get_kind (self->filter) == filter)
     return;
 
-  self->filter_kind = filter;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  ok_certificate_matcher_set_kind (self->filter, filter);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
@@ -855,16 +650,7 @@ ok_certificate_list_set_hidden (OkCertificateList *self,
   g_return_if_fail (OK_IS_CERTIFICATE_LIST (self));
   g_return_if_fail (id != NULL);
 
-  if (hidden == g_hash_table_contains (self->hidden, id))
-    return;
-
-  if (hidden)
-    g_hash_table_add (self->hidden, g_strdup (id));
-  else
-    g_hash_table_remove (self->hidden, id);
-
-  gtk_filter_changed (GTK_FILTER (self->filter),
-                      hidden ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_LESS_STRICT);
+  ok_certificate_matcher_set_hidden (self->filter, id, hidden);
 }
 
 /**
@@ -880,7 +666,8 @@ ok_certificate_list_refresh (OkCertificateList *self)
 
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
-  g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+  ok_certificate_sorter_set_clock (self->sorter, self->now, self->default_window_days);
+  ok_certificate_matcher_set_clock (self->filter, self->now, self->default_window_days);
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);

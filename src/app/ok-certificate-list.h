@@ -8,20 +8,11 @@
 
 #include <adwaita.h>
 
+#include "ok-certificate-matcher.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  OK_CERTIFICATE_FILTER_ALL,
-  OK_CERTIFICATE_FILTER_ATTENTION,   /* expired, renewal failing, expiring soon */
-  OK_CERTIFICATE_FILTER_TEST,
-  OK_CERTIFICATE_FILTER_PROD,
-} OkCertificateFilter;
-
-#define OK_TYPE_CERTIFICATE_FILTER (ok_certificate_filter_get_type ())
 #define OK_TYPE_CERTIFICATE_LIST (ok_certificate_list_get_type ())
-
-GType ok_certificate_filter_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (OkCertificateList, ok_certificate_list, OK, CERTIFICATE_LIST, AdwBin)
 

@@ -4,6 +4,11 @@
  * scrolls, so the certificate is set and unset rather than fixed at construction. The state
  * depends on the clock, so the list refreshes its rows with one "now" for all of them.
  *
+ * A click opens the certificate (the list's `certificates.open` action) even when its row is
+ * already selected, which the selection alone would not say: on a narrow window the list and
+ * the page take turns. The list item's own gesture claims the click only on release, after the
+ * row's has seen it.
+ *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +39,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+released_cb (OkCertificateRow *self,
+             int               n_press)
+{
+  if (n_press == 1 && self->certificate != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "certificates.open", "s", ok_certificate_get_id (self->certificate));
+}
 
 static void
 ok_certificate_row_get_property (GObject    *object,
@@ -108,7 +121,13 @@ ok_certificate_row_class_init (OkCertificateRowClass *klass)
 static void
 ok_certificate_row_init (OkCertificateRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "released", G_CALLBACK (released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *

@@ -1,0 +1,217 @@
+/* ok-certificate-sorter.c — the list's order: groups by their most urgent member, then urgency
+ *
+ * Groups (an organisation in one environment) are ordered by their most urgent member, then by
+ * their soonest expiry, so the most pressing certificate is always at the top while each
+ * organisation's certificates stay together. Within a group: urgency, expiry, name.
+ *
+ * A certificate's state depends on the clock, so the order is judged at one "now", set by the
+ * list at each refresh. The groups are ranked once per refresh over all certificates, shown or
+ * not, so that the search and the filter do not reorder them.
+ *
+ * Copyright 2026 The OCES Keeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ok-certificate.h"
+#include "ok-certificate-sorter.h"
+#include "ok-format.h"
+#include "ok-state.h"
+
+struct _OkCertificateSorter
+{
+  GtkSorter   parent_instance;
+
+  GListModel *certificates;
+  GHashTable *group_ranks;   /* group key → GroupRank, NULL when stale */
+  gint64      now;
+  guint       default_window_days;
+};
+
+G_DEFINE_FINAL_TYPE (OkCertificateSorter, ok_certificate_sorter, GTK_TYPE_SORTER)
+
+typedef struct
+{
+  int    urgency;     /* the highest of its members */
+  gint64 earliest;    /* the soonest expiry of its members */
+} GroupRank;
+
+static OkState
+state_of (OkCertificateSorter *self,
+          OkCertificate       *certificate)
+{
+  return ok_state_compute (certificate, self->now, self->default_window_days);
+}
+
+static GHashTable *
+ensure_group_ranks (OkCertificateSorter *self)
+{
+  guint n;
+
+  if (self->group_ranks != NULL)
+    return self->group_ranks;
+
+  self->group_ranks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  n = self->certificates != NULL ? g_list_model_get_n_items (self->certificates) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (self->certificates, i);
+      g_autofree char *key = ok_format_group_key (certificate);
+      int urgency = ok_state_get_urgency (state_of (self, certificate));
+      gint64 not_after = ok_certificate_get_not_after (certificate);
+      GroupRank *rank = g_hash_table_lookup (self->group_ranks, key);
+
+      if (rank == NULL)
+        {
+          rank = g_new0 (GroupRank, 1);
+          rank->urgency = urgency;
+          rank->earliest = not_after;
+          g_hash_table_insert (self->group_ranks, g_steal_pointer (&key), rank);
+          continue;
+        }
+
+      rank->urgency = MAX (rank->urgency, urgency);
+      rank->earliest = MIN (rank->earliest, not_after);
+    }
+
+  return self->group_ranks;
+}
+
+static int
+compare_int64 (gint64 a,
+               gint64 b)
+{
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int
+compare (OkCertificateSorter *self,
+         OkCertificate       *first,
+         OkCertificate       *second)
+{
+  g_autofree char *first_key = ok_format_group_key (first);
+  g_autofree char *second_key = ok_format_group_key (second);
+  int result;
+
+  if (!g_str_equal (first_key, second_key))
+    {
+      GHashTable *ranks = ensure_group_ranks (self);
+      GroupRank *first_rank = g_hash_table_lookup (ranks, first_key);
+      GroupRank *second_rank = g_hash_table_lookup (ranks, second_key);
+
+      /* A certificate the ranks do not know yet is sorted by itself until the next refresh. */
+      if (first_rank != NULL && second_rank != NULL)
+        {
+          if (first_rank->urgency != second_rank->urgency)
+            return second_rank->urgency - first_rank->urgency;
+          if ((result = compare_int64 (first_rank->earliest, second_rank->earliest)) != 0)
+            return result;
+        }
+      return g_utf8_collate (first_key, second_key);
+    }
+
+  result = ok_state_get_urgency (state_of (self, second)) - ok_state_get_urgency (state_of (self, first));
+  if (result != 0)
+    return result;
+  if ((result = compare_int64 (ok_certificate_get_not_after (first), ok_certificate_get_not_after (second))) != 0)
+    return result;
+
+  return g_utf8_collate (ok_certificate_get_name (first), ok_certificate_get_name (second));
+}
+
+static GtkOrdering
+ok_certificate_sorter_compare (GtkSorter *sorter,
+                               gpointer   a,
+                               gpointer   b)
+{
+  return gtk_ordering_from_cmpfunc (compare (OK_CERTIFICATE_SORTER (sorter), a, b));
+}
+
+static GtkSorterOrder
+ok_certificate_sorter_get_order (GtkSorter *sorter)
+{
+  return GTK_SORTER_ORDER_PARTIAL;
+}
+
+static void
+ok_certificate_sorter_finalize (GObject *object)
+{
+  OkCertificateSorter *self = OK_CERTIFICATE_SORTER (object);
+
+  g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+  g_clear_object (&self->certificates);
+
+  G_OBJECT_CLASS (ok_certificate_sorter_parent_class)->finalize (object);
+}
+
+static void
+ok_certificate_sorter_class_init (OkCertificateSorterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkSorterClass *sorter_class = GTK_SORTER_CLASS (klass);
+
+  object_class->finalize = ok_certificate_sorter_finalize;
+  sorter_class->compare = ok_certificate_sorter_compare;
+  sorter_class->get_order = ok_certificate_sorter_get_order;
+}
+
+static void
+ok_certificate_sorter_init (OkCertificateSorter *self)
+{
+  self->now = g_get_real_time () / G_USEC_PER_SEC;
+  self->default_window_days = OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS;
+}
+
+OkCertificateSorter *
+ok_certificate_sorter_new (void)
+{
+  return g_object_new (OK_TYPE_CERTIFICATE_SORTER, NULL);
+}
+
+/**
+ * ok_certificate_sorter_set_certificates:
+ * @certificates: (nullable): all certificates, whose groups are ranked
+ */
+void
+ok_certificate_sorter_set_certificates (OkCertificateSorter *self,
+                                        GListModel          *certificates)
+{
+  g_return_if_fail (OK_IS_CERTIFICATE_SORTER (self));
+
+  g_set_object (&self->certificates, certificates);
+  ok_certificate_sorter_forget_ranks (self);
+}
+
+/**
+ * ok_certificate_sorter_set_clock:
+ * @now: the moment states are judged at (Unix seconds)
+ * @default_window_days: the renewal window of certificates without one of their own
+ *
+ * Call gtk_sorter_changed() next.
+ */
+void
+ok_certificate_sorter_set_clock (OkCertificateSorter *self,
+                                 gint64               now,
+                                 guint                default_window_days)
+{
+  g_return_if_fail (OK_IS_CERTIFICATE_SORTER (self));
+
+  self->now = now;
+  self->default_window_days = default_window_days;
+  ok_certificate_sorter_forget_ranks (self);
+}
+
+/**
+ * ok_certificate_sorter_forget_ranks:
+ *
+ * The certificates changed: the groups are ranked again at the next comparison. Until the next
+ * refresh, a certificate the ranks do not know is sorted by itself rather than by stale ranks.
+ */
+void
+ok_certificate_sorter_forget_ranks (OkCertificateSorter *self)
+{
+  g_return_if_fail (OK_IS_CERTIFICATE_SORTER (self));
+
+  g_clear_pointer (&self->group_ranks, g_hash_table_unref);
+}
