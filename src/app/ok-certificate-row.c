@@ -21,7 +21,7 @@
 
 struct _OkCertificateRow
 {
-  AdwBin         parent_instance;
+  GtkWidget      parent_instance;
 
   OkCertificate *certificate;
 
@@ -30,7 +30,7 @@ struct _OkCertificateRow
   OkStatusBadge *badge;
 };
 
-G_DEFINE_FINAL_TYPE (OkCertificateRow, ok_certificate_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (OkCertificateRow, ok_certificate_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -88,8 +88,11 @@ static void
 ok_certificate_row_dispose (GObject *object)
 {
   OkCertificateRow *self = OK_CERTIFICATE_ROW (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OK_TYPE_CERTIFICATE_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (ok_certificate_row_parent_class)->dispose (object);

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <adwaita.h>
+#include <gtk/gtk.h>
 
 #include "ok-certificate.h"
 
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define OK_TYPE_CERTIFICATE_ROW (ok_certificate_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (OkCertificateRow, ok_certificate_row, OK, CERTIFICATE_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (OkCertificateRow, ok_certificate_row, OK, CERTIFICATE_ROW, GtkWidget)
 
 GtkWidget     *ok_certificate_row_new             (void);
 OkCertificate *ok_certificate_row_get_certificate (OkCertificateRow *self);
