@@ -653,7 +653,7 @@ test_connection_refused (void)
 
 /* The exchange runs in the issuer's own thread, whose TLS set-up must not hold the caller's
  * main loop; the answer still arrives in the caller's thread, on its thread-default context,
- * and the issuer can be dropped there right after. */
+ * and the issuer can be dropped there right after, its thread ending on its own. */
 typedef struct {
   GAsyncResult *result;
   GThread      *thread;

@@ -502,13 +502,10 @@ ok_mitid_issuer_finalize (GObject *object)
   g_list_free_full (g_steal_pointer (&self->anchors), g_object_unref);
 
   /* Every exchange holds the issuer, so none is under way. The network thread frees the
-   * session, loop and context once its loop ends; the last reference to the issuer may be
-   * dropped in that thread itself, which must not wait for itself. */
+   * session, loop and context once its loop ends, on its own: waiting for it here would hold
+   * the caller's main loop while libsoup closes its connections. */
   g_main_context_invoke (self->network_context, network_quit, self->network_loop);
-  if (g_thread_self () == self->network_thread)
-    g_thread_unref (g_steal_pointer (&self->network_thread));
-  else
-    g_thread_join (g_steal_pointer (&self->network_thread));
+  g_thread_unref (g_steal_pointer (&self->network_thread));
   self->session = NULL;
   self->network_loop = NULL;
   self->network_context = NULL;
