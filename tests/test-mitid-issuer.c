@@ -651,6 +651,65 @@ test_connection_refused (void)
   }
 }
 
+/* The exchange runs in the issuer's own thread, whose TLS set-up must not hold the caller's
+ * main loop; the answer still arrives in the caller's thread, on its thread-default context,
+ * and the issuer can be dropped there right after, its thread ending on its own. */
+typedef struct {
+  GAsyncResult *result;
+  GThread      *thread;
+  GMainContext *context;
+} CallerRun;
+
+static void
+on_caller_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CallerRun *run = user_data;
+
+  run->thread = g_thread_self ();
+  run->context = g_main_context_get_thread_default ();
+  run->result = g_object_ref (result);
+}
+
+static gpointer
+issue_from_own_context (gpointer data)
+{
+  OkiCa *ca = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autofree char *code = code_of ("CALLER-0017");
+  g_autoptr(OkIssuance) issuance = NULL;
+  g_autoptr(GError) error = NULL;
+  CallerRun run = { NULL };
+  OkIssuer *issuer;
+
+  g_main_context_push_thread_default (context);
+  issuer = make_issuer (ca);
+  ok_issuer_issue_async (issuer, "CALLER-0017", code, csr, NULL, on_caller_done, &run);
+  while (run.result == NULL)
+    g_main_context_iteration (context, TRUE);
+
+  issuance = ok_issuer_issue_finish (issuer, run.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (issuance);
+  g_assert_true (run.thread == g_thread_self ());
+  g_assert_true (run.context == context);
+
+  g_clear_object (&run.result);
+  g_object_unref (issuer);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_caller_context (void)
+{
+  g_autofree char *json = scenario ("CALLER-0017", "", NULL);
+  g_autoptr(OkiCa) ca = start_ca (json);
+
+  g_thread_join (g_thread_new ("caller", issue_from_own_context, ca));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -685,6 +744,7 @@ main (int   argc,
   g_test_add_func ("/mitid-issuer/trust", test_trust);
   g_test_add_func ("/mitid-issuer/new/invalid", test_new_invalid);
   g_test_add_func ("/mitid-issuer/network/refused", test_connection_refused);
+  g_test_add_func ("/mitid-issuer/caller-context", test_caller_context);
 
   status = g_test_run ();
 

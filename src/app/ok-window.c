@@ -11,6 +11,7 @@
 
 #include "ok-background.h"
 #include "ok-endpoints.h"
+#include "ok-icon-preload.h"
 #include "ok-import-flow.h"
 #include "ok-issue-dialog.h"
 #include "ok-window-private.h"
@@ -509,12 +510,21 @@ ok_window_class_init (OkWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "idm_light_guide_button", FALSE, 0);
 }
 
+/* Realized: the display and scale are known. The spinners shown when issuing, renewing and
+ * exporting start would otherwise render their icon in their first frame (ok-icon-preload.c). */
+static void
+on_realize (GtkWidget *widget)
+{
+  ok_icon_preload_in_background (widget);
+}
+
 static void
 ok_window_init (OkWindow *self)
 {
   GtkDropTarget *drop_target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
   self->watched_renewals = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   gtk_widget_set_layout_manager (GTK_WIDGET (self->list_bin),

@@ -1,6 +1,12 @@
 /* ok-mitid-issuer.c — the OkIssuer that speaks the issuance protocol (docs/protocol.md) over
  * HTTPS to MitID Erhverv or the reference CA
  *
+ * The exchanges run in a thread of the issuer's own, on a main context that only its
+ * SoupSession uses: glib-networking (2.74) loads the system trust store into every TLS
+ * connection it makes (the CA bundle parsed again, 6 ms and more each), on the thread that
+ * makes the connection, which for a session on the caller's context would be the GUI's main
+ * loop. The callers' tasks still complete on their own context.
+ *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,7 +31,12 @@ struct _OkMitidIssuer
   char *base_url;
   char *ca_file;
   GList *anchors;
+  /* Made, used and freed in the network thread, which owns them; only the session's timeout
+   * is read and set from outside. */
   SoupSession *session;
+  GMainContext *network_context;
+  GMainLoop *network_loop;
+  GThread *network_thread;
   guint deadline;   /* seconds for a whole exchange: connect, send, every byte of the answer */
 };
 
@@ -57,6 +68,39 @@ typedef struct {
   gboolean timed_out;
 } Request;
 
+/* What the network thread owns; it frees it when its loop ends. */
+typedef struct {
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupSession *session;
+} Network;
+
+static gpointer
+network_run (gpointer data)
+{
+  Network *network = data;
+
+  g_main_context_push_thread_default (network->context);
+  g_main_loop_run (network->loop);
+  /* The session's idle connections and their sources belong to this context: they go here. */
+  g_clear_object (&network->session);
+  while (g_main_context_iteration (network->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (network->context);
+
+  g_main_loop_unref (network->loop);
+  g_main_context_unref (network->context);
+  g_free (network);
+  return NULL;
+}
+
+static gboolean
+network_quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 request_free (Request *request)
 {
@@ -71,6 +115,26 @@ request_free (Request *request)
   g_clear_object (&request->stream);
   g_clear_pointer (&request->body, g_byte_array_unref);
   g_free (request);
+}
+
+/* Lets go of libsoup's objects in the network thread, where they live, before the task goes
+ * back to the caller's thread and may be freed there. */
+static void
+request_release (Request *request)
+{
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  g_clear_object (&request->stream);
+  g_clear_object (&request->message);
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  request_release (g_task_get_task_data (task));
+  g_task_return_error (task, error);
 }
 
 static gboolean
@@ -198,15 +262,16 @@ finish_request (GTask *task)
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) != (goffset) g_bytes_get_size (body))
     {
-      g_task_return_error (task,
-                           ok_mitid_response_error_truncated (status, body,
-                                                              soup_message_headers_get_content_length (headers)));
+      return_error (task,
+                    ok_mitid_response_error_truncated (status, body,
+                                                       soup_message_headers_get_content_length (headers)));
       return;
     }
 
   issuance = ok_mitid_response_parse (status,
                                       soup_message_headers_get_one (headers, "Retry-After"),
                                       body, &error);
+  request_release (request);
   if (issuance == NULL)
     g_task_return_error (task, error);
   else
@@ -228,7 +293,7 @@ on_read (GObject      *source,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   if (chunk == NULL)
     {
-      g_task_return_error (task, transport_error (request, error));
+      return_error (task, transport_error (request, error));
       return;
     }
 
@@ -243,9 +308,9 @@ on_read (GObject      *source,
     {
       g_autoptr(GBytes) head = g_bytes_new (request->body->data, request->body->len);
 
-      g_task_return_error (task,
-                           ok_mitid_response_error_oversized (soup_message_get_status (request->message),
-                                                              head));
+      return_error (task,
+                    ok_mitid_response_error_oversized (soup_message_get_status (request->message),
+                                                       head));
       return;
     }
 
@@ -274,7 +339,7 @@ on_sent (GObject      *source,
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (request->stream == NULL)
     {
-      g_task_return_error (task, transport_error (request, error));
+      return_error (task, transport_error (request, error));
       return;
     }
 
@@ -282,14 +347,32 @@ on_sent (GObject      *source,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > OK_MITID_RESPONSE_MAX_BODY)
     {
-      g_task_return_error (task,
-                           ok_mitid_response_error_oversized (soup_message_get_status (request->message),
-                                                              NULL));
+      return_error (task,
+                    ok_mitid_response_error_oversized (soup_message_get_status (request->message),
+                                                       NULL));
       return;
     }
 
   request->body = g_byte_array_new ();
   read_next (g_steal_pointer (&task));
+}
+
+/* Runs in the network thread; takes over the caller's reference to @data, the task, which
+ * completes on the caller's context whichever thread returns it. */
+static gboolean
+start_in_network_thread (gpointer data)
+{
+  GTask *task = data;
+  OkMitidIssuer *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  request->deadline = g_timeout_source_new (request->deadline_seconds * 1000);
+  g_source_set_callback (request->deadline, deadline_reached, request, NULL);
+  g_source_attach (request->deadline, self->network_context);
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, request->cancellable,
+                           on_sent, task);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -345,12 +428,8 @@ send_request (OkMitidIssuer       *self,
                                                        g_object_ref (request->cancellable), g_object_unref);
     }
   request->deadline_seconds = self->deadline;
-  request->deadline = g_timeout_source_new (self->deadline * 1000);
-  g_source_set_callback (request->deadline, deadline_reached, request, NULL);
-  g_source_attach (request->deadline, g_main_context_get_thread_default ());
 
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, request->cancellable,
-                           on_sent, g_steal_pointer (&task));
+  g_main_context_invoke (self->network_context, start_in_network_thread, g_steal_pointer (&task));
 }
 
 static void
@@ -421,7 +500,15 @@ ok_mitid_issuer_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_list_free_full (g_steal_pointer (&self->anchors), g_object_unref);
-  g_clear_object (&self->session);
+
+  /* Every exchange holds the issuer, so none is under way. The network thread frees the
+   * session, loop and context once its loop ends, on its own: waiting for it here would hold
+   * the caller's main loop while libsoup closes its connections. */
+  g_main_context_invoke (self->network_context, network_quit, self->network_loop);
+  g_thread_unref (g_steal_pointer (&self->network_thread));
+  self->session = NULL;
+  self->network_loop = NULL;
+  self->network_context = NULL;
 
   G_OBJECT_CLASS (ok_mitid_issuer_parent_class)->finalize (object);
 }
@@ -496,10 +583,23 @@ ok_mitid_issuer_class_init (OkMitidIssuerClass *klass)
 static void
 ok_mitid_issuer_init (OkMitidIssuer *self)
 {
+  Network *network = g_new0 (Network, 1);
+
   self->deadline = OK_MITID_ISSUER_DEFAULT_DEADLINE;
+  self->network_context = g_main_context_new ();
+  self->network_loop = g_main_loop_new (self->network_context, FALSE);
+
+  /* libsoup ties a session to the thread-default context it is made under. */
+  g_main_context_push_thread_default (self->network_context);
   self->session = soup_session_new_with_options ("user-agent", "OCES-Keeper/" PACKAGE_VERSION,
                                                  "timeout", OK_MITID_ISSUER_DEFAULT_TIMEOUT,
                                                  NULL);
+  g_main_context_pop_thread_default (self->network_context);
+
+  network->context = self->network_context;
+  network->loop = self->network_loop;
+  network->session = self->session;
+  self->network_thread = g_thread_new ("ok-issuer-network", network_run, network);
 }
 
 /**
