@@ -434,8 +434,10 @@ ok_certificate_list_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   if (self->certificates != NULL)
     g_signal_handlers_disconnect_by_data (self->certificates, self);
+  g_clear_object (&self->certificates);
+  /* With no certificates left, this lets go of every one it watched. */
   if (self->watched != NULL)
-    g_hash_table_remove_all (self->watched);
+    watch_certificates (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OK_TYPE_CERTIFICATE_LIST);
 
@@ -445,7 +447,6 @@ ok_certificate_list_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
-  g_clear_object (&self->certificates);
 
   G_OBJECT_CLASS (ok_certificate_list_parent_class)->dispose (object);
 }

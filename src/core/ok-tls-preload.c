@@ -19,6 +19,8 @@
 
 #include "ok-tls-preload.h"
 
+static gsize connection_ready;
+
 /* Makes, and drops, a client connection that is never handshaken: the first one made in a
  * process is what initialises the connection classes and priorities. */
 static void
@@ -52,7 +54,12 @@ ok_tls_preload (void)
   /* libsoup asks for it at the same moment; it may load a GIO module of its own. */
   (void) g_proxy_resolver_get_default ();
 
-  preload_connection_setup ();
+  /* Every connection loads the trust store again: one is all the set-up needs. */
+  if (g_once_init_enter (&connection_ready))
+    {
+      preload_connection_setup ();
+      g_once_init_leave (&connection_ready, 1);
+    }
 }
 
 static void
