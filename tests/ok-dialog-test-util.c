@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ok-dialog-test-util.h"
+#include "ok-group-heading.h"
 #include "ok-keys-test-util.h"
 
 static OkApplication *app;
@@ -258,7 +259,7 @@ okd_row_heading (OkCertificateRow *row)
   GtkWidget *before = gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (row)));
   GtkWidget *child = before != NULL ? gtk_widget_get_first_child (before) : NULL;
 
-  return GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : NULL;
+  return OK_IS_GROUP_HEADING (child) ? ok_group_heading_get_title (OK_GROUP_HEADING (child)) : NULL;
 }
 
 GtkLabel *

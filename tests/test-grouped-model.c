@@ -196,6 +196,41 @@ test_group_split_in_two (void)
   assert_items (G_LIST_MODEL (grouped), "[Firma A/S · CVR 12345678 · Test] a1 a2");
 }
 
+/* Before the list view has its height, the model shows its first items only; the rest come in
+ * one change at the end, and what is held back cannot be found or selected meanwhile. */
+static void
+test_limit (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (OK_TYPE_CERTIFICATE);
+  g_autoptr(OkCertificate) a1 = certificate (pem_firma, "a1", OK_ENVIRONMENT_TEST);
+  g_autoptr(OkCertificate) a2 = certificate (pem_firma, "a2", OK_ENVIRONMENT_TEST);
+  g_autoptr(OkCertificate) b1 = certificate (pem_anden, "b1", OK_ENVIRONMENT_TEST);
+  g_autoptr(OkCertificate) b2 = certificate (pem_anden, "b2", OK_ENVIRONMENT_TEST);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(OkGroupedModel) grouped = ok_grouped_model_new (G_LIST_MODEL (store));
+  GListModel *model = G_LIST_MODEL (grouped);
+  gpointer items[] = { a1, a2, b1, b2 };
+
+  ok_grouped_model_set_limit (grouped, 4);
+  g_signal_connect (grouped, "items-changed", G_CALLBACK (record_change), changes);
+
+  g_list_store_splice (store, 0, 0, items, G_N_ELEMENTS (items));
+  assert_items (model, "[Firma A/S · CVR 12345678 · Test] a1 a2 [Anden ApS · CVR 87654321 · Test]");
+  assert_one_change (changes, 0, 0, 4);
+  g_assert_null (g_list_model_get_item (model, 4));
+  g_assert_cmpuint (ok_grouped_model_find (grouped, "a2"), ==, 2);
+  g_assert_cmpuint (ok_grouped_model_find (grouped, "b1"), ==, G_MAXUINT);
+
+  /* A change behind the limit announces nothing. */
+  g_list_store_remove (store, 3);
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  ok_grouped_model_set_limit (grouped, G_MAXUINT);
+  assert_items (model, "[Firma A/S · CVR 12345678 · Test] a1 a2 [Anden ApS · CVR 87654321 · Test] b1");
+  assert_one_change (changes, 4, 0, 1);
+  g_assert_cmpuint (ok_grouped_model_find (grouped, "b1"), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,6 +245,7 @@ main (int   argc,
 
   g_test_add_func ("/grouped-model/headings-and-changes", test_headings_and_changes);
   g_test_add_func ("/grouped-model/group-split-in-two", test_group_split_in_two);
+  g_test_add_func ("/grouped-model/limit", test_limit);
 
   status = g_test_run ();
   ok_test_remove_tree (workdir);

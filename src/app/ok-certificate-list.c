@@ -6,10 +6,12 @@
  * into a GtkListView. Groups are ordered by their most urgent member, so the most pressing
  * certificate is always at the top while each organisation's certificates stay together.
  *
- * The view makes widgets only for the items in sight and recycles them as it scrolls, so a
- * store of thousands costs no more to show than a dozen. The list therefore watches the
- * certificates themselves for changes, not its rows, and keeps the selection as an id: a
- * certificate's position changes with every re-sort, and a renewal replaces its object.
+ * The view makes rows only for the items in sight and recycles them as it scrolls, so the
+ * list watches the certificates themselves for changes, not its rows, and keeps the selection
+ * as an id: a certificate's position changes with every re-sort, and a renewal replaces its
+ * object. Until the view has its height it sees only the first FIRST_FRAME_ITEMS items: given
+ * items before that, GTK 4.8's list view makes rows for up to 200 of them, all built and
+ * measured in the window's first frame after the store loads.
  *
  * A certificate's state depends on the clock, so filtering and sorting read one "now" taken at
  * the last refresh; anything that may change a state (a certificate's settings, a new event-log
@@ -26,8 +28,12 @@
 #include "ok-certificate-sorter.h"
 #include "ok-format.h"
 #include "ok-group-header.h"
+#include "ok-group-heading.h"
 #include "ok-grouped-model.h"
 #include "ok-state.h"
+
+/* More than a list on a tall screen shows. */
+#define FIRST_FRAME_ITEMS 40
 
 struct _OkCertificateList
 {
@@ -48,6 +54,7 @@ struct _OkCertificateList
   gint64               now;
   guint                default_window_days;
   guint                refresh_idle;
+  guint                show_all_idle;
 
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
@@ -90,35 +97,6 @@ replace_string (char       **target,
 static void
 schedule_refresh (OkCertificateList *self);
 
-/* A heading is selectable only so that it can take the keyboard focus on the way between
- * groups (GTK 4.8 has no focusable-but-not-selectable items); a click on it does nothing. */
-static void
-header_pressed_cb (GtkGestureClick *gesture)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-static GtkWidget *
-create_header (void)
-{
-  GtkWidget *header = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, NULL);
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  g_signal_connect (click, "pressed", G_CALLBACK (header_pressed_cb), NULL);
-  gtk_widget_add_controller (header, GTK_EVENT_CONTROLLER (click));
-
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_label_set_wrap (GTK_LABEL (header), TRUE);
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 12);
-  gtk_widget_set_margin_bottom (header, 6);
-  gtk_widget_add_css_class (header, "caption-heading");
-  gtk_widget_add_css_class (header, "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-
-  return header;
-}
-
 /* What a bound item shows depends on the clock and on its neighbours, so it is brought up to
  * date after every change of the list, not only when bound. */
 static void
@@ -129,10 +107,8 @@ update_item (OkCertificateList *self,
   gpointer item = gtk_list_item_get_item (list_item);
 
   if (OK_IS_GROUP_HEADER (item))
-    {
-      gtk_label_set_text (GTK_LABEL (child), ok_group_header_get_title (item));
-      gtk_widget_set_margin_top (child, gtk_list_item_get_position (list_item) > 0 ? 18 : 6);
-    }
+    ok_group_heading_set_title (OK_GROUP_HEADING (child), ok_group_header_get_title (item),
+                                gtk_list_item_get_position (list_item) == 0);
   else
     ok_certificate_row_refresh (OK_CERTIFICATE_ROW (child), self->now, self->default_window_days);
 }
@@ -158,8 +134,8 @@ bind_item_cb (OkCertificateList *self,
   GtkWidget *child = gtk_list_item_get_child (list_item);
   gboolean is_header = OK_IS_GROUP_HEADER (item);
 
-  if (is_header && !GTK_IS_LABEL (child))
-    gtk_list_item_set_child (list_item, create_header ());
+  if (is_header && !OK_IS_GROUP_HEADING (child))
+    gtk_list_item_set_child (list_item, ok_group_heading_new ());
   else if (!is_header && !OK_IS_CERTIFICATE_ROW (child))
     gtk_list_item_set_child (list_item, ok_certificate_row_new ());
 
@@ -318,6 +294,38 @@ certificates_changed (OkCertificateList *self)
   schedule_refresh (self);
 }
 
+/* ---- the first frame ------------------------------------------------------------------------ */
+
+static gboolean
+show_all_items_cb (gpointer user_data)
+{
+  OkCertificateList *self = user_data;
+  guint selected;
+
+  self->show_all_idle = 0;
+  ok_grouped_model_set_limit (self->grouped_model, G_MAXUINT);
+
+  /* A certificate chosen before (a reminder's "Open" at start-up) may only now be in the list. */
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected != GTK_INVALID_LIST_POSITION && selected >= FIRST_FRAME_ITEMS)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", selected);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The view has its height: the rest of the items can come, after this frame. */
+static void
+page_size_changed (OkCertificateList *self,
+                   GParamSpec        *pspec,
+                   GtkAdjustment     *adjustment)
+{
+  if (gtk_adjustment_get_page_size (adjustment) <= 0)
+    return;
+
+  g_signal_handlers_disconnect_by_func (adjustment, page_size_changed, self);
+  self->show_all_idle = g_idle_add (show_all_items_cb, self);
+}
+
 /* ---- callbacks ------------------------------------------------------------------------------ */
 
 static void
@@ -430,6 +438,7 @@ ok_certificate_list_dispose (GObject *object)
   OkCertificateList *self = OK_CERTIFICATE_LIST (object);
 
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
+  g_clear_handle_id (&self->show_all_idle, g_source_remove);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   if (self->certificates != NULL)
@@ -543,6 +552,7 @@ ok_certificate_list_init (OkCertificateList *self)
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
   self->grouped_model = ok_grouped_model_new (G_LIST_MODEL (self->sort_model));
+  ok_grouped_model_set_limit (self->grouped_model, FIRST_FRAME_ITEMS);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->grouped_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -553,6 +563,8 @@ ok_certificate_list_init (OkCertificateList *self)
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_item_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)), "notify::page-size",
+                           G_CALLBACK (page_size_changed), self, G_CONNECT_SWAPPED);
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);

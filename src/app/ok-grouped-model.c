@@ -9,6 +9,10 @@
  * previous layout is announced, so that the view keeps the rows it has and its scroll position.
  * A heading keeps its object while its group exists, for the same reason.
  *
+ * The model can hold back all but its first items (ok_grouped_model_set_limit()): a list view
+ * that gets items before it knows its height makes rows for up to 200 of them, where a view
+ * that has its height makes rows for what is in sight only.
+ *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +30,7 @@ struct _OkGroupedModel
   GListModel *certificates;
   GPtrArray  *items;     /* OkCertificate and OkGroupHeader, in the order shown */
   GHashTable *headers;   /* group key → OkGroupHeader in items */
+  guint       limit;     /* items shown at most */
 };
 
 static void ok_grouped_model_list_model_init (GListModelInterface *iface);
@@ -40,9 +45,18 @@ ok_grouped_model_get_item_type (GListModel *model)
 }
 
 static guint
+n_shown (OkGroupedModel *self,
+         GPtrArray      *items)
+{
+  return MIN (items->len, self->limit);
+}
+
+static guint
 ok_grouped_model_get_n_items (GListModel *model)
 {
-  return OK_GROUPED_MODEL (model)->items->len;
+  OkGroupedModel *self = OK_GROUPED_MODEL (model);
+
+  return n_shown (self, self->items);
 }
 
 static gpointer
@@ -51,7 +65,7 @@ ok_grouped_model_get_item (GListModel *model,
 {
   OkGroupedModel *self = OK_GROUPED_MODEL (model);
 
-  return position < self->items->len ? g_object_ref (self->items->pdata[position]) : NULL;
+  return position < n_shown (self, self->items) ? g_object_ref (self->items->pdata[position]) : NULL;
 }
 
 static void
@@ -85,21 +99,21 @@ announce_difference (OkGroupedModel *self,
                      GPtrArray      *before)
 {
   GPtrArray *after = self->items;
+  guint n_before = n_shown (self, before);
+  guint n_after = n_shown (self, after);
   guint prefix = 0;
   guint suffix = 0;
 
-  while (prefix < before->len && prefix < after->len && before->pdata[prefix] == after->pdata[prefix])
+  while (prefix < n_before && prefix < n_after && before->pdata[prefix] == after->pdata[prefix])
     prefix++;
-  while (suffix < before->len - prefix && suffix < after->len - prefix &&
-         before->pdata[before->len - 1 - suffix] == after->pdata[after->len - 1 - suffix])
+  while (suffix < n_before - prefix && suffix < n_after - prefix &&
+         before->pdata[n_before - 1 - suffix] == after->pdata[n_after - 1 - suffix])
     suffix++;
 
-  if (prefix == before->len && prefix == after->len)
+  if (prefix == n_before && prefix == n_after)
     return;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                              before->len - prefix - suffix,
-                              after->len - prefix - suffix);
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_before - prefix - suffix, n_after - prefix - suffix);
 }
 
 /**
@@ -185,6 +199,7 @@ ok_grouped_model_init (OkGroupedModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->limit = G_MAXUINT;
 }
 
 /**
@@ -211,6 +226,7 @@ ok_grouped_model_new (GListModel *certificates)
  * @id: (nullable): a certificate id
  *
  * Returns: the position of the certificate with @id, or %G_MAXUINT (GTK_INVALID_LIST_POSITION)
+ *   when it is not there or held back
  */
 guint
 ok_grouped_model_find (OkGroupedModel *self,
@@ -218,7 +234,7 @@ ok_grouped_model_find (OkGroupedModel *self,
 {
   g_return_val_if_fail (OK_IS_GROUPED_MODEL (self), G_MAXUINT);
 
-  for (guint i = 0; id != NULL && i < self->items->len; i++)
+  for (guint i = 0; id != NULL && i < n_shown (self, self->items); i++)
     {
       gpointer item = self->items->pdata[i];
 
@@ -227,4 +243,27 @@ ok_grouped_model_find (OkGroupedModel *self,
     }
 
   return G_MAXUINT;
+}
+
+/**
+ * ok_grouped_model_set_limit:
+ * @limit: how many items to show at most; %G_MAXUINT for all
+ */
+void
+ok_grouped_model_set_limit (OkGroupedModel *self,
+                            guint           limit)
+{
+  guint before;
+  guint after;
+
+  g_return_if_fail (OK_IS_GROUPED_MODEL (self));
+
+  before = n_shown (self, self->items);
+  self->limit = limit;
+  after = n_shown (self, self->items);
+
+  if (after > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+  else if (after < before)
+    g_list_model_items_changed (G_LIST_MODEL (self), after, before - after, 0);
 }

@@ -13,9 +13,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OkGroupedModel, ok_grouped_model, OK, GROUPED_MODEL, GObject)
 
-OkGroupedModel *ok_grouped_model_new     (GListModel     *certificates);
-void            ok_grouped_model_regroup (OkGroupedModel *self);
-guint           ok_grouped_model_find    (OkGroupedModel *self,
-                                          const char     *id);
+OkGroupedModel *ok_grouped_model_new        (GListModel     *certificates);
+void            ok_grouped_model_regroup   (OkGroupedModel *self);
+guint           ok_grouped_model_find      (OkGroupedModel *self,
+                                            const char     *id);
+void            ok_grouped_model_set_limit (OkGroupedModel *self,
+                                            guint           limit);
 
 G_END_DECLS
