@@ -31,6 +31,7 @@ struct _OkApplication
   guint           work;           /* renewals and removals under way */
   gboolean        quitting;
   OkMonitor      *reminders;      /* sends due reminders while the app runs */
+  guint           reminders_source;
 };
 
 G_DEFINE_FINAL_TYPE (OkApplication, ok_application, ADW_TYPE_APPLICATION)
@@ -130,6 +131,7 @@ ok_application_activate (GApplication *app)
 static void
 start_reminders (OkApplication *self)
 {
+  g_clear_handle_id (&self->reminders_source, g_source_remove);
   if (self->reminders != NULL || g_getenv ("OK_TEST_NO_WINDOW_REMINDERS") != NULL)
     return;
 
@@ -139,10 +141,15 @@ start_reminders (OkApplication *self)
   ok_monitor_start (self->reminders);
 }
 
+#define REMINDERS_AT_THE_LATEST_SECONDS 3
+
 static gboolean
 start_reminders_once (gpointer user_data)
 {
-  start_reminders (OK_APPLICATION (user_data));
+  OkApplication *self = user_data;
+
+  self->reminders_source = 0;
+  start_reminders (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -151,12 +158,14 @@ start_reminders_after_paint (GdkFrameClock *clock,
                              OkApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, start_reminders_after_paint, self);
-  g_idle_add_full (G_PRIORITY_LOW, start_reminders_once, g_object_ref (self), g_object_unref);
+  g_clear_handle_id (&self->reminders_source, g_source_remove);
+  self->reminders_source = g_idle_add_full (G_PRIORITY_LOW, start_reminders_once, self, NULL);
 }
 
 /* A pass looks at every certificate (its revocation sources too), on this thread: with a
  * thousand certificates that would hold back the window's first frame with the list, so it
- * waits until that frame has been painted. */
+ * waits until that frame has been painted, or a few seconds at most: a window that is not
+ * drawn (minimised, on Wayland) gets no frames. */
 static void
 start_reminders_soon (OkApplication *self)
 {
@@ -172,6 +181,8 @@ start_reminders_soon (OkApplication *self)
 
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (start_reminders_after_paint), self, 0);
   gtk_widget_queue_draw (GTK_WIDGET (window));
+  self->reminders_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, REMINDERS_AT_THE_LATEST_SECONDS,
+                                                       start_reminders_once, self, NULL);
 }
 
 static void
@@ -391,6 +402,7 @@ ok_application_dispose (GObject *object)
   OkApplication *self = OK_APPLICATION (object);
 
   g_clear_pointer (&self->renewals, g_hash_table_unref);
+  g_clear_handle_id (&self->reminders_source, g_source_remove);
   g_clear_object (&self->reminders);
   g_clear_object (&self->store);
   g_clear_pointer (&self->store_error, g_free);
