@@ -143,6 +143,7 @@ main (int   argc,
   g_autofree char *data_dirs = NULL;
   g_autofree char *data = okt_make_tmpdir ();
   g_autofree char *store = okt_make_tmpdir ();
+  g_autofree char *config = okt_make_tmpdir ();
   g_autofree char *templates = g_build_filename (data, "oces-keeper", NULL);
   g_autofree char *template = g_build_filename (templates, APP_ID "-autostart.desktop", NULL);
   int status;
@@ -159,6 +160,8 @@ main (int   argc,
   data_dirs = g_strconcat (data, ":", g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS") : "/usr/share", NULL);
   g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
   g_setenv ("OK_DATA_DIR", store, TRUE);
+  /* A config folder of its own: the session's may hold a login entry another test left. */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/background/switch", test_switch);
@@ -167,5 +170,6 @@ main (int   argc,
 
   okt_remove_tree (data);
   okt_remove_tree (store);
+  okt_remove_tree (config);
   return status;
 }
