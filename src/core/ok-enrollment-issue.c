@@ -158,26 +158,6 @@ _ok_enrollment_issue_verified (GObject      *object,
   ok_store_take_pending_async (self->store, attempt->reference, NULL, issue_pending_read, g_object_ref (task));
 }
 
-void
-_ok_enrollment_issue_answered (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(OkIssuance) issuance = NULL;
-  GError *error = NULL;
-
-  issuance = ok_issuer_issue_finish (OK_ISSUER (object), result, &error);
-  if (issuance == NULL || !_ok_enrollment_take_answer (attempt, issuance, &error))
-    {
-      _ok_enrollment_fail (task, error);
-      return;
-    }
-
-  _ok_enrollment_keep_answer (task);
-}
-
 static void
 code_stored (GObject      *object,
              GAsyncResult *result,

@@ -47,29 +47,19 @@ void      _ok_enrollment_set_step             (OkEnrollment     *self,
 void      _ok_enrollment_attempt_free         (Attempt          *attempt);
 void      _ok_enrollment_fail                 (GTask            *task,
                                                GError           *error);
-gboolean  _ok_enrollment_take_answer          (Attempt          *attempt,
-                                               OkIssuance       *issuance,
-                                               GError          **error);
 char     *_ok_enrollment_describe_certificate (GBytes           *der);
 void      _ok_enrollment_deploy_and_return    (GTask            *task,
                                                OkCertificate    *certificate);
 void      _ok_enrollment_take_up_or_start     (GTask            *task);
-void      _ok_enrollment_keep_answer          (GTask            *task);
 
 /* ok-enrollment-issue.c */
 void      _ok_enrollment_finish_issued        (GTask            *task,
                                                OkCertificate    *certificate);
-void      _ok_enrollment_issue_answered       (GObject          *object,
-                                               GAsyncResult     *result,
-                                               gpointer          user_data);
 void      _ok_enrollment_issue_verified       (GObject          *object,
                                                GAsyncResult     *result,
                                                gpointer          user_data);
 
 /* ok-enrollment-renew.c */
-void      _ok_enrollment_renew_answered       (GObject          *object,
-                                               GAsyncResult     *result,
-                                               gpointer          user_data);
 void      _ok_enrollment_renew_verified       (GObject          *object,
                                                GAsyncResult     *result,
                                                gpointer          user_data);

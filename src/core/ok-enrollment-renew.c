@@ -63,26 +63,6 @@ _ok_enrollment_renew_verified (GObject      *object,
                             attempt->key, event, NULL, renew_saved, g_object_ref (task));
 }
 
-void
-_ok_enrollment_renew_answered (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Attempt *attempt = g_task_get_task_data (task);
-  g_autoptr(OkIssuance) issuance = NULL;
-  GError *error = NULL;
-
-  issuance = ok_issuer_renew_finish (OK_ISSUER (object), result, &error);
-  if (issuance == NULL || !_ok_enrollment_take_answer (attempt, issuance, &error))
-    {
-      _ok_enrollment_fail (task, error);
-      return;
-    }
-
-  _ok_enrollment_keep_answer (task);
-}
-
 static void
 current_key_loaded (GObject      *object,
                     GAsyncResult *result,

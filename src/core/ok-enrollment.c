@@ -327,8 +327,8 @@ verify_in_thread (GTask        *task,
 
 /* The CA answered either with a certificate for our CSR, or with a PKCS#12 holding a key it
  * made itself; both end up as certificate + chain + key. */
-gboolean
-_ok_enrollment_take_answer (Attempt     *attempt,
+static gboolean
+take_answer (Attempt     *attempt,
              OkIssuance  *issuance,
              GError     **error)
 {
@@ -503,6 +503,32 @@ is_renewal (GTask *task)
   return g_task_get_source_tag (task) == ok_enrollment_renew_async;
 }
 
+static void keep_answer (GTask *task);
+
+/* The CA's answer to an issuance or a renewal alike: kept in the journal before anything else. */
+static void
+answered (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Attempt *attempt = g_task_get_task_data (task);
+  g_autoptr(OkIssuance) issuance = NULL;
+  GError *error = NULL;
+
+  if (is_renewal (task))
+    issuance = ok_issuer_renew_finish (OK_ISSUER (object), result, &error);
+  else
+    issuance = ok_issuer_issue_finish (OK_ISSUER (object), result, &error);
+  if (issuance == NULL || !take_answer (attempt, issuance, &error))
+    {
+      _ok_enrollment_fail (task, error);
+      return;
+    }
+
+  keep_answer (task);
+}
+
 static void
 contact_ca (GTask *task)
 {
@@ -515,11 +541,11 @@ contact_ca (GTask *task)
       g_autoptr(GTlsCertificate) client = g_object_steal_data (G_OBJECT (task), "ok-enrollment-client");
 
       ok_issuer_renew_async (self->issuer, client, attempt->csr, g_task_get_cancellable (task),
-                             _ok_enrollment_renew_answered, g_object_ref (task));
+                             answered, g_object_ref (task));
     }
   else
     ok_issuer_issue_async (self->issuer, attempt->reference, attempt->one_time_code, attempt->csr,
-                           g_task_get_cancellable (task), _ok_enrollment_issue_answered, g_object_ref (task));
+                           g_task_get_cancellable (task), answered, g_object_ref (task));
 }
 
 static void
@@ -677,8 +703,8 @@ answer_with_key_kept (GObject      *object,
 
 /* The answer goes into the journal the moment it arrives; a PKCS#12 answer brings a key of its
  * own, which replaces the journal's in the same write. */
-void
-_ok_enrollment_keep_answer (GTask *task)
+static void
+keep_answer (GTask *task)
 {
   OkEnrollment *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
