@@ -87,10 +87,10 @@ ok_format_group_key (OkCertificate *certificate)
   const char *cvr = ok_certificate_get_cvr (certificate);
   const char *organisation = ok_certificate_get_organisation (certificate);
 
-  return g_strdup_printf ("%s\x1f%s\x1f%s",
-                          cvr != NULL ? cvr : "",
-                          cvr == NULL && organisation != NULL ? organisation : "",
-                          ok_environment_to_string (ok_certificate_get_environment (certificate)));
+  /* Not g_strdup_printf(): the list works this out for every certificate at each re-sort. */
+  return g_strconcat (cvr != NULL ? cvr : "", "\x1f",
+                      cvr == NULL && organisation != NULL ? organisation : "", "\x1f",
+                      ok_environment_to_string (ok_certificate_get_environment (certificate)), NULL);
 }
 
 /**
