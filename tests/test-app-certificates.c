@@ -304,10 +304,10 @@ panel_child (const char *name)
   return okd_template_child (page_child ("renewal_panel"), OK_TYPE_RENEWAL_PANEL, name);
 }
 
-static OkFactRow *
+static OkGridRow *
 fact_row (const char *fact)
 {
-  OkFactRow *row = ok_facts_group_get_row (page_child ("facts"), fact);
+  OkGridRow *row = ok_facts_group_get_row (page_child ("facts"), fact);
 
   g_assert_nonnull (row);
   return row;
@@ -676,7 +676,7 @@ assert_fact (const char *fact,
 {
   g_test_message ("fact %s: %s", fact, expected);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fact_row (fact))));
-  g_assert_cmpstr (ok_fact_row_get_value (fact_row (fact)), ==, expected);
+  g_assert_cmpstr (ok_grid_row_get_subtitle (fact_row (fact)), ==, expected);
 }
 
 static void
@@ -722,7 +722,7 @@ test_detail (void)
   assert_fact ("kind", ok_certificate_kind_get_display_name (kind));
   /* No e-mail in this certificate: no empty row either. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fact_row ("email"))));
-  g_assert_cmpstr (ok_fact_row_get_title (fact_row ("trust")), ==,
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fact_row ("trust"))), ==,
                    "Chain to an unrecognised root");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "trust"), ==, "untrusted");
 
@@ -806,8 +806,11 @@ test_settings (void)
   g_assert_true (gtk_switch_get_active (auto_renew));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
 
-  /* Without automatic renewal a certificate inside its window needs the user. */
-  gtk_switch_set_active (auto_renew, FALSE);
+  /* Without automatic renewal a certificate inside its window needs the user. Activating the
+   * row, as a click on it does, turns its switch. */
+  g_assert_true (gtk_list_box_row_get_activatable (page_child ("auto_renew_row")));
+  g_assert_true (gtk_widget_activate (page_child ("auto_renew_row")));
+  g_assert_false (gtk_switch_get_active (auto_renew));
   setting = (CliRenewalSetting) { id_soon, "automatic", FALSE };
   g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
   badge[0] = id_soon;
@@ -833,7 +836,7 @@ test_settings (void)
   gtk_spin_button_set_value (window_spin, 45);
   setting = (CliRenewalSetting) { id_soon, "window_days", 45 };
   g_assert_true (cli_wait_until (cli_renewal_setting_is, &setting));
-  g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("window_row")), ==, "Renew 45 days before expiry");
+  g_assert_cmpstr (ok_grid_row_get_subtitle (page_child ("window_row")), ==, "Renew 45 days before expiry");
   gtk_spin_button_set_value (window_spin, 0);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window_spin), ==, 1);
   gtk_switch_set_active (use_default, TRUE);
@@ -847,7 +850,7 @@ test_settings (void)
   show (id_partner);
   g_assert_false (gtk_switch_get_active (auto_renew));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (page_child ("auto_renew_row")), "does not hold its private key"));
+  g_assert_nonnull (strstr (ok_grid_row_get_subtitle (page_child ("auto_renew_row")), "does not hold its private key"));
 }
 
 /* ---- Renew Now ------------------------------------------------------------------------------------ */
@@ -1064,7 +1067,7 @@ test_cannot_renew (void)
   /* It holds its key and was set to renew by itself, but an expired one cannot be renewed. */
   g_assert_false (gtk_switch_get_active (page_child ("auto_renew_switch")));
   g_assert_false (gtk_widget_get_sensitive (page_child ("auto_renew_switch")));
-  g_assert_cmpstr (adw_action_row_get_subtitle (page_child ("auto_renew_row")), ==,
+  g_assert_cmpstr (ok_grid_row_get_subtitle (page_child ("auto_renew_row")), ==,
                    "Not possible: the certificate has expired, and only a valid certificate can be renewed");
   g_assert_true (gtk_widget_get_visible (panel_child ("blocked_box")));
   g_assert_cmpstr (gtk_label_get_text (panel_child ("blocked_label")), ==,
@@ -1161,7 +1164,7 @@ test_oces2 (void)
   auto_renew = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_switch");
   g_assert_false (gtk_switch_get_active (auto_renew));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_row")),
+  g_assert_nonnull (strstr (ok_grid_row_get_subtitle (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_row")),
                             "OCES2"));
   g_assert_false (ok_certificate_page_get_can_renew (OK_CERTIFICATE_PAGE (page)));
   {
@@ -1223,7 +1226,7 @@ test_revoked (void)
   auto_renew = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_switch");
   g_assert_false (gtk_switch_get_active (auto_renew));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (auto_renew)));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_row")),
+  g_assert_nonnull (strstr (ok_grid_row_get_subtitle (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "auto_renew_row")),
                             "revoked"));
 
   panel = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "renewal_panel");
@@ -1539,7 +1542,7 @@ test_danish (void)
   g_assert_cmpstr (row_header (row_for (id_partner)), ==, "Andet Firma ApS · CVR 87654321 · Produktion");
 
   show (id_web);
-  g_assert_cmpstr (ok_fact_row_get_title (fact_row ("sha256")), ==, "SHA-256-fingeraftryk");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fact_row ("sha256"))), ==, "SHA-256-fingeraftryk");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (page_child ("validity_label")), "Gyldigt til "));
   okd_save_screenshot (GTK_WIDGET (main_window ()), "certificates-da.png");
 }

@@ -9,9 +9,10 @@
  * The view makes rows only for the items in sight and recycles them as it scrolls, so the
  * list watches the certificates themselves for changes, not its rows, and keeps the selection
  * as an id: a certificate's position changes with every re-sort, and a renewal replaces its
- * object. Until the view has its height it sees only the first FIRST_FRAME_ITEMS items: given
- * items before that, GTK 4.8's list view makes rows for up to 200 of them, all built and
- * measured in the window's first frame after the store loads.
+ * object. Until the view has its height it sees only as many items as the window is expected
+ * to show (at most MAX_FIRST_FRAME_ITEMS): given items before that, GTK 4.8's list view makes
+ * rows for up to 200 of them, all built and measured in the window's first frame after the
+ * store loads.
  *
  * A certificate's state depends on the clock, so filtering and sorting read one "now" taken at
  * the last refresh; anything that may change a state (a certificate's settings, a new event-log
@@ -32,8 +33,10 @@
 #include "ok-grouped-model.h"
 #include "ok-state.h"
 
-/* More than a list on a tall screen shows. */
-#define FIRST_FRAME_ITEMS 40
+/* More than a list on a tall screen shows; for a window whose height is not known yet. */
+#define MAX_FIRST_FRAME_ITEMS 40
+/* A heading's height, the lowest item in the list. */
+#define SMALLEST_ITEM_HEIGHT 40
 
 struct _OkCertificateList
 {
@@ -55,6 +58,8 @@ struct _OkCertificateList
   guint                default_window_days;
   guint                refresh_idle;
   guint                show_all_idle;
+  guint                first_frame_items;
+  gboolean             showing_all;
 
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
@@ -303,11 +308,12 @@ show_all_items_cb (gpointer user_data)
   guint selected;
 
   self->show_all_idle = 0;
+  self->showing_all = TRUE;
   ok_grouped_model_set_limit (self->grouped_model, G_MAXUINT);
 
   /* A certificate chosen before (a reminder's "Open" at start-up) may only now be in the list. */
   selected = gtk_single_selection_get_selected (self->selection);
-  if (selected != GTK_INVALID_LIST_POSITION && selected >= FIRST_FRAME_ITEMS)
+  if (selected != GTK_INVALID_LIST_POSITION && selected >= self->first_frame_items)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", selected);
 
   return G_SOURCE_REMOVE;
@@ -552,7 +558,8 @@ ok_certificate_list_init (OkCertificateList *self)
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
   self->grouped_model = ok_grouped_model_new (G_LIST_MODEL (self->sort_model));
-  ok_grouped_model_set_limit (self->grouped_model, FIRST_FRAME_ITEMS);
+  self->first_frame_items = MAX_FIRST_FRAME_ITEMS;
+  ok_grouped_model_set_limit (self->grouped_model, self->first_frame_items);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->grouped_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -631,6 +638,28 @@ ok_certificate_list_set_filter (OkCertificateList   *self,
 
   ok_certificate_matcher_set_kind (self->filter, filter);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+}
+
+/**
+ * ok_certificate_list_set_expected_height:
+ * @height: the height the window opens with, in pixels; 0 if not known (maximized)
+ *
+ * Until the view has its height, the list shows only as many items as fit @height: rows below
+ * the window's edge would be built and measured in its first frame for nothing. The rest
+ * follow a frame later.
+ */
+void
+ok_certificate_list_set_expected_height (OkCertificateList *self,
+                                         int                height)
+{
+  g_return_if_fail (OK_IS_CERTIFICATE_LIST (self));
+
+  if (self->showing_all)
+    return;
+
+  self->first_frame_items = height > 0 ? MIN ((guint) height / SMALLEST_ITEM_HEIGHT + 1, MAX_FIRST_FRAME_ITEMS)
+                                       : MAX_FIRST_FRAME_ITEMS;
+  ok_grouped_model_set_limit (self->grouped_model, self->first_frame_items);
 }
 
 /**

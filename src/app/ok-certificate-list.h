@@ -22,6 +22,8 @@ void                 ok_certificate_list_set_model               (OkCertificateL
 OkCertificateFilter  ok_certificate_list_get_filter              (OkCertificateList   *self);
 void                 ok_certificate_list_set_filter              (OkCertificateList   *self,
                                                                   OkCertificateFilter  filter);
+void                 ok_certificate_list_set_expected_height     (OkCertificateList   *self,
+                                                                  int                  height);
 void                 ok_certificate_list_set_default_window_days (OkCertificateList   *self,
                                                                   guint                days);
 void                 ok_certificate_list_set_hidden              (OkCertificateList   *self,

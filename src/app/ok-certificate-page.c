@@ -19,6 +19,7 @@
 #include "ok-event-row.h"
 #include "ok-facts-group.h"
 #include "ok-format.h"
+#include "ok-grid-row.h"
 #include "ok-renewal-panel.h"
 #include "ok-reversed-list.h"
 #include "ok-state.h"
@@ -48,11 +49,11 @@ struct _OkCertificatePage
   GtkLabel       *validity_label;
   GtkWidget      *renew_button;
   OkRenewalPanel *renewal_panel;
-  AdwActionRow   *auto_renew_row;
+  OkGridRow      *auto_renew_row;
   GtkSwitch      *auto_renew_switch;
-  AdwActionRow   *window_row;
+  OkGridRow      *window_row;
   GtkSpinButton  *window_spin;
-  AdwActionRow   *window_default_row;
+  OkGridRow      *window_default_row;
   GtkSwitch      *window_default_switch;
   OkFactsGroup   *facts;
   GtkListBox     *events_list;
@@ -174,15 +175,15 @@ update_settings (OkCertificatePage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_switch), has_key && !refused && !expired);
   if (refused && ok_state_is_revoked (certificate))
-    adw_action_row_set_subtitle (self->auto_renew_row, _("Not possible: the CA has revoked this certificate"));
+    ok_grid_row_set_subtitle (self->auto_renew_row, _("Not possible: the CA has revoked this certificate"));
   else if (refused)
-    adw_action_row_set_subtitle (self->auto_renew_row,
+    ok_grid_row_set_subtitle (self->auto_renew_row,
                                  _("Not possible: OCES2 certificates cannot be renewed, only replaced by an OCES3 certificate"));
   else if (expired)
-    adw_action_row_set_subtitle (self->auto_renew_row,
+    ok_grid_row_set_subtitle (self->auto_renew_row,
                                  _("Not possible: the certificate has expired, and only a valid certificate can be renewed"));
   else
-    adw_action_row_set_subtitle (self->auto_renew_row,
+    ok_grid_row_set_subtitle (self->auto_renew_row,
                                  has_key ? _("Renew by itself inside the renewal window")
                                          : _("Not possible: OCES Keeper only watches this certificate and does not hold its private key"));
 
@@ -197,8 +198,8 @@ update_settings (OkCertificatePage *self)
                                                 "The one set in Preferences, now %u days",
                                                 self->default_window_days),
                                       self->default_window_days);
-  adw_action_row_set_subtitle (self->window_default_row, default_subtitle);
-  adw_action_row_set_subtitle (self->window_row, window_subtitle);
+  ok_grid_row_set_subtitle (self->window_default_row, default_subtitle);
+  ok_grid_row_set_subtitle (self->window_row, window_subtitle);
 }
 
 /* The bar turns the badge's colour once the certificate needs attention. */
@@ -442,6 +443,7 @@ ok_certificate_page_class_init (OkCertificatePageClass *klass)
   g_type_ensure (OK_TYPE_STATUS_BADGE);
   g_type_ensure (OK_TYPE_RENEWAL_PANEL);
   g_type_ensure (OK_TYPE_FACTS_GROUP);
+  g_type_ensure (OK_TYPE_GRID_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ok-certificate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_title);

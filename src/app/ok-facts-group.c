@@ -13,8 +13,8 @@
 
 #include <glib/gi18n.h>
 
-#include "ok-fact-row.h"
 #include "ok-facts-group.h"
+#include "ok-grid-row.h"
 #include "ok-format.h"
 
 typedef enum
@@ -68,9 +68,9 @@ struct _OkFactsGroup
 
   AdwPreferencesGroup *facts_group;
   AdwPreferencesGroup *chain_group;
-  OkFactRow           *rows[N_FACTS];
+  OkGridRow           *rows[N_FACTS];
   GtkWidget           *copy_buttons[N_FACTS];
-  OkFactRow           *trust_row;
+  OkGridRow           *trust_row;
   GtkWidget           *trust_icon;
   GPtrArray           *chain_rows;
 
@@ -85,11 +85,11 @@ struct _OkFactsGroup
 
 G_DEFINE_FINAL_TYPE (OkFactsGroup, ok_facts_group, ADW_TYPE_BIN)
 
-static OkFactRow *
+static OkGridRow *
 make_row (const char *name,
           const char *title)
 {
-  OkFactRow *row = ok_fact_row_new (title);
+  OkGridRow *row = ok_grid_row_new_fact (title);
 
   if (name != NULL)
     gtk_widget_set_name (GTK_WIDGET (row), name);
@@ -105,7 +105,7 @@ set_fact (OkFactsGroup *self,
   gboolean known = value != NULL && *value != '\0';
 
   gtk_widget_set_visible (GTK_WIDGET (self->rows[fact]), known);
-  ok_fact_row_set_value (self->rows[fact], known ? value : "");
+  ok_grid_row_set_subtitle (self->rows[fact], known ? value : "");
 
   if (self->copy_buttons[fact] != NULL && known)
     gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_buttons[fact]), g_variant_new_string (value));
@@ -137,7 +137,7 @@ fill_chain (OkFactsGroup  *self,
   OkTrust trust = ok_certificate_get_trust (certificate);
   gboolean trusted = ok_trust_is_trusted (trust);
 
-  ok_fact_row_set_title (self->trust_row, ok_trust_get_description (trust));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->trust_row), ok_trust_get_description (trust));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->trust_icon), trusted ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
   gtk_widget_remove_css_class (self->trust_icon, trusted ? "warning" : "success");
   gtk_widget_add_css_class (self->trust_icon, trusted ? "success" : "warning");
@@ -152,16 +152,16 @@ fill_chain (OkFactsGroup  *self,
       g_autofree char *name = g_strdup_printf ("chain-%u", i);
       g_autofree char *until = ok_format_date (ok_certificate_get_not_after (link));
       g_autofree char *subtitle = g_strdup_printf (_("Valid until %s"), until);
-      OkFactRow *row = make_row (name, ok_certificate_get_subject (link));
+      OkGridRow *row = make_row (name, ok_certificate_get_subject (link));
 
-      ok_fact_row_set_value (row, subtitle);
+      ok_grid_row_set_subtitle (row, subtitle);
       adw_preferences_group_add (self->chain_group, GTK_WIDGET (row));
       g_ptr_array_add (self->chain_rows, row);
     }
 
   if (self->chain_rows->len == 0)
     {
-      OkFactRow *row = make_row ("chain-none", _("No issuing certificates are stored with it"));
+      OkGridRow *row = make_row ("chain-none", _("No issuing certificates are stored with it"));
 
       adw_preferences_group_add (self->chain_group, GTK_WIDGET (row));
       g_ptr_array_add (self->chain_rows, row);
@@ -210,7 +210,7 @@ ok_facts_group_init (OkFactsGroup *self)
           gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _(info->copy_label), -1);
           gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (""));
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.copy");
-          ok_fact_row_add_suffix (self->rows[fact], button);
+          ok_grid_row_add_suffix (self->rows[fact], button);
           self->copy_buttons[fact] = button;
         }
       adw_preferences_group_add (self->facts_group, GTK_WIDGET (self->rows[fact]));
@@ -220,7 +220,7 @@ ok_facts_group_init (OkFactsGroup *self)
   adw_preferences_group_set_title (self->chain_group, _("Chain and Trust"));
   self->trust_row = make_row ("trust", "");
   self->trust_icon = gtk_image_new ();
-  ok_fact_row_add_prefix (self->trust_row, self->trust_icon);
+  ok_grid_row_add_prefix (self->trust_row, self->trust_icon);
   adw_preferences_group_add (self->chain_group, GTK_WIDGET (self->trust_row));
 
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->facts_group));
@@ -288,7 +288,7 @@ ok_facts_group_set_certificate (OkFactsGroup  *self,
  *
  * Returns: (transfer none) (nullable): the row
  */
-OkFactRow *
+OkGridRow *
 ok_facts_group_get_row (OkFactsGroup *self,
                         const char   *fact)
 {

@@ -9,7 +9,7 @@
 #include <adwaita.h>
 
 #include "ok-certificate.h"
-#include "ok-fact-row.h"
+#include "ok-grid-row.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (OkFactsGroup, ok_facts_group, OK, FACTS_GROUP, AdwBin)
 GtkWidget *ok_facts_group_new             (void);
 void       ok_facts_group_set_certificate (OkFactsGroup  *self,
                                            OkCertificate *certificate);
-OkFactRow *ok_facts_group_get_row         (OkFactsGroup  *self,
+OkGridRow *ok_facts_group_get_row         (OkFactsGroup  *self,
                                            const char    *fact);
 
 G_END_DECLS

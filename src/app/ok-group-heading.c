@@ -55,6 +55,8 @@ ok_group_heading_init (OkGroupHeading *self)
   self->label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  /* Measured from 12 characters up, not laid out at width 0 one character a line. */
+  gtk_label_set_width_chars (GTK_LABEL (self->label), 12);
   gtk_widget_add_css_class (self->label, "caption-heading");
   gtk_widget_add_css_class (self->label, "dim-label");
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));

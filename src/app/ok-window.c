@@ -536,6 +536,8 @@ ok_window_init (OkWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  ok_certificate_list_set_expected_height (self->list, g_settings_get_boolean (self->settings, "window-maximized")
+                                                       ? 0 : g_settings_get_int (self->settings, "window-height"));
   g_signal_connect_object (self->settings, "changed::default-renewal-window-days",
                            G_CALLBACK (default_window_changed), self, G_CONNECT_SWAPPED);
 
