@@ -8,6 +8,8 @@
  *                              first-frame-us: N    the main window's first frame was painted
  *                              store-loaded-us: N   the certificates were loaded
  *                              content-frame-us: N  the first frame painted after that
+ *                            OK_BENCH_FIRST_FRAME=exit does the same but ends the process right
+ *                            there (_exit), so that a profiler counts only what comes before.
  *   OK_BENCH_ISSUE=REF:CODE  once the certificates are shown, open the issue dialog, fill in
  *                            REF and CODE for the Test environment and issue; then print
  *                            `issue-result: issued` or `issue-result: failed: MESSAGE` and quit.
@@ -49,6 +51,7 @@ typedef struct
   GdkFrameClock *clock;
   gint64         t0;
   gboolean       report_frames;
+  gboolean       exit_at_frame;
   gboolean       report_rss;
   char          *live_name;
   char          *issue_reference;
@@ -287,7 +290,12 @@ on_after_paint (GdkFrameClock *clock,
     return;
 
   if (hooks.report_frames)
-    report ("content-frame-us", elapsed); if (g_getenv ("OKX_EXIT")) _exit (0);
+    {
+      report ("content-frame-us", elapsed);
+      /* For a profiler: nothing after the first frame is counted. */
+      if (hooks.exit_at_frame)
+        _exit (0);
+    }
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, NULL);
   g_idle_add_once ((GSourceOnceFunc) content_shown, NULL);
 }
@@ -342,7 +350,8 @@ ok_bench_hooks_install (OkApplication *application)
 
   g_return_if_fail (OK_IS_APPLICATION (application));
 
-  hooks.report_frames = g_strcmp0 (first_frame, "1") == 0;
+  hooks.exit_at_frame = g_strcmp0 (first_frame, "exit") == 0;
+  hooks.report_frames = g_strcmp0 (first_frame, "1") == 0 || hooks.exit_at_frame;
   hooks.report_rss = g_strcmp0 (g_getenv ("OK_BENCH_RSS"), "1") == 0;
   hooks.live_name = g_strdup (g_getenv ("OK_BENCH_LIVE"));
   if (colon != NULL)
