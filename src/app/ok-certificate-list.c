@@ -23,7 +23,7 @@
  */
 #include "config.h"
 
-#include "ok-certificate-list.h"
+#include "ok-certificate-list-private.h"
 #include "ok-certificate-matcher.h"
 #include "ok-certificate-row.h"
 #include "ok-certificate-sorter.h"
@@ -38,34 +38,6 @@
 /* A heading's height, the lowest item in the list. */
 #define SMALLEST_ITEM_HEIGHT 40
 
-struct _OkCertificateList
-{
-  AdwBin               parent_instance;
-
-  GListModel          *certificates;
-  GtkFilterListModel  *filter_model;
-  GtkSortListModel    *sort_model;
-  OkGroupedModel      *grouped_model;
-  GtkSingleSelection  *selection;
-  OkCertificateMatcher *filter;
-  OkCertificateSorter *sorter;
-
-  GHashTable          *watched;          /* OkCertificate → NULL, whose changes we follow */
-  GHashTable          *bound;            /* GtkListItem → NULL, those showing an item */
-  char                *selected_id;
-  gboolean             moving_up;
-  gint64               now;
-  guint                default_window_days;
-  guint                refresh_idle;
-  guint                show_all_idle;
-  guint                first_frame_items;
-  gboolean             showing_all;
-
-  GtkSearchBar        *search_bar;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *stack;
-  GtkListView         *list_view;
-};
 
 G_DEFINE_FINAL_TYPE (OkCertificateList, ok_certificate_list, ADW_TYPE_BIN)
 
@@ -161,62 +133,6 @@ unbind_item_cb (OkCertificateList *self,
   g_hash_table_remove (self->bound, list_item);
   if (OK_IS_CERTIFICATE_ROW (child))
     ok_certificate_row_set_certificate (OK_CERTIFICATE_ROW (child), NULL);
-}
-
-/* Gives the keyboard focus and the selection to the item at @position, as the arrow keys do. */
-static void
-move_focus_to (OkCertificateList *self,
-               guint              position)
-{
-  GHashTableIter iter;
-  gpointer list_item;
-
-  gtk_single_selection_set_selected (self->selection, position);
-
-  g_hash_table_iter_init (&iter, self->bound);
-  while (g_hash_table_iter_next (&iter, &list_item, NULL))
-    if (gtk_list_item_get_position (list_item) == position)
-      {
-        gtk_widget_grab_focus (gtk_widget_get_parent (gtk_list_item_get_child (list_item)));
-        break;
-      }
-}
-
-/* Which way the keyboard moves; it does not say so when it lands on a heading. */
-static gboolean
-key_pressed_cb (OkCertificateList *self,
-                guint              keyval)
-{
-  switch (keyval)
-    {
-    case GDK_KEY_Up: case GDK_KEY_KP_Up:
-    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
-    case GDK_KEY_Home: case GDK_KEY_KP_Home:
-      self->moving_up = TRUE;
-      break;
-    case GDK_KEY_Down: case GDK_KEY_KP_Down:
-    case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
-    case GDK_KEY_End: case GDK_KEY_KP_End:
-      self->moving_up = FALSE;
-      break;
-    default:
-      break;
-    }
-
-  return GDK_EVENT_PROPAGATE;
-}
-
-/* The arrow keys (and Home, Page Up…) select as they move. Landing on a heading, they go on in
- * the direction they were going to the nearest certificate. */
-static void
-selection_changed_cb (OkCertificateList *self)
-{
-  guint selected = gtk_single_selection_get_selected (self->selection);
-
-  if (!OK_IS_GROUP_HEADER (gtk_single_selection_get_selected_item (self->selection)))
-    return;
-
-  move_focus_to (self, self->moving_up && selected > 0 ? selected - 1 : selected + 1);
 }
 
 static void
@@ -543,7 +459,6 @@ static void
 ok_certificate_list_init (OkCertificateList *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -563,8 +478,7 @@ ok_certificate_list_init (OkCertificateList *self)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->grouped_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  _ok_certificate_list_keys_init (self);
 
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_item_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_item_cb), self, G_CONNECT_SWAPPED);
@@ -572,10 +486,6 @@ ok_certificate_list_init (OkCertificateList *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)), "notify::page-size",
                            G_CALLBACK (page_size_changed), self, G_CONNECT_SWAPPED);
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 
   /* Connected after the selection's own handler, so it runs once the view has the change. */
   g_signal_connect_object (self->grouped_model, "items-changed", G_CALLBACK (grouped_items_changed), self,
