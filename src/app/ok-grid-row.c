@@ -37,6 +37,7 @@ struct _OkGridRow
   GtkBox            *prefixes;
   GtkBox            *suffixes;
   GtkWidget         *activatable_widget;
+  GtkWidget         *list_box;
   gboolean           fact;
 };
 
@@ -97,11 +98,26 @@ title_changed (OkGridRow *self)
     gtk_label_set_text (self->title_label, adw_preferences_row_get_title (row));
 }
 
+/* A click on a row reaches the list box, not the row; Return on it reaches both. */
 static void
-row_activated (OkGridRow *self)
+row_activated (GtkListBox    *list_box,
+               GtkListBoxRow *row,
+               OkGridRow     *self)
 {
-  if (self->activatable_widget != NULL)
+  if (row == GTK_LIST_BOX_ROW (self) && self->activatable_widget != NULL)
     gtk_widget_mnemonic_activate (self->activatable_widget, FALSE);
+}
+
+static void
+parent_changed (OkGridRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (self->list_box != NULL)
+    g_signal_handlers_disconnect_by_func (self->list_box, row_activated, self);
+  g_set_weak_pointer (&self->list_box, GTK_IS_LIST_BOX (parent) ? parent : NULL);
+  if (self->list_box != NULL)
+    g_signal_connect (self->list_box, "row-activated", G_CALLBACK (row_activated), self);
 }
 
 static void
@@ -156,6 +172,9 @@ ok_grid_row_dispose (GObject *object)
   OkGridRow *self = OK_GRID_ROW (object);
 
   g_clear_weak_pointer (&self->activatable_widget);
+  if (self->list_box != NULL)
+    g_signal_handlers_disconnect_by_func (self->list_box, row_activated, self);
+  g_clear_weak_pointer (&self->list_box);
 
   G_OBJECT_CLASS (ok_grid_row_parent_class)->dispose (object);
 }
@@ -261,7 +280,7 @@ ok_grid_row_init (OkGridRow *self)
 
   g_signal_connect (self, "notify::title", G_CALLBACK (title_changed), NULL);
   g_signal_connect (self, "notify::use-underline", G_CALLBACK (title_changed), NULL);
-  g_signal_connect (self, "activate", G_CALLBACK (row_activated), NULL);
+  g_signal_connect (self, "notify::parent", G_CALLBACK (parent_changed), NULL);
 }
 
 OkGridRow *
