@@ -1,7 +1,7 @@
 /* ok-application.c — the AdwApplication: command-line options, app-wide actions, the About and
  * Preferences windows, the one OkStore every window shows, and the renewals started from them
  *
- * The store is loaded asynchronously at startup; windows show a blank page until
+ * The store is loaded asynchronously from the start; windows show a blank page until
  * #OkApplication:store-loaded. app.show-certificate and app.renew-certificate are what the
  * monitor's notifications activate (see src/core/ok-monitor.h): D-Bus may start the app just for
  * them, without an activate, so they make the window themselves.
@@ -68,6 +68,23 @@ ok_application_setup_gettext (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+static void store_loaded (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* The certificates are read in a worker from before GTK and libadwaita start (about a tenth of
+ * a second), so that they are there when the window is; a second instance that only hands its
+ * activation to the first one exits without waiting for it. */
+static void
+start_loading (OkApplication *self)
+{
+  if (self->store != NULL)
+    return;
+
+  self->store = ok_store_new (NULL);
+  ok_store_load_async (self->store, NULL, store_loaded, g_object_ref (self));
+}
+
 static int
 ok_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -92,6 +109,7 @@ ok_application_handle_local_options (GApplication *app,
       return EXIT_SUCCESS;
     }
 
+  start_loading (OK_APPLICATION (app));
   return G_APPLICATION_CLASS (ok_application_parent_class)->handle_local_options (app, options);
 }
 
@@ -357,10 +375,9 @@ ok_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (ok_application_parent_class)->startup (app);
 
-  self->store = ok_store_new (NULL);
+  start_loading (self);
   /* The CLI, a timer and the monitor's worker change the store while the window is open. */
   ok_store_watch (self->store);
-  ok_store_load_async (self->store, NULL, store_loaded, g_object_ref (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
