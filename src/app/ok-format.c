@@ -93,6 +93,21 @@ ok_format_group_key (OkCertificate *certificate)
                       ok_environment_to_string (ok_certificate_get_environment (certificate)), NULL);
 }
 
+/* Whether two certificates have the same ok_format_group_key(), without making the keys. */
+gboolean
+ok_format_same_group (OkCertificate *first,
+                      OkCertificate *second)
+{
+  const char *first_cvr = ok_certificate_get_cvr (first);
+
+  if (ok_certificate_get_environment (first) != ok_certificate_get_environment (second) ||
+      g_strcmp0 (first_cvr, ok_certificate_get_cvr (second)) != 0)
+    return FALSE;
+
+  return first_cvr != NULL || g_strcmp0 (ok_certificate_get_organisation (first),
+                                         ok_certificate_get_organisation (second)) == 0;
+}
+
 /**
  * ok_format_organisation_name:
  * @organisation: (nullable): a certificate's O

@@ -9,16 +9,18 @@
 
 G_BEGIN_DECLS
 
-char *ok_format_date             (gint64         unix_time);
-char *ok_format_date_time        (gint64         unix_time);
-char *ok_format_expiry           (OkCertificate *certificate,
-                                  gint64         now);
-char *ok_format_validity_caption (OkCertificate *certificate,
-                                  gint64         now);
-char *ok_format_group_title      (OkCertificate *certificate);
-char *ok_format_organisation_name (const char   *organisation,
-                                   const char   *cvr);
-char *ok_format_group_key        (OkCertificate *certificate);
-char *ok_format_key              (OkCertificate *certificate);
+char     *ok_format_date              (gint64         unix_time);
+char     *ok_format_date_time         (gint64         unix_time);
+char     *ok_format_expiry            (OkCertificate *certificate,
+                                       gint64         now);
+char     *ok_format_validity_caption  (OkCertificate *certificate,
+                                       gint64         now);
+char     *ok_format_group_title       (OkCertificate *certificate);
+char     *ok_format_organisation_name (const char    *organisation,
+                                       const char    *cvr);
+char     *ok_format_group_key         (OkCertificate *certificate);
+gboolean  ok_format_same_group        (OkCertificate *first,
+                                       OkCertificate *second);
+char     *ok_format_key               (OkCertificate *certificate);
 
 G_END_DECLS

@@ -127,7 +127,7 @@ ok_grouped_model_regroup (OkGroupedModel *self)
 {
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GHashTable) headers = NULL;
-  g_autofree char *previous_key = NULL;
+  OkCertificate *previous = NULL;
   guint n;
 
   g_return_if_fail (OK_IS_GROUPED_MODEL (self));
@@ -140,20 +140,19 @@ ok_grouped_model_regroup (OkGroupedModel *self)
   for (guint i = 0; i < n; i++)
     {
       OkCertificate *certificate = g_list_model_get_item (self->certificates, i);
-      g_autofree char *key = ok_format_group_key (certificate);
 
-      if (previous_key == NULL || !g_str_equal (key, previous_key))
+      if (previous == NULL || !ok_format_same_group (certificate, previous))
         {
+          g_autofree char *key = ok_format_group_key (certificate);
           OkGroupHeader *header = take_header (self, headers, key);
           g_autofree char *title = ok_format_group_title (certificate);
 
           ok_group_header_set_title (header, title);
           g_ptr_array_add (self->items, header);
-          g_free (previous_key);
-          previous_key = g_steal_pointer (&key);
         }
 
       g_ptr_array_add (self->items, certificate);
+      previous = certificate;
     }
 
   g_hash_table_unref (self->headers);
