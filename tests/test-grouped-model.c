@@ -19,6 +19,8 @@
 static char *workdir;
 static char *pem_firma;     /* O=Firma A/S, CVR 12345678 */
 static char *pem_anden;     /* O=Anden ApS, CVR 87654321 */
+static char *pem_lone;      /* O=Lone Sole Trader, no CVR */
+static char *pem_other;     /* O=Other Sole Trader, no CVR */
 
 typedef struct
 {
@@ -231,6 +233,33 @@ test_limit (void)
   g_assert_cmpuint (ok_grouped_model_find (grouped, "b1"), ==, 4);
 }
 
+/* Without a CVR number, certificates are grouped by organisation (and environment). */
+static void
+test_without_cvr (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (OK_TYPE_CERTIFICATE);
+  g_autoptr(OkCertificate) l1 = certificate (pem_lone, "l1", OK_ENVIRONMENT_TEST);
+  g_autoptr(OkCertificate) l2 = certificate (pem_lone, "l2", OK_ENVIRONMENT_TEST);
+  g_autoptr(OkCertificate) o1 = certificate (pem_other, "o1", OK_ENVIRONMENT_TEST);
+  g_autoptr(OkCertificate) l3 = certificate (pem_lone, "l3", OK_ENVIRONMENT_PROD);
+  g_autoptr(OkGroupedModel) grouped = NULL;
+  g_autoptr(GString) shape = g_string_new (NULL);
+  gpointer items[] = { l1, l2, o1, l3 };
+
+  g_assert_null (ok_certificate_get_cvr (l1));
+  g_list_store_splice (store, 0, 0, items, G_N_ELEMENTS (items));
+  grouped = ok_grouped_model_new (G_LIST_MODEL (store));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (grouped)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (grouped), i);
+
+      g_string_append_printf (shape, "%s%s", i > 0 ? " " : "",
+                              OK_IS_GROUP_HEADER (item) ? "H" : ok_certificate_get_id (OK_CERTIFICATE (item)));
+    }
+  g_assert_cmpstr (shape->str, ==, "H l1 l2 H o1 H l3");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,14 +271,19 @@ main (int   argc,
   workdir = ok_test_make_tmpdir ();
   pem_firma = make_certificate ("firma", "/CN=Firma system/O=Firma A\\/S/organizationIdentifier=NTRDK-12345678/C=DK");
   pem_anden = make_certificate ("anden", "/CN=Anden system/O=Anden ApS/organizationIdentifier=NTRDK-87654321/C=DK");
+  pem_lone = make_certificate ("lone", "/CN=Lone system/O=Lone Sole Trader/C=DK");
+  pem_other = make_certificate ("other", "/CN=Other system/O=Other Sole Trader/C=DK");
 
   g_test_add_func ("/grouped-model/headings-and-changes", test_headings_and_changes);
   g_test_add_func ("/grouped-model/group-split-in-two", test_group_split_in_two);
   g_test_add_func ("/grouped-model/limit", test_limit);
+  g_test_add_func ("/grouped-model/without-cvr", test_without_cvr);
 
   status = g_test_run ();
   ok_test_remove_tree (workdir);
   g_free (pem_firma);
+  g_free (pem_lone);
+  g_free (pem_other);
   g_free (pem_anden);
   g_free (workdir);
 

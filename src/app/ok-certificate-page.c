@@ -178,14 +178,14 @@ update_settings (OkCertificatePage *self)
     ok_grid_row_set_subtitle (self->auto_renew_row, _("Not possible: the CA has revoked this certificate"));
   else if (refused)
     ok_grid_row_set_subtitle (self->auto_renew_row,
-                                 _("Not possible: OCES2 certificates cannot be renewed, only replaced by an OCES3 certificate"));
+                              _("Not possible: OCES2 certificates cannot be renewed, only replaced by an OCES3 certificate"));
   else if (expired)
     ok_grid_row_set_subtitle (self->auto_renew_row,
-                                 _("Not possible: the certificate has expired, and only a valid certificate can be renewed"));
+                              _("Not possible: the certificate has expired, and only a valid certificate can be renewed"));
   else
     ok_grid_row_set_subtitle (self->auto_renew_row,
-                                 has_key ? _("Renew by itself inside the renewal window")
-                                         : _("Not possible: OCES Keeper only watches this certificate and does not hold its private key"));
+                              has_key ? _("Renew by itself inside the renewal window")
+                                      : _("Not possible: OCES Keeper only watches this certificate and does not hold its private key"));
 
   if (uses_default)
     window_subtitle = g_strdup (_("Days before expiry: the default from Preferences"));

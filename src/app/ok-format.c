@@ -93,19 +93,26 @@ ok_format_group_key (OkCertificate *certificate)
                       ok_environment_to_string (ok_certificate_get_environment (certificate)), NULL);
 }
 
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 /* Whether two certificates have the same ok_format_group_key(), without making the keys. */
 gboolean
 ok_format_same_group (OkCertificate *first,
                       OkCertificate *second)
 {
   const char *first_cvr = ok_certificate_get_cvr (first);
+  const char *second_cvr = ok_certificate_get_cvr (second);
 
   if (ok_certificate_get_environment (first) != ok_certificate_get_environment (second) ||
-      g_strcmp0 (first_cvr, ok_certificate_get_cvr (second)) != 0)
+      !g_str_equal (or_empty (first_cvr), or_empty (second_cvr)))
     return FALSE;
 
-  return first_cvr != NULL || g_strcmp0 (ok_certificate_get_organisation (first),
-                                         ok_certificate_get_organisation (second)) == 0;
+  return g_str_equal (or_empty (first_cvr == NULL ? ok_certificate_get_organisation (first) : NULL),
+                      or_empty (second_cvr == NULL ? ok_certificate_get_organisation (second) : NULL));
 }
 
 /**
