@@ -1,6 +1,6 @@
 /* test-app.c — the GTK app in the session's X server: main window and empty state, About,
- * Keyboard Shortcuts, Preferences bound to GSettings, the import and issue wiring, the
- * remembered window size, screenshots, and quitting
+ * Keyboard Shortcuts, Preferences bound to GSettings, the import and issue wiring, the frame
+ * pool, the remembered window size, screenshots, and quitting
  *
  * The tests run inside the application's own main loop (from an idle after the first
  * activation), so every window is the real one the app creates. With `--language da` the
@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ok-application.h"
@@ -660,6 +661,64 @@ surface_height (OkWindow *window)
   return gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window)));
 }
 
+/* The System V shared memory segments this process has attached, as /proc/self/maps shows
+ * them: one line per mapping, named "/SYSV<key>" with the segment's ID as its inode. */
+static char *
+attached_segments (void)
+{
+  g_autofree char *maps = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      if (strstr (lines[i], "/SYSV") == NULL)
+        continue;
+      fields = g_strsplit_set (lines[i], " ", -1);
+      /* address, permissions, offset, device, inode: the segment's ID */
+      g_string_append_printf (ids, "%s ", fields[4]);
+    }
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* Without GL on X11, cairo copies each frame to the window through a shared memory segment;
+ * the window keeps the one pool of them (ok-frame-pool.c) instead of making a segment for
+ * every frame. */
+static void
+test_frame_pool (void)
+{
+  OkWindow *window = main_window ();
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  g_autofree char *first = NULL;
+
+  wait_for_frame (GTK_WIDGET (window));
+  if (!GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))) ||
+      !g_str_equal (G_OBJECT_TYPE_NAME (display), "GdkX11Display"))
+    {
+      g_test_skip ("only where GTK draws with cairo on X11");
+      return;
+    }
+
+  first = attached_segments ();
+  g_assert_cmpstr (first, !=, "");
+  for (int frame = 0; frame < 5; frame++)
+    {
+      g_autofree char *now = NULL;
+
+      /* Each frame paints the whole window again: its content fades a little, or back. */
+      gtk_widget_set_opacity (content, frame % 2 == 0 ? 0.9 : 1.0);
+      wait_for_frame (GTK_WIDGET (window));
+      now = attached_segments ();
+      g_assert_cmpstr (now, ==, first);
+    }
+}
+
 static void
 test_remembers_size (void)
 {
@@ -802,6 +861,7 @@ main (int   argc,
       g_test_add_func ("/app/preferences", test_preferences);
       g_test_add_func ("/app/import", test_import);
       g_test_add_func ("/app/issue", test_issue);
+      g_test_add_func ("/app/frame-pool", test_frame_pool);
       g_test_add_func ("/app/remembers-size", test_remembers_size);
       g_test_add_func ("/app/quit", test_quit);
     }

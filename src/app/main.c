@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <malloc.h>
+
 #include "ok-application.h"
 #include "ok-background.h"
 #include "ok-bench-hooks.h"
@@ -14,6 +16,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(OkApplication) app = NULL;
+
+  /* Without GL, GTK paints each frame into window-sized images (two more for each cross-fade)
+   * and frees them at its end. With glibc's defaults such images are mapped afresh, or trimmed
+   * off the heap's top, every frame, and each of their pages faults in again: a few
+   * milliseconds of every frame in which much of the window changes. Kept on the heap, a frame
+   * reuses the pages of the one before. */
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 
   ok_application_setup_gettext ();
 

@@ -4,7 +4,9 @@
  * (key generation, a synchronous read, a heavy layout) held the loop for that long. The benchmark
  * reads the `max-stall-ms: N` line on stderr.
  *
- * With OK_BENCH_STALLS=2 a watchdog thread also names what held the loop: when the timeout has
+ * OK_BENCH_STALLS=2 also prints every stall longer than a frame and when it ended, to match
+ * against a profiler's timeline (`perf record -k CLOCK_MONOTONIC`). With OK_BENCH_STALLS=3 a
+ * watchdog thread also names what held the loop: when the timeout has
  * not run for more than WATCHDOG_MS it interrupts the main thread with SIGPROF, whose handler
  * writes the main thread's stack to stderr (`stall-sample:` and the frames), again every
  * WATCHDOG_MS while the stall lasts. Frames of static functions are printed as `file(+offset)`:
@@ -36,7 +38,7 @@ struct _OkStallMeter
   gint64 max_stall;   /* µs */
   gboolean verbose;
 
-  /* OK_BENCH_STALLS=2 only */
+  /* OK_BENCH_STALLS=3 only */
   GThread    *watchdog;
   atomic_bool stopping;
   pthread_t   main_thread;
@@ -51,8 +53,6 @@ on_tick (gpointer user_data)
 
   if (late > self->max_stall)
     self->max_stall = late;
-  /* OK_BENCH_STALLS=2 also names every stall longer than a frame and when it ended, to match
-   * against a profiler's timeline (`perf record -k CLOCK_MONOTONIC`) or the watchdog's samples. */
   if (self->verbose && late > 16 * 1000)
     fprintf (stderr, "stall-ms: %" G_GINT64_FORMAT " ended-at-us: %" G_GINT64_FORMAT "\n", late / 1000, now);
   atomic_store (&self->last_tick, now);
@@ -128,8 +128,8 @@ watchdog_start (OkStallMeter *self)
  * ok_stall_meter_start_if_requested:
  *
  * Returns: (transfer full) (nullable): a running meter when the environment has
- *   OK_BENCH_STALLS=1 (or 2, which also prints each stall and samples what held the loop),
- *   else %NULL
+ *   OK_BENCH_STALLS=1 (2 also prints each stall, 3 also samples what held the loop), else
+ *   %NULL
  */
 OkStallMeter *
 ok_stall_meter_start_if_requested (void)
@@ -138,15 +138,15 @@ ok_stall_meter_start_if_requested (void)
 
   const char *stalls = g_getenv ("OK_BENCH_STALLS");
 
-  if (g_strcmp0 (stalls, "1") != 0 && g_strcmp0 (stalls, "2") != 0)
+  if (g_strcmp0 (stalls, "1") != 0 && g_strcmp0 (stalls, "2") != 0 && g_strcmp0 (stalls, "3") != 0)
     return NULL;
 
   self = g_new0 (OkStallMeter, 1);
-  self->verbose = g_str_equal (stalls, "2");
+  self->verbose = !g_str_equal (stalls, "1");
   atomic_store (&self->last_tick, g_get_monotonic_time ());
   self->source = g_timeout_add (TICK_MS, on_tick, self);
   g_source_set_name_by_id (self->source, "[oces-keeper] stall meter");
-  if (self->verbose)
+  if (g_str_equal (stalls, "3"))
     watchdog_start (self);
 
   return self;

@@ -11,6 +11,7 @@
 
 #include "ok-background.h"
 #include "ok-endpoints.h"
+#include "ok-frame-pool.h"
 #include "ok-icon-preload.h"
 #include "ok-import-flow.h"
 #include "ok-issue-dialog.h"
@@ -510,12 +511,15 @@ ok_window_class_init (OkWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "idm_light_guide_button", FALSE, 0);
 }
 
-/* Realized: the display and scale are known. The spinners shown when issuing, renewing and
- * exporting start would otherwise render their icon in their first frame (ok-icon-preload.c). */
+/* Realized: the display, scale and renderer are known. The spinners shown when issuing,
+ * renewing and exporting start would otherwise render their icon in their first frame
+ * (ok-icon-preload.c); without GL on X11, every frame would make a shared memory segment
+ * of its own (ok-frame-pool.c). */
 static void
 on_realize (GtkWidget *widget)
 {
   ok_icon_preload_in_background (widget);
+  ok_frame_pool_keep (GTK_NATIVE (widget));
 }
 
 static void
