@@ -304,6 +304,17 @@ panel_child (const char *name)
   return okd_template_child (page_child ("renewal_panel"), OK_TYPE_RENEWAL_PANEL, name);
 }
 
+static int
+count_rows (GtkListBox *list)
+{
+  int n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+
+  return n;
+}
+
 static OkGridRow *
 fact_row (const char *fact)
 {
@@ -905,6 +916,9 @@ test_renew (void)
   OkRenewal *renewal;
   JsonArray *events;
   GtkListBoxRow *newest;
+  GtkListBoxRow *kept_newest;
+  GtkListBoxRow *kept_oldest;
+  int rows_before;
 
   before = cli_show (id_renewable);
   old_serial = g_strdup (json_object_get_string_member (facts_of (before), "serial"));
@@ -916,6 +930,12 @@ test_renew (void)
   g_action_group_activate_action (G_ACTION_GROUP (okd_app ()), "renew-certificate", g_variant_new_string (id_renewable));
   g_assert_cmpstr (ok_certificate_page_get_certificate_id (certificate_page ()), ==, id_renewable);
   g_assert_true (ok_renewal_get_running (renewal));
+  rows_before = count_rows (page_child ("events_list"));
+  g_assert_cmpint (rows_before, >, 0);
+  kept_newest = gtk_list_box_get_row_at_index (page_child ("events_list"), 0);
+  kept_oldest = gtk_list_box_get_row_at_index (page_child ("events_list"), rows_before - 1);
+  g_object_add_weak_pointer (G_OBJECT (kept_newest), (gpointer *) &kept_newest);
+  g_object_add_weak_pointer (G_OBJECT (kept_oldest), (gpointer *) &kept_oldest);
   g_assert_true (gtk_widget_get_visible (panel_child ("progress_box")));
   g_assert_cmpstr (gtk_label_get_text (panel_child ("step_label")), !=, "");
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (main_window ()), "renew"));
@@ -951,6 +971,19 @@ test_renew (void)
                                                   "message"));
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (newest)), "Renewed · "));
   g_assert_nonnull (row_for (id_renewable));
+
+  /* The entries the page showed before are the same rows, below the new one: the store's reload
+   * made new objects for them, but the page lays out only what is new. */
+  g_assert_cmpint (count_rows (page_child ("events_list")), ==, json_array_get_length (events));
+  g_assert_cmpint (count_rows (page_child ("events_list")), >, rows_before);
+  g_assert_nonnull (kept_newest);
+  g_assert_nonnull (kept_oldest);
+  g_assert_true (gtk_list_box_get_row_at_index (page_child ("events_list"),
+                                                count_rows (page_child ("events_list")) - rows_before) == kept_newest);
+  g_assert_true (gtk_list_box_get_row_at_index (page_child ("events_list"),
+                                                count_rows (page_child ("events_list")) - 1) == kept_oldest);
+  g_object_remove_weak_pointer (G_OBJECT (kept_newest), (gpointer *) &kept_newest);
+  g_object_remove_weak_pointer (G_OBJECT (kept_oldest), (gpointer *) &kept_oldest);
 }
 
 static void

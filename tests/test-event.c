@@ -124,6 +124,27 @@ test_json_round_trip (void)
   g_assert_cmpint (ok_event_get_event_type (copy), ==, OK_EVENT_TYPE_RENEW_ERROR);
   g_assert_cmpstr (ok_event_get_message (copy), ==, ok_event_get_message (event));
   g_assert_cmpstr (ok_event_get_detailed_error (copy), ==, detail);
+  /* Two reads of one entry record the same thing. */
+  g_assert_true (ok_event_equal (copy, event));
+}
+
+/* What the page uses to keep the rows of entries a reload of the store read again. */
+static void
+test_equal (void)
+{
+  g_autoptr (OkEvent) event = ok_event_new_at (SAMPLE_TIME, OK_EVENT_TYPE_RENEWED, "Renewed", NULL);
+  g_autoptr (OkEvent) same = ok_event_new_at (SAMPLE_TIME, OK_EVENT_TYPE_RENEWED, "Renewed", NULL);
+  g_autoptr (OkEvent) later = ok_event_new_at (SAMPLE_TIME + 1, OK_EVENT_TYPE_RENEWED, "Renewed", NULL);
+  g_autoptr (OkEvent) other_type = ok_event_new_at (SAMPLE_TIME, OK_EVENT_TYPE_EXPORTED, "Renewed", NULL);
+  g_autoptr (OkEvent) other_message = ok_event_new_at (SAMPLE_TIME, OK_EVENT_TYPE_RENEWED, "Renewed again", NULL);
+  g_autoptr (OkEvent) with_detail = ok_event_new_at (SAMPLE_TIME, OK_EVENT_TYPE_RENEWED, "Renewed", "HTTP 500");
+
+  g_assert_true (ok_event_equal (event, same));
+  g_assert_false (ok_event_equal (event, later));
+  g_assert_false (ok_event_equal (event, other_type));
+  g_assert_false (ok_event_equal (event, other_message));
+  g_assert_false (ok_event_equal (event, with_detail));
+  g_assert_false (ok_event_equal (with_detail, event));
 }
 
 static void
@@ -256,6 +277,7 @@ main (int   argc,
   g_test_add_func ("/event/new/now", test_new_now);
   g_test_add_func ("/event/properties", test_properties);
   g_test_add_func ("/event/json/round-trip", test_json_round_trip);
+  g_test_add_func ("/event/equal", test_equal);
   g_test_add_func ("/event/json/null-detail", test_json_null_detail);
   g_test_add_func ("/event/json/time-forms", test_json_time_forms);
   g_test_add_func ("/event/json/unknown-type", test_json_unknown_type);

@@ -112,19 +112,20 @@ bind_certificate (OkCertificatePage *self,
       g_signal_handlers_disconnect_by_data (self->certificate, self);
       g_signal_handlers_disconnect_by_data (ok_certificate_get_events (self->certificate), self);
     }
+  /* Another certificate's log is all new; the same one's, read again, mostly is not. */
+  if (self->certificate == NULL || certificate == NULL ||
+      !g_str_equal (ok_certificate_get_id (self->certificate), ok_certificate_get_id (certificate)))
+    ok_reversed_list_set_model (self->events, NULL, ok_event_equal);
   g_set_object (&self->certificate, certificate);
-  g_clear_object (&self->events);
 
   if (certificate != NULL)
     {
       g_signal_connect_swapped (certificate, "notify", G_CALLBACK (certificate_changed), self);
       g_signal_connect_swapped (ok_certificate_get_events (certificate), "items-changed",
                                 G_CALLBACK (certificate_changed), self);
-      self->events = ok_reversed_list_new (ok_certificate_get_events (certificate));
     }
-
-  gtk_list_box_bind_model (self->events_list, self->events != NULL ? G_LIST_MODEL (self->events) : NULL,
-                           create_event_row, NULL, NULL);
+  ok_reversed_list_set_model (self->events, certificate != NULL ? ok_certificate_get_events (certificate) : NULL,
+                              ok_event_equal);
 }
 
 static void
@@ -396,6 +397,7 @@ ok_certificate_page_dispose (GObject *object)
   if (self->events_list != NULL)
     gtk_list_box_bind_model (self->events_list, NULL, NULL, NULL, NULL);
   bind_certificate (self, NULL);
+  g_clear_object (&self->events);
   if (self->renewal != NULL)
     g_signal_handlers_disconnect_by_data (self->renewal, self);
   g_clear_object (&self->renewal);
@@ -472,6 +474,9 @@ static void
 ok_certificate_page_init (OkCertificatePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->events = ok_reversed_list_new (OK_TYPE_EVENT);
+  gtk_list_box_bind_model (self->events_list, G_LIST_MODEL (self->events), create_event_row, NULL, NULL);
 
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   self->default_window_days = OK_STATE_DEFAULT_RENEWAL_WINDOW_DAYS;

@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OkReversedList, ok_reversed_list, OK, REVERSED_LIST, GObject)
 
-OkReversedList *ok_reversed_list_new       (GListModel     *model);
+OkReversedList *ok_reversed_list_new       (GType           item_type);
 GListModel     *ok_reversed_list_get_model (OkReversedList *self);
+void            ok_reversed_list_set_model (OkReversedList *self,
+                                            GListModel     *model,
+                                            GEqualFunc      same);
 
 G_END_DECLS

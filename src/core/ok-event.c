@@ -342,6 +342,29 @@ ok_event_get_detailed_error (OkEvent *self)
 }
 
 /**
+ * ok_event_equal:
+ * @a: (type OkEvent): an event
+ * @b: (type OkEvent): another
+ *
+ * Returns: whether @a and @b record the same thing: the same time, type, message and error text,
+ *   as two reads of one log entry do
+ */
+gboolean
+ok_event_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const OkEvent *event_a = a;
+  const OkEvent *event_b = b;
+
+  g_return_val_if_fail (OK_IS_EVENT ((gpointer) a) && OK_IS_EVENT ((gpointer) b), FALSE);
+
+  return event_a->time == event_b->time &&
+         event_a->type == event_b->type &&
+         g_strcmp0 (event_a->message, event_b->message) == 0 &&
+         g_strcmp0 (event_a->detailed_error, event_b->detailed_error) == 0;
+}
+
+/**
  * ok_event_to_json:
  *
  * An object with `time` (ISO 8601, UTC, microseconds: "2026-11-25T13:52:07.123456Z"),

@@ -71,5 +71,7 @@ GDateTime   *ok_event_dup_date_time        (OkEvent      *self);
 OkEventType  ok_event_get_event_type       (OkEvent      *self);
 const char  *ok_event_get_message          (OkEvent      *self);
 const char  *ok_event_get_detailed_error   (OkEvent      *self);
+gboolean     ok_event_equal                (gconstpointer a,
+                                            gconstpointer b);
 
 G_END_DECLS
