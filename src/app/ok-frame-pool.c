@@ -11,7 +11,9 @@
  *
  * Holding one small image from a pool made for the largest window keeps that pool, and the pages
  * frames have touched, for the life of the display. cairo finishes the image when the display
- * closes. It is made once the window's first frame is on screen, which it would only delay.
+ * closes. It has to be made before the first frame: made after it (from the first frame's
+ * after-paint, or an idle), the longest stall while importing stayed at 25–37 ms instead of
+ * 16–18, for reasons not found; it costs the start-up perhaps 10 ms, within the noise.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,50 +53,28 @@ keep_pool (Display *xdisplay)
 }
 #endif
 
-#ifdef HAVE_X11
-static gboolean
-keep_for_display (gpointer data)
-{
-  GdkDisplay *display = data;
-
-  if (g_object_get_data (G_OBJECT (display), KEPT_KEY) == NULL && !gdk_display_is_closed (display))
-    g_object_set_data_full (G_OBJECT (display), KEPT_KEY,
-                            keep_pool (gdk_x11_display_get_xdisplay (display)),
-                            (GDestroyNotify) cairo_surface_destroy);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-after_first_frame (GdkFrameClock *clock,
-                   GdkDisplay    *display)
-{
-  g_signal_handlers_disconnect_by_func (clock, after_first_frame, display);
-  g_idle_add_full (G_PRIORITY_LOW, keep_for_display, g_object_ref (display), g_object_unref);
-}
-#endif
-
 /**
  * ok_frame_pool_keep:
  * @native: a realized window
  *
- * Once @native has painted its first frame, keeps cairo's pool of shared memory for frames for
- * the life of its display, when @native is drawn by GTK's cairo renderer on X11; does nothing
- * otherwise, or again.
+ * Keeps cairo's pool of shared memory for frames for the life of @native's display, when
+ * @native is drawn by GTK's cairo renderer on X11; does nothing otherwise, or again.
  */
 void
 ok_frame_pool_keep (GtkNative *native)
 {
 #ifdef HAVE_X11
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (native));
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (native));
+  GskRenderer *renderer = gtk_native_get_renderer (native);
 
-  if (!GDK_IS_X11_DISPLAY (display) || !GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native)) || clock == NULL)
+  if (!GDK_IS_X11_DISPLAY (display) || !GSK_IS_CAIRO_RENDERER (renderer))
     return;
   if (g_object_get_data (G_OBJECT (display), KEPT_KEY) != NULL)
     return;
 
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_first_frame), display, 0);
+  g_object_set_data_full (G_OBJECT (display), KEPT_KEY,
+                          keep_pool (gdk_x11_display_get_xdisplay (display)),
+                          (GDestroyNotify) cairo_surface_destroy);
 #else
   (void) native;
 #endif
