@@ -216,22 +216,51 @@ okd_template_child (gpointer    widget,
   return child;
 }
 
-GtkWidget *
-okd_find_descendant (GtkWidget *root,
-                     GType      type)
+static GtkWidget *
+find_first (GtkWidget *root,
+            gboolean (*matches) (GtkWidget *widget, gconstpointer data),
+            gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (matches (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = okd_find_descendant (child, type);
+      GtkWidget *found = find_first (child, matches, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget    *widget,
+            gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_named (GtkWidget    *widget,
+          gconstpointer name)
+{
+  return g_str_equal (gtk_widget_get_name (widget), name);
+}
+
+GtkWidget *
+okd_find_descendant (GtkWidget *root,
+                     GType      type)
+{
+  return find_first (root, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+GtkWidget *
+okd_find_named (GtkWidget  *root,
+                const char *name)
+{
+  return find_first (root, is_named, name);
 }
 
 GPtrArray *
@@ -353,7 +382,7 @@ okd_save_screenshot (GtkWidget  *window,
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
 

@@ -44,6 +44,9 @@ gpointer     okd_template_child     (gpointer      widget,
                                      const char   *name);
 GtkWidget   *okd_find_descendant    (GtkWidget    *root,
                                      GType         type);
+/* @root or the first widget below it named @name (gtk_widget_set_name()), or NULL. */
+GtkWidget   *okd_find_named         (GtkWidget    *root,
+                                     const char   *name);
 /* The first mapped GtkLabel below @root whose text contains @text, or NULL. */
 GtkLabel    *okd_find_label         (GtkWidget    *root,
                                      const char   *text);

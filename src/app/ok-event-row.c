@@ -2,6 +2,12 @@
  * and on expanding the CA's full error text and a button that copies the entry as JSON (for a
  * support request)
  *
+ * It is built like libadwaita's AdwExpanderRow, and styled by its rules (a row with the
+ * "expander" class, a header row with an arrow, a revealer with a nested list), but its header
+ * is an OkGridRow: AdwExpanderRow's header is an AdwActionRow, whose box layout searched over
+ * heights and widths for its wrapping message on every layout (27 million instructions of the
+ * window's first frame for one entry). The details are made when first shown.
+ *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,15 +17,19 @@
 
 #include "ok-event-row.h"
 #include "ok-format.h"
+#include "ok-grid-row.h"
 
 struct _OkEventRow
 {
-  AdwExpanderRow  parent_instance;
+  AdwPreferencesRow  parent_instance;
 
-  OkEvent        *event;
+  OkEvent           *event;
+  OkGridRow         *header;
+  GtkRevealer       *revealer;
+  GtkListBox        *details_list;
 };
 
-G_DEFINE_FINAL_TYPE (OkEventRow, ok_event_row, ADW_TYPE_EXPANDER_ROW)
+G_DEFINE_FINAL_TYPE (OkEventRow, ok_event_row, ADW_TYPE_PREFERENCES_ROW)
 
 const char *
 ok_event_type_get_display_name (OkEventType type)
@@ -122,8 +132,42 @@ ok_event_row_class_init (OkEventRowClass *klass)
 }
 
 static void
+header_activated (OkEventRow *self)
+{
+  ok_event_row_set_expanded (self, !ok_event_row_get_expanded (self));
+}
+
+static void
 ok_event_row_init (OkEventRow *self)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header_list = gtk_list_box_new ();
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "expander");
+  /* Focus and activation belong to the header, as in AdwExpanderRow. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (header_list), GTK_SELECTION_NONE);
+  self->header = ok_grid_row_new (NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->header), "header");
+  gtk_widget_add_css_class (arrow, "expander-row-arrow");
+  ok_grid_row_add_suffix (self->header, arrow);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->header), GTK_ACCESSIBLE_STATE_EXPANDED, FALSE, -1);
+  gtk_list_box_append (GTK_LIST_BOX (header_list), GTK_WIDGET (self->header));
+  g_signal_connect_swapped (header_list, "row-activated", G_CALLBACK (header_activated), self);
+  gtk_box_append (GTK_BOX (box), header_list);
+
+  self->revealer = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_transition_type (self->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
+  self->details_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->details_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->details_list), "nested");
+  gtk_revealer_set_child (self->revealer, GTK_WIDGET (self->details_list));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->revealer));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
 }
 
 GtkWidget *
@@ -146,7 +190,9 @@ ok_event_row_new (OkEvent *event)
   /* Messages may quote certificate names, which are not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ok_event_get_message (event));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->header), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header), ok_event_get_message (event));
+  ok_grid_row_set_subtitle (self->header, subtitle);
 
   if (ok_event_type_is_error (type))
     {
@@ -154,12 +200,54 @@ ok_event_row_new (OkEvent *event)
 
       gtk_widget_add_css_class (icon, "error");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), icon);
+      ok_grid_row_add_prefix (self->header, icon);
     }
 
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), make_details (event));
-
   return GTK_WIDGET (self);
+}
+
+const char *
+ok_event_row_get_subtitle (OkEventRow *self)
+{
+  g_return_val_if_fail (OK_IS_EVENT_ROW (self), NULL);
+
+  return ok_grid_row_get_subtitle (self->header);
+}
+
+gboolean
+ok_event_row_get_expanded (OkEventRow *self)
+{
+  g_return_val_if_fail (OK_IS_EVENT_ROW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->revealer);
+}
+
+/**
+ * ok_event_row_set_expanded:
+ *
+ * Shows or hides the entry's details (made the first time they are shown), as activating its
+ * header does.
+ */
+void
+ok_event_row_set_expanded (OkEventRow *self,
+                           gboolean    expanded)
+{
+  g_return_if_fail (OK_IS_EVENT_ROW (self));
+
+  expanded = !!expanded;
+  if (expanded == ok_event_row_get_expanded (self))
+    return;
+
+  if (expanded && gtk_widget_get_first_child (GTK_WIDGET (self->details_list)) == NULL)
+    gtk_list_box_append (self->details_list, make_details (self->event));
+
+  /* "checked" turns the arrow, as libadwaita's style does for its expander rows. */
+  if (expanded)
+    gtk_widget_set_state_flags (GTK_WIDGET (self), GTK_STATE_FLAG_CHECKED, FALSE);
+  else
+    gtk_widget_unset_state_flags (GTK_WIDGET (self), GTK_STATE_FLAG_CHECKED);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->header), GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+  gtk_revealer_set_reveal_child (self->revealer, expanded);
 }
 
 OkEvent *
