@@ -787,6 +787,17 @@ test_detail (void)
     g_signal_emit_by_name (gtk_widget_get_parent (header), "row-activated", header);
     g_assert_false (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
     g_assert_false (gtk_widget_get_state_flags (event_row) & GTK_STATE_FLAG_CHECKED);
+
+    /* Down from the header leaves the row, instead of ringing the bell in its own list. */
+    {
+      gboolean moved = FALSE;
+
+      g_assert_true (gtk_widget_grab_focus (header));
+      g_assert_true (gtk_widget_has_focus (header));
+      g_signal_emit_by_name (gtk_widget_get_parent (header), "keynav-failed", GTK_DIR_DOWN, &moved);
+      g_assert_true (moved);
+      g_assert_false (gtk_widget_has_focus (header));
+    }
   }
 
   /* Copying a fingerprint puts exactly it on the clipboard. */

@@ -137,6 +137,20 @@ header_activated (OkEventRow *self)
   ok_event_row_set_expanded (self, !ok_event_row_get_expanded (self));
 }
 
+/* The arrow keys leave the row's own lists for the rows around it, as in AdwExpanderRow
+ * (GtkListBox would ring the bell at its only row). */
+static gboolean
+keynav_failed (OkEventRow       *self,
+               GtkDirectionType  direction)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  if (root == NULL || (direction != GTK_DIR_UP && direction != GTK_DIR_DOWN))
+    return FALSE;
+
+  return gtk_widget_child_focus (root, direction == GTK_DIR_UP ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
 static void
 ok_event_row_init (OkEventRow *self)
 {
@@ -157,6 +171,7 @@ ok_event_row_init (OkEventRow *self)
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->header), GTK_ACCESSIBLE_STATE_EXPANDED, FALSE, -1);
   gtk_list_box_append (GTK_LIST_BOX (header_list), GTK_WIDGET (self->header));
   g_signal_connect_swapped (header_list, "row-activated", G_CALLBACK (header_activated), self);
+  g_signal_connect_swapped (header_list, "keynav-failed", G_CALLBACK (keynav_failed), self);
   gtk_box_append (GTK_BOX (box), header_list);
 
   self->revealer = GTK_REVEALER (gtk_revealer_new ());
@@ -164,6 +179,7 @@ ok_event_row_init (OkEventRow *self)
   self->details_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->details_list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->details_list), "nested");
+  g_signal_connect_swapped (self->details_list, "keynav-failed", G_CALLBACK (keynav_failed), self);
   gtk_revealer_set_child (self->revealer, GTK_WIDGET (self->details_list));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->revealer));
 
