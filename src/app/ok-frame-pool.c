@@ -12,8 +12,11 @@
  * Holding one small image from a pool made for the largest window keeps that pool, and the pages
  * frames have touched, for the life of the display. cairo finishes the image when the display
  * closes. It has to be made before the first frame: made after it (from the first frame's
- * after-paint, or an idle), the longest stall while importing stayed at 25–37 ms instead of
- * 16–18, for reasons not found; it costs the start-up perhaps 10 ms, within the noise.
+ * after-paint, an idle or a timeout) the pool was kept too, yet frames still copied each image
+ * into shared memory and faulted its pages in (`perf`: pixman_blt in end_frame), and the longest
+ * stall while importing stayed at 24–32 ms instead of 13–15; made at realize, the frames'
+ * uploads all but vanish from the profile. Its price is paid at start-up: making the
+ * screen-sized image takes 14–19 ms here.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
