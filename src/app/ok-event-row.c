@@ -5,7 +5,7 @@
  * It is built like libadwaita's AdwExpanderRow, and styled by its rules (a row with the
  * "expander" class, a header row with an arrow, a revealer with a nested list), but its header
  * is an OkGridRow: AdwExpanderRow's header is an AdwActionRow, whose box layout searched over
- * heights and widths for its wrapping message on every layout (27 million instructions of the
+ * heights and widths for its wrapping message on every layout (25 million instructions of the
  * window's first frame for one entry). The details are made when first shown.
  *
  * Copyright 2026 The OCES Keeper authors
