@@ -373,6 +373,9 @@ okd_save_screenshot (GtkWidget  *window,
   g_assert_cmpint (g_mkdir_with_parents (logdir, 0755), ==, 0);
   path = g_build_filename (logdir, name, NULL);
 
+  /* Two frames: what a frame's end made visible (the certificate page's lower part, shown one
+   * frame after the rest) is laid out in the next. */
+  okd_wait_for_frame (window);
   okd_wait_for_frame (window);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);

@@ -1312,6 +1312,42 @@ test_revoked (void)
   okd_destroy_and_wait (GTK_WINDOW (window));
 }
 
+/* The facts, the chain and the event log come one frame after the rest when the page starts
+ * showing a certificate; showing another one after that keeps them, and the scroll. */
+static void
+test_lower_part (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = ok_certificate_page_new ();
+  GtkWidget *facts = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "facts");
+  GtkWidget *events = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "events_group");
+  GtkWidget *remove = okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "remove_button");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  ok_certificate_page_set_store (OK_CERTIFICATE_PAGE (page), okd_store ());
+  ok_certificate_page_show (OK_CERTIFICATE_PAGE (page), id_web, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_cmpstr (gtk_label_get_text (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "name_label")), ==, "Web server");
+  g_assert_false (gtk_widget_get_visible (facts));
+  g_assert_false (gtk_widget_get_visible (events));
+  g_assert_false (gtk_widget_get_visible (remove));
+
+  okd_wait_for_frame (window);
+  g_assert_true (gtk_widget_get_visible (facts));
+  g_assert_true (gtk_widget_get_visible (events));
+  g_assert_true (gtk_widget_get_visible (remove));
+  g_assert_true (gtk_widget_get_mapped (facts));
+
+  ok_certificate_page_show (OK_CERTIFICATE_PAGE (page), id_soon, NULL);
+  g_assert_cmpstr (gtk_label_get_text (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "name_label")), ==, "Soon due");
+  g_assert_true (gtk_widget_get_visible (facts));
+  g_assert_true (gtk_widget_get_visible (events));
+
+  okd_destroy_and_wait (GTK_WINDOW (window));
+}
+
 /* ---- Rename and Remove ---------------------------------------------------------------------------- */
 
 typedef struct
@@ -1681,6 +1717,7 @@ main (int   argc,
       g_test_add_func ("/app-certificates/cannot-renew", test_cannot_renew);
       g_test_add_func ("/app-certificates/oces2", test_oces2);
       g_test_add_func ("/app-certificates/revoked", test_revoked);
+      g_test_add_func ("/app-certificates/lower-part", test_lower_part);
       g_test_add_func ("/app-certificates/rename", test_rename);
       g_test_add_func ("/app-certificates/remove-undo", test_remove_undo);
       g_test_add_func ("/app-certificates/remove", test_remove);

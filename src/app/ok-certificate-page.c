@@ -56,7 +56,9 @@ struct _OkCertificatePage
   OkGridRow      *window_default_row;
   GtkSwitch      *window_default_switch;
   OkFactsGroup   *facts;
+  GtkWidget      *events_group;
   GtkListBox     *events_list;
+  GtkWidget      *remove_button;
 };
 
 G_DEFINE_FINAL_TYPE (OkCertificatePage, ok_certificate_page, ADW_TYPE_BIN)
@@ -99,6 +101,45 @@ certificate_changed (OkCertificatePage *self)
   update (self);
 }
 
+/* The facts, the chain and the event log are below the fold at any window height, and were a
+ * tenth of the start-up's work up to the first frame (100 million instructions): when the page
+ * starts showing a certificate (at start-up, or the first one a store gets), they appear in the
+ * frame after the rest. Showing another certificate, they stay, and so does the scroll. */
+static void
+set_lower_part_visible (OkCertificatePage *self,
+                        gboolean           visible)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->facts), visible);
+  gtk_widget_set_visible (self->events_group, visible);
+  gtk_widget_set_visible (self->remove_button, visible);
+}
+
+static void
+show_lower_part_after_paint (GdkFrameClock     *clock,
+                             OkCertificatePage *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, show_lower_part_after_paint, self);
+  set_lower_part_visible (self, TRUE);
+}
+
+static void
+show_lower_part_after_map (OkCertificatePage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, show_lower_part_after_map, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (show_lower_part_after_paint), self, 0);
+}
+
+static void
+defer_lower_part (OkCertificatePage *self)
+{
+  set_lower_part_visible (self, FALSE);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    show_lower_part_after_map (self);
+  else if (g_signal_handler_find (self, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, show_lower_part_after_map, NULL) == 0)
+    g_signal_connect (self, "map", G_CALLBACK (show_lower_part_after_map), NULL);
+}
+
 /* Points the page at @certificate (the current object for the id), or at nothing. */
 static void
 bind_certificate (OkCertificatePage *self,
@@ -106,6 +147,9 @@ bind_certificate (OkCertificatePage *self,
 {
   if (self->certificate == certificate)
     return;
+
+  if (self->certificate == NULL && certificate != NULL)
+    defer_lower_part (self);
 
   if (self->certificate != NULL)
     {
@@ -464,7 +508,9 @@ ok_certificate_page_class_init (OkCertificatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_default_row);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_default_switch);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, facts);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, events_group);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, events_list);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, auto_renew_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_default_toggled_cb);
