@@ -770,6 +770,8 @@ test_detail (void)
     g_autoptr(JsonNode) copied = NULL;
 
     g_assert_nonnull (header);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (header)), ==,
+                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (event_row)));
     g_assert_null (okd_find_named (event_row, "copy-json"));
     g_signal_emit_by_name (gtk_widget_get_parent (header), "row-activated", header);
     g_assert_true (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));

@@ -165,6 +165,9 @@ ok_event_row_init (OkEventRow *self)
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (header_list), GTK_SELECTION_NONE);
   self->header = ok_grid_row_new (NULL);
+  /* The header shows the row's title, as AdwExpanderRow's does. */
+  g_object_bind_property (self, "use-markup", self->header, "use-markup", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "title", self->header, "title", G_BINDING_SYNC_CREATE);
   gtk_widget_add_css_class (GTK_WIDGET (self->header), "header");
   gtk_widget_add_css_class (arrow, "expander-row-arrow");
   ok_grid_row_add_suffix (self->header, arrow);
@@ -206,8 +209,6 @@ ok_event_row_new (OkEvent *event)
   /* Messages may quote certificate names, which are not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ok_event_get_message (event));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->header), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header), ok_event_get_message (event));
   ok_grid_row_set_subtitle (self->header, subtitle);
 
   if (ok_event_type_is_error (type))
