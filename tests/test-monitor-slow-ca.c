@@ -27,9 +27,9 @@
 
 /* Short, so that a test waits seconds, not the two minutes of a real CA exchange; long enough
  * that the reminder is seen well before it on a busy machine. */
-#define CA_DEADLINE_SECONDS 12
+#define CA_DEADLINE_SECONDS 8
 /* How soon the reminder must be there: far less than the CA deadline. */
-#define REMINDER_WITHIN_SECONDS 6
+#define REMINDER_WITHIN_SECONDS 4
 
 #define SLOW_SCENARIO(extra) \
   "{\"profiles\":[{\"referenceNumber\":\"REF-SLOW-0001\",\"oneTimeCode\":\"2222-0001\",\"cvr\":\"12345678\"," \
