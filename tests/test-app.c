@@ -707,16 +707,29 @@ test_frame_pool (void)
 
   first = attached_segments ();
   g_assert_cmpstr (first, !=, "");
-  for (int frame = 0; frame < 5; frame++)
+  /* The pool holds the frames of a window as large as the screen too. */
+  for (int frame = 0; frame < 10; frame++)
     {
       g_autofree char *now = NULL;
 
+      if (frame == 5)
+        {
+          GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, gtk_native_get_surface (GTK_NATIVE (window)));
+          GdkRectangle screen;
+
+          gdk_monitor_get_geometry (monitor, &screen);
+          gtk_window_set_default_size (GTK_WINDOW (window), screen.width, screen.height);
+          wait_for_frame (GTK_WIDGET (window));
+          g_assert_cmpint (surface_width (window), ==, screen.width);
+          g_assert_cmpint (surface_height (window), ==, screen.height);
+        }
       /* Each frame paints the whole window again: its content fades a little, or back. */
       gtk_widget_set_opacity (content, frame % 2 == 0 ? 0.9 : 1.0);
       wait_for_frame (GTK_WIDGET (window));
       now = attached_segments ();
       g_assert_cmpstr (now, ==, first);
     }
+  gtk_widget_set_opacity (content, 1.0);
 }
 
 static void

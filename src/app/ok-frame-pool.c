@@ -15,8 +15,13 @@
  * after-paint, an idle or a timeout) the pool was kept too, yet frames still copied each image
  * into shared memory and faulted its pages in (`perf`: pixman_blt in end_frame), and the longest
  * stall while importing stayed at 24–32 ms instead of 13–15; made at realize, the frames'
- * uploads all but vanish from the profile. Its price is paid at start-up: making the
- * screen-sized image takes 14–19 ms here.
+ * uploads all but vanish from the profile.
+ *
+ * Its price is paid at start-up, in clearing the image that sizes the pool. cairo makes a pool
+ * eight times the image's size rounded up to a power of two, so an image of half the screen
+ * makes a pool of at least four screens (32 MB for 1280 × 900): room for a full-screen frame
+ * and the two images of a cross-fade. An image of the whole screen made a pool twice that, and
+ * clearing it cost the first frame 14–19 ms instead of 5–8.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,23 +38,25 @@
 #define KEPT_KEY "ok-frame-pool-kept"
 
 #ifdef HAVE_X11
-/* The pool a frame's image fits in: for the largest window, the display's default screen. */
+/* A pool that a frame of the largest window, the display's default screen, fits in with room
+ * to spare. */
 static cairo_surface_t *
 keep_pool (Display *xdisplay)
 {
   Screen *screen = DefaultScreenOfDisplay (xdisplay);
   cairo_surface_t *root;
-  cairo_surface_t *largest;
+  cairo_surface_t *sizing;
   cairo_surface_t *kept;
 
   root = cairo_xlib_surface_create (xdisplay, RootWindowOfScreen (screen), DefaultVisualOfScreen (screen),
                                     WidthOfScreen (screen), HeightOfScreen (screen));
-  /* The first image makes the pool, sized for it; the second, small enough to share it (and
-   * above cairo's 4 KB minimum for shared memory), keeps it once the first is gone. */
-  largest = cairo_surface_create_similar_image (root, CAIRO_FORMAT_ARGB32,
-                                                WidthOfScreen (screen), HeightOfScreen (screen));
+  /* The first image makes the pool, eight times its size or more; the second, small enough to
+   * share it (and above cairo's 4 KB minimum for shared memory), keeps it once the first is
+   * gone. */
+  sizing = cairo_surface_create_similar_image (root, CAIRO_FORMAT_ARGB32,
+                                               WidthOfScreen (screen), HeightOfScreen (screen) / 2 + 1);
   kept = cairo_surface_create_similar_image (root, CAIRO_FORMAT_ARGB32, 64, 64);
-  cairo_surface_destroy (largest);
+  cairo_surface_destroy (sizing);
   cairo_surface_destroy (root);
 
   return kept;

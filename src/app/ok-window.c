@@ -94,6 +94,20 @@ count_kept (OkWindow *self)
   return kept;
 }
 
+/* The first page after loading comes without a cross-fade: there is nothing to fade from, and
+ * fading would draw the whole window twice, blended, for a fifth of a second from the first
+ * frame on. Later changes (the last certificate removed, the first one added) do fade. */
+static void
+show_stack_page (OkWindow   *self,
+                 const char *name)
+{
+  gboolean from_loading = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0;
+
+  gtk_stack_set_visible_child_full (self->stack, name,
+                                    from_loading ? GTK_STACK_TRANSITION_TYPE_NONE
+                                                 : gtk_stack_get_transition_type (self->stack));
+}
+
 static void
 update_stack (OkWindow *self)
 {
@@ -110,13 +124,13 @@ update_stack (OkWindow *self)
   if (ok_application_get_store_error (get_application (self)) != NULL)
     {
       adw_status_page_set_description (self->unusable_page, ok_application_get_store_error (get_application (self)));
-      gtk_stack_set_visible_child_name (self->stack, "unusable");
+      show_stack_page (self, "unusable");
       return;
     }
 
   if (count_kept (self) == 0)
     {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      show_stack_page (self, "empty");
       return;
     }
 
@@ -133,7 +147,7 @@ update_stack (OkWindow *self)
         adw_leaflet_set_visible_child_name (self->leaflet, "list");
     }
 
-  gtk_stack_set_visible_child_name (self->stack, "certificates");
+  show_stack_page (self, "certificates");
 }
 
 /* The detail pane never shows what the list holds back: a certificate hidden by the search or
