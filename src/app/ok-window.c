@@ -94,20 +94,6 @@ count_kept (OkWindow *self)
   return kept;
 }
 
-/* The first page after loading comes without a cross-fade: there is nothing to fade from, and
- * fading would draw the whole window twice, blended, for a fifth of a second from the first
- * frame on. Later changes (the last certificate removed, the first one added) do fade. */
-static void
-show_stack_page (OkWindow   *self,
-                 const char *name)
-{
-  gboolean from_loading = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0;
-
-  gtk_stack_set_visible_child_full (self->stack, name,
-                                    from_loading ? GTK_STACK_TRANSITION_TYPE_NONE
-                                                 : gtk_stack_get_transition_type (self->stack));
-}
-
 static void
 update_stack (OkWindow *self)
 {
@@ -124,13 +110,13 @@ update_stack (OkWindow *self)
   if (ok_application_get_store_error (get_application (self)) != NULL)
     {
       adw_status_page_set_description (self->unusable_page, ok_application_get_store_error (get_application (self)));
-      show_stack_page (self, "unusable");
+      gtk_stack_set_visible_child_name (self->stack, "unusable");
       return;
     }
 
   if (count_kept (self) == 0)
     {
-      show_stack_page (self, "empty");
+      gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
@@ -147,7 +133,7 @@ update_stack (OkWindow *self)
         adw_leaflet_set_visible_child_name (self->leaflet, "list");
     }
 
-  show_stack_page (self, "certificates");
+  gtk_stack_set_visible_child_name (self->stack, "certificates");
 }
 
 /* The detail pane never shows what the list holds back: a certificate hidden by the search or
