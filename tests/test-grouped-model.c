@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ok-certificate.h"
+#include "ok-certificate-sorter.h"
 #include "ok-group-header.h"
 #include "ok-grouped-model.h"
 #include "ok-test-util.h"
@@ -253,6 +254,48 @@ test_without_cvr (void)
                                        "[Lone Sole Trader · Production] l3");
 }
 
+static int
+collate_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char **) a, *(const char **) b);
+}
+
+/* Within a group, certificates as urgent as each other and expiring together are in the order
+ * of their names as g_utf8_collate() has it in the test's locale. */
+static void
+test_sorter_names (void)
+{
+  const char *names[] = { "Foxtrot", "Éclair", "Delta", "bravo", "Alfa" };
+  g_autoptr(GListStore) store = g_list_store_new (OK_TYPE_CERTIFICATE);
+  g_autoptr(OkCertificateSorter) sorter = ok_certificate_sorter_new ();
+  g_autoptr(GtkSortListModel) sorted = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(OkCertificate) item = certificate (pem_firma, names[i], OK_ENVIRONMENT_TEST);
+
+      ok_certificate_set_name (item, names[i]);
+      g_list_store_append (store, item);
+      g_ptr_array_add (expected, (gpointer) names[i]);
+    }
+  g_ptr_array_sort (expected, collate_names);
+  g_assert_cmpstr (g_ptr_array_index (expected, 0), ==, "Alfa");
+
+  ok_certificate_sorter_set_certificates (sorter, G_LIST_MODEL (store));
+  ok_certificate_sorter_set_clock (sorter, g_get_real_time () / G_USEC_PER_SEC, 30);
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (store)), g_object_ref (GTK_SORTER (sorter)));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(OkCertificate) item = g_list_model_get_item (G_LIST_MODEL (sorted), i);
+
+      g_assert_cmpstr (ok_certificate_get_name (item), ==, g_ptr_array_index (expected, i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +314,7 @@ main (int   argc,
   g_test_add_func ("/grouped-model/group-split-in-two", test_group_split_in_two);
   g_test_add_func ("/grouped-model/limit", test_limit);
   g_test_add_func ("/grouped-model/without-cvr", test_without_cvr);
+  g_test_add_func ("/certificate-sorter/names", test_sorter_names);
 
   status = g_test_run ();
   ok_test_remove_tree (workdir);
