@@ -366,6 +366,8 @@ test_help_overlay (void)
   g_auto(GStrv) overlay_accels = NULL;
   GtkShortcutsWindow *overlay;
 
+  /* Made when first asked for, not with the window. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_nonnull (overlay);
@@ -384,6 +386,14 @@ test_help_overlay (void)
   overlay_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
   g_assert_true (g_strv_contains ((const char * const *) overlay_accels, "<Control>question"));
 
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (wait_until (widget_is_hidden, overlay));
+
+  /* Asked for again, the same window comes back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  wait_for_frame (GTK_WIDGET (overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   gtk_window_close (GTK_WINDOW (overlay));
   g_assert_true (wait_until (widget_is_hidden, overlay));
 }
@@ -732,6 +742,39 @@ test_frame_pool (void)
   gtk_widget_set_opacity (content, 1.0);
 }
 
+/* The main menu is made when first opened (ok-lazy-menu.c), then kept: the same popover, with
+ * the window's menu. */
+static void
+test_main_menu (void)
+{
+  OkWindow *window = main_window ();
+  GtkMenuButton *button = template_child (window, OK_TYPE_WINDOW, "empty_menu_button");
+  GMenuModel *menu = template_child (window, OK_TYPE_WINDOW, "primary_menu");
+  GtkPopover *popover;
+
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_menu_button_get_menu_model (button) == menu);
+  g_assert_true (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)) == menu);
+  wait_for_frame (GTK_WIDGET (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+  gtk_menu_button_popdown (button);
+  g_assert_true (wait_until (widget_is_hidden, popover));
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  wait_for_frame (GTK_WIDGET (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  gtk_menu_button_popdown (button);
+  g_assert_true (wait_until (widget_is_hidden, popover));
+}
+
 static void
 test_remembers_size (void)
 {
@@ -875,6 +918,7 @@ main (int   argc,
       g_test_add_func ("/app/import", test_import);
       g_test_add_func ("/app/issue", test_issue);
       g_test_add_func ("/app/frame-pool", test_frame_pool);
+      g_test_add_func ("/app/main-menu", test_main_menu);
       g_test_add_func ("/app/remembers-size", test_remembers_size);
       g_test_add_func ("/app/quit", test_quit);
     }

@@ -370,6 +370,7 @@ ok_application_startup (GApplication *app)
     { "win.import", { "<Control>o", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.renew", { "<Control>r", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
   OkApplication *self = OK_APPLICATION (app);
 

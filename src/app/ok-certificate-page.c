@@ -20,6 +20,7 @@
 #include "ok-facts-group.h"
 #include "ok-format.h"
 #include "ok-grid-row.h"
+#include "ok-lazy-menu.h"
 #include "ok-renewal-panel.h"
 #include "ok-reversed-list.h"
 #include "ok-state.h"
@@ -42,6 +43,8 @@ struct _OkCertificatePage
   AdwHeaderBar   *header_bar;
   AdwWindowTitle *window_title;
   GtkWidget      *back_button;
+  GtkMenuButton  *menu_button;
+  GMenuModel     *certificate_menu;
   GtkStack       *stack;
   GtkLabel       *name_label;
   OkStatusBadge  *badge;
@@ -495,6 +498,8 @@ ok_certificate_page_class_init (OkCertificatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, window_title);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, certificate_menu);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, stack);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, name_label);
   gtk_widget_class_bind_template_child (widget_class, OkCertificatePage, badge);
@@ -521,6 +526,7 @@ static void
 ok_certificate_page_init (OkCertificatePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ok_lazy_menu_attach (self->menu_button, self->certificate_menu);
 
   self->events = ok_reversed_list_new (OK_TYPE_EVENT);
   gtk_list_box_bind_model (self->events_list, G_LIST_MODEL (self->events), create_event_row, NULL, NULL);

@@ -14,6 +14,7 @@
  *   win.toast (s: text)        show a message
  *   win.remove-certificate (s) take it out of view, delete it once its undo toast is gone
  *   win.undo-remove (s)        the toast's Undo
+ *   win.show-help-overlay      the Keyboard Shortcuts window (Ctrl+?), made when first shown
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -192,6 +193,27 @@ toast_action (GSimpleAction *action,
   _ok_window_add_toast (OK_WINDOW (user_data), g_variant_get_string (parameter, NULL));
 }
 
+/* GtkApplication would build the shortcuts window for every window it adds, before the window's
+ * first frame; made here on first use instead. Once set as the help overlay, GtkApplicationWindow
+ * finds this action in place and keeps it. */
+static void
+show_help_overlay_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (APP_PATH "/ok-help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static const GActionEntry win_actions[] = {
   { "issue", ok_window_issue_action },
   { "import", ok_window_import_action },
@@ -205,6 +227,7 @@ static const GActionEntry win_actions[] = {
   { "toast", toast_action, "s" },
   { "remove-certificate", remove_certificate_action, "s" },
   { "undo-remove", undo_remove_action, "s" },
+  { "show-help-overlay", show_help_overlay_action },
 };
 
 void

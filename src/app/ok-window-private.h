@@ -34,6 +34,9 @@ struct _OkWindow
   AdwHeaderBar         *list_header;
   GtkDropDown          *filter_dropdown;
   GtkToggleButton      *search_button;
+  GtkMenuButton        *empty_menu_button;
+  GtkMenuButton        *list_menu_button;
+  GMenuModel           *primary_menu;
   OkCertificateList    *list;
   OkCertificatePage    *page;
 };

@@ -12,6 +12,7 @@
 #include "ok-background.h"
 #include "ok-endpoints.h"
 #include "ok-frame-pool.h"
+#include "ok-lazy-menu.h"
 #include "ok-icon-preload.h"
 #include "ok-import-flow.h"
 #include "ok-issue-dialog.h"
@@ -493,6 +494,9 @@ ok_window_class_init (OkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OkWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, unusable_page);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, empty_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, list_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OkWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, list_bin);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, OkWindow, filter_dropdown);
@@ -535,6 +539,8 @@ ok_window_init (OkWindow *self)
                                  gtk_custom_layout_new (NULL, measure_at_minimum, allocate_child));
 
   _ok_window_actions_init (self);
+  ok_lazy_menu_attach (self->empty_menu_button, self->primary_menu);
+  ok_lazy_menu_attach (self->list_menu_button, self->primary_menu);
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
