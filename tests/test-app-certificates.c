@@ -1335,12 +1335,16 @@ test_lower_part (void)
   g_assert_false (gtk_widget_get_visible (facts));
   g_assert_false (gtk_widget_get_visible (events));
   g_assert_false (gtk_widget_get_visible (remove));
+  /* The facts' rows are not even made until they are shown. */
+  g_assert_null (adw_bin_get_child (ADW_BIN (facts)));
 
   okd_wait_for_frame (window);
   g_assert_true (gtk_widget_get_visible (facts));
   g_assert_true (gtk_widget_get_visible (events));
   g_assert_true (gtk_widget_get_visible (remove));
   g_assert_true (gtk_widget_get_mapped (facts));
+  g_assert_nonnull (adw_bin_get_child (ADW_BIN (facts)));
+  g_assert_cmpstr (ok_grid_row_get_subtitle (ok_facts_group_get_row (OK_FACTS_GROUP (facts), "cvr")), ==, "12345678");
 
   ok_certificate_page_show (OK_CERTIFICATE_PAGE (page), id_soon, NULL);
   g_assert_cmpstr (gtk_label_get_text (okd_template_child (page, OK_TYPE_CERTIFICATE_PAGE, "name_label")), ==, "Soon due");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ok-application.h"
+#include "ok-certificate-page.h"
 #include "ok-endpoints.h"
 #include "ok-guide-window.h"
 #include "ok-preferences-window.h"
@@ -742,6 +743,28 @@ test_frame_pool (void)
   gtk_widget_set_opacity (content, 1.0);
 }
 
+static gboolean
+has_child (gpointer bin)
+{
+  return adw_bin_get_child (ADW_BIN (bin)) != NULL;
+}
+
+/* The certificate page's facts are made once the window is idle after its first frame, though
+ * nothing shows them yet (ok-facts-group.c): not before the first frame, and not in the frame
+ * that first shows a certificate. */
+static void
+test_facts_made_when_idle (void)
+{
+  OkWindow *window = main_window ();
+  GtkWidget *page = template_child (window, OK_TYPE_WINDOW, "page");
+  GtkWidget *facts = template_child (page, OK_TYPE_CERTIFICATE_PAGE, "facts");
+
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_get_mapped (facts));
+  g_assert_true (wait_until (has_child, facts));
+  g_assert_false (gtk_widget_get_mapped (facts));
+}
+
 /* The main menu is made when first opened (ok-lazy-menu.c), then kept: the same popover, with
  * the window's menu. */
 static void
@@ -919,6 +942,7 @@ main (int   argc,
       g_test_add_func ("/app/issue", test_issue);
       g_test_add_func ("/app/frame-pool", test_frame_pool);
       g_test_add_func ("/app/main-menu", test_main_menu);
+      g_test_add_func ("/app/facts-made-when-idle", test_facts_made_when_idle);
       g_test_add_func ("/app/remembers-size", test_remembers_size);
       g_test_add_func ("/app/quit", test_quit);
     }

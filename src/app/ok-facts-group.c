@@ -81,6 +81,7 @@ struct _OkFactsGroup
   OkTrust              shown_trust;
   OkEnvironment        shown_environment;
   GPtrArray           *shown_chain;
+  guint                idle_source;
 };
 
 G_DEFINE_FINAL_TYPE (OkFactsGroup, ok_facts_group, ADW_TYPE_BIN)
@@ -169,10 +170,42 @@ fill_chain (OkFactsGroup  *self,
 }
 
 static void
+fill (OkFactsGroup  *self,
+      OkCertificate *certificate)
+{
+  g_autofree char *key = NULL;
+  const char *issuer;
+
+  issuer = ok_certificate_get_issuer_cn (certificate);
+  if (issuer == NULL || *issuer == '\0')
+    issuer = ok_certificate_get_issuer (certificate);
+  key = ok_format_key (certificate);
+
+  set_fact (self, FACT_CVR, ok_certificate_get_cvr (certificate));
+  set_fact (self, FACT_UUID, ok_certificate_get_uuid (certificate));
+  set_fact (self, FACT_ORGANISATION, ok_certificate_get_organisation (certificate));
+  set_fact (self, FACT_COMMON_NAME, ok_certificate_get_subject_cn (certificate));
+  set_fact (self, FACT_EMAIL, ok_certificate_get_email (certificate));
+  set_fact (self, FACT_KIND, ok_certificate_kind_get_display_name (ok_certificate_get_kind (certificate)));
+  set_fact (self, FACT_ENVIRONMENT, ok_environment_get_display_name (ok_certificate_get_environment (certificate)));
+  set_fact (self, FACT_ISSUER, issuer);
+  set_fact (self, FACT_SERIAL, ok_certificate_get_serial (certificate));
+  set_date_fact (self, FACT_NOT_BEFORE, ok_certificate_get_not_before (certificate));
+  set_date_fact (self, FACT_NOT_AFTER, ok_certificate_get_not_after (certificate));
+  set_fact (self, FACT_KEY, key);
+  set_fact (self, FACT_SIGNATURE_ALGORITHM, ok_certificate_get_signature_algorithm (certificate));
+  set_fact (self, FACT_SHA256, ok_certificate_get_sha256_fingerprint (certificate));
+  set_fact (self, FACT_SHA1, ok_certificate_get_sha1_fingerprint (certificate));
+
+  fill_chain (self, certificate);
+}
+
+static void
 ok_facts_group_dispose (GObject *object)
 {
   OkFactsGroup *self = OK_FACTS_GROUP (object);
 
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_pointer (&self->chain_rows, g_ptr_array_unref);
   g_clear_object (&self->shown);
   g_clear_pointer (&self->shown_chain, g_ptr_array_unref);
@@ -180,19 +213,20 @@ ok_facts_group_dispose (GObject *object)
   G_OBJECT_CLASS (ok_facts_group_parent_class)->dispose (object);
 }
 
+/* The rows: building the sixteen of them with the window put 8 million instructions before its
+ * first frame. They are made once the window is idle after it (build_when_idle), or when the
+ * group is first shown or asked for a row, whichever comes first. The page shows its facts a
+ * frame after the rest (ok-certificate-page.c); made in that frame, they lengthened it by as
+ * much, in the frame after an issuance or import that the stall meter watches. */
 static void
-ok_facts_group_class_init (OkFactsGroupClass *klass)
+ensure_rows (OkFactsGroup *self)
 {
-  G_OBJECT_CLASS (klass)->dispose = ok_facts_group_dispose;
-}
+  GtkWidget *box;
 
-static void
-ok_facts_group_init (OkFactsGroup *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  if (self->facts_group != NULL)
+    return;
 
-  self->chain_rows = g_ptr_array_new ();
-
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   self->facts_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->facts_group, _("Certificate"));
   for (Fact fact = 0; fact < N_FACTS; fact++)
@@ -226,6 +260,61 @@ ok_facts_group_init (OkFactsGroup *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->facts_group));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->chain_group));
   adw_bin_set_child (ADW_BIN (self), box);
+
+  if (self->shown != NULL)
+    fill (self, self->shown);
+}
+
+static void
+ok_facts_group_map (GtkWidget *widget)
+{
+  ensure_rows (OK_FACTS_GROUP (widget));
+  GTK_WIDGET_CLASS (ok_facts_group_parent_class)->map (widget);
+}
+
+static gboolean
+build_when_idle (gpointer user_data)
+{
+  OkFactsGroup *self = user_data;
+
+  self->idle_source = 0;
+  ensure_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Below the redraw's priority, so after the first frame that the window paints. */
+static void
+ok_facts_group_root (GtkWidget *widget)
+{
+  OkFactsGroup *self = OK_FACTS_GROUP (widget);
+
+  GTK_WIDGET_CLASS (ok_facts_group_parent_class)->root (widget);
+  if (self->facts_group == NULL && self->idle_source == 0)
+    self->idle_source = g_idle_add_full (G_PRIORITY_LOW, build_when_idle, self, NULL);
+}
+
+static void
+ok_facts_group_unroot (GtkWidget *widget)
+{
+  OkFactsGroup *self = OK_FACTS_GROUP (widget);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  GTK_WIDGET_CLASS (ok_facts_group_parent_class)->unroot (widget);
+}
+
+static void
+ok_facts_group_class_init (OkFactsGroupClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ok_facts_group_dispose;
+  GTK_WIDGET_CLASS (klass)->map = ok_facts_group_map;
+  GTK_WIDGET_CLASS (klass)->root = ok_facts_group_root;
+  GTK_WIDGET_CLASS (klass)->unroot = ok_facts_group_unroot;
+}
+
+static void
+ok_facts_group_init (OkFactsGroup *self)
+{
+  self->chain_rows = g_ptr_array_new ();
 }
 
 GtkWidget *
@@ -238,9 +327,6 @@ void
 ok_facts_group_set_certificate (OkFactsGroup  *self,
                                 OkCertificate *certificate)
 {
-  g_autofree char *key = NULL;
-  const char *issuer;
-
   g_return_if_fail (OK_IS_FACTS_GROUP (self));
   g_return_if_fail (OK_IS_CERTIFICATE (certificate));
 
@@ -258,28 +344,9 @@ ok_facts_group_set_certificate (OkFactsGroup  *self,
   if (ok_certificate_get_chain (certificate) != NULL)
     self->shown_chain = g_ptr_array_ref (ok_certificate_get_chain (certificate));
 
-  issuer = ok_certificate_get_issuer_cn (certificate);
-  if (issuer == NULL || *issuer == '\0')
-    issuer = ok_certificate_get_issuer (certificate);
-  key = ok_format_key (certificate);
-
-  set_fact (self, FACT_CVR, ok_certificate_get_cvr (certificate));
-  set_fact (self, FACT_UUID, ok_certificate_get_uuid (certificate));
-  set_fact (self, FACT_ORGANISATION, ok_certificate_get_organisation (certificate));
-  set_fact (self, FACT_COMMON_NAME, ok_certificate_get_subject_cn (certificate));
-  set_fact (self, FACT_EMAIL, ok_certificate_get_email (certificate));
-  set_fact (self, FACT_KIND, ok_certificate_kind_get_display_name (ok_certificate_get_kind (certificate)));
-  set_fact (self, FACT_ENVIRONMENT, ok_environment_get_display_name (ok_certificate_get_environment (certificate)));
-  set_fact (self, FACT_ISSUER, issuer);
-  set_fact (self, FACT_SERIAL, ok_certificate_get_serial (certificate));
-  set_date_fact (self, FACT_NOT_BEFORE, ok_certificate_get_not_before (certificate));
-  set_date_fact (self, FACT_NOT_AFTER, ok_certificate_get_not_after (certificate));
-  set_fact (self, FACT_KEY, key);
-  set_fact (self, FACT_SIGNATURE_ALGORITHM, ok_certificate_get_signature_algorithm (certificate));
-  set_fact (self, FACT_SHA256, ok_certificate_get_sha256_fingerprint (certificate));
-  set_fact (self, FACT_SHA1, ok_certificate_get_sha1_fingerprint (certificate));
-
-  fill_chain (self, certificate);
+  /* Unbuilt, the rows are filled when made. */
+  if (self->facts_group != NULL)
+    fill (self, certificate);
 }
 
 /**
@@ -295,6 +362,7 @@ ok_facts_group_get_row (OkFactsGroup *self,
   g_return_val_if_fail (OK_IS_FACTS_GROUP (self), NULL);
   g_return_val_if_fail (fact != NULL, NULL);
 
+  ensure_rows (self);
   for (Fact i = 0; i < N_FACTS; i++)
     if (g_str_equal (fact_info[i].name, fact))
       return self->rows[i];
