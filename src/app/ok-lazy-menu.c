@@ -17,13 +17,9 @@ static void
 create_popup (GtkMenuButton *button,
               gpointer       user_data)
 {
-  GMenuModel *model = user_data;
-
-  /* The model now belongs to the button; dropping the function drops our reference. */
-  g_object_ref (model);
-  gtk_menu_button_set_menu_model (button, model);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+  /* An ordinary menu button from now on; this drops the reference that attaching took. */
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
-  g_object_unref (model);
 }
 
 /**

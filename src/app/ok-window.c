@@ -12,10 +12,10 @@
 #include "ok-background.h"
 #include "ok-endpoints.h"
 #include "ok-frame-pool.h"
-#include "ok-lazy-menu.h"
 #include "ok-icon-preload.h"
 #include "ok-import-flow.h"
 #include "ok-issue-dialog.h"
+#include "ok-lazy-menu.h"
 #include "ok-window-private.h"
 
 /* States change with the clock (a day count, the start of a renewal window, the moment of
