@@ -19,9 +19,10 @@
  *
  * Its price is paid at start-up, in clearing the image that sizes the pool. cairo makes a pool
  * eight times the image's size rounded up to a power of two, so an image of half the screen
- * makes a pool of at least four screens (32 MB for 1280 × 900): room for a full-screen frame
- * and the two images of a cross-fade. An image of the whole screen made a pool twice that, and
- * clearing it cost the first frame 14–19 ms instead of 5–8.
+ * makes a pool of at least four screens (32 MB for 1280 × 900), which the frames of a window as
+ * large as the screen share (/app/frame-pool; from a quarter of the screen they did not). An
+ * image of the whole screen made a pool twice that, and clearing it took 19–21 ms before the
+ * first frame instead of 9–12.
  *
  * Copyright 2026 The OCES Keeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
