@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test-app-run.sh — starts the real oces-keeper executable in the test session's X server, waits
 # for its window, takes a screenshot, and quits it over D-Bus; once in English and once in Danish.
-# Also checks --version and --background.
+# Also checks --version and --background, and two starts at once.
 #
 # Copyright 2026 The OCES Keeper authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -79,3 +79,38 @@ run_once () {
 
 run_once english app-run.png LC_ALL=C.UTF-8
 run_once danish app-run-da.png LANGUAGE=da LC_ALL=C.UTF-8
+
+# Two starts at once (a launcher clicked twice, or a notification's action while the app
+# starts): one of them becomes the app, the other hands its activation over on the bus and
+# exits at once, without waiting for the certificates; one window in all.
+LC_ALL=C.UTF-8 "$OK_APP" &
+first=$!
+LC_ALL=C.UTF-8 "$OK_APP" &
+second=$!
+for _ in $(seq 100); do
+  kill -0 "$first" 2>/dev/null && kill -0 "$second" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$first" 2>/dev/null && kill -0 "$second" 2>/dev/null; then
+  kill "$first" "$second" 2>/dev/null || true
+  fail "two starts at once: both still running after 10 s"
+fi
+if kill -0 "$first" 2>/dev/null; then app=$first handed=$second; else app=$second handed=$first; fi
+status=0
+wait "$handed" || status=$?
+[ "$status" -eq 0 ] || { kill "$app" 2>/dev/null || true; fail "two starts at once: the second exited with $status"; }
+if ! wid=$(timeout 20 xdotool search --sync --onlyvisible --all --pid "$app" --name '^OCES Keeper$' | head -n 1) || [ -z "$wid" ]; then
+  kill "$app" 2>/dev/null || true
+  fail "two starts at once: no visible window"
+fi
+windows=$(xdotool search --onlyvisible --all --pid "$app" --name '^OCES Keeper$' | wc -l)
+[ "$windows" -eq 1 ] || { kill "$app" 2>/dev/null || true; fail "two starts at once: $windows windows"; }
+echo "ok: two starts at once: one exits (status 0), the other shows one window"
+gapplication action "$app_id" quit
+for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$app" 2>/dev/null; then
+  kill "$app"
+  fail "two starts at once: still running 10 s after app.quit"
+fi
+wait "$app" || fail "two starts at once: exited with $? after app.quit"
+echo "ok: two starts at once: quit over D-Bus"
