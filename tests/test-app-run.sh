@@ -44,8 +44,22 @@ wait "$bg" || status=$?
 [ "$status" -eq 0 ] || [ "$status" -eq 143 ] || fail "--background exited with $status"
 echo "ok: --background runs the monitor and ends on SIGTERM"
 
+# quit_over_dbus PID LABEL — app.quit over the session bus; PID must end with status 0.
+quit_over_dbus () {
+  local pid=$1 label=$2 status=0
+  gapplication action "$app_id" quit
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    fail "$label: still running 10 s after app.quit"
+  fi
+  wait "$pid" || status=$?
+  [ "$status" -eq 0 ] || fail "$label: exited with $status after app.quit"
+  echo "ok: $label: quit over D-Bus, exit status 0"
+}
+
 run_once () {
-  local label=$1 shot=$2 pid wid title status
+  local label=$1 shot=$2 pid wid title
   shift 2
   env "$@" "$OK_APP" &
   pid=$!
@@ -65,16 +79,7 @@ run_once () {
   [ "$w" -ge 360 ] && [ "$h" -ge 294 ] || fail "$label: screenshot is only ${w}x${h}"
   echo "ok: $label: screenshot $logdir/$shot is ${w}x${h}"
 
-  gapplication action "$app_id" quit
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    fail "$label: still running 10 s after app.quit"
-  fi
-  status=0
-  wait "$pid" || status=$?
-  [ "$status" -eq 0 ] || fail "$label: exited with $status after app.quit"
-  echo "ok: $label: quit over D-Bus, exit status 0"
+  quit_over_dbus "$pid" "$label"
 }
 
 run_once english app-run.png LC_ALL=C.UTF-8
@@ -106,11 +111,4 @@ fi
 windows=$(xdotool search --onlyvisible --all --pid "$app" --name '^OCES Keeper$' | wc -l)
 [ "$windows" -eq 1 ] || { kill "$app" 2>/dev/null || true; fail "two starts at once: $windows windows"; }
 echo "ok: two starts at once: one exits (status 0), the other shows one window"
-gapplication action "$app_id" quit
-for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$app" 2>/dev/null; then
-  kill "$app"
-  fail "two starts at once: still running 10 s after app.quit"
-fi
-wait "$app" || fail "two starts at once: exited with $? after app.quit"
-echo "ok: two starts at once: quit over D-Bus"
+quit_over_dbus "$app" "two starts at once"
