@@ -226,6 +226,8 @@ ensure_rows (OkFactsGroup *self)
   if (self->facts_group != NULL)
     return;
 
+  /* Made by a map or a row asked for first, the idle has nothing left to do. */
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   self->facts_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->facts_group, _("Certificate"));
