@@ -19,9 +19,9 @@
 
 #include "ok-certificate-list.h"
 #include "ok-certificate-page.h"
-#include "ok-event-row.h"
 #include "ok-certificate-row.h"
 #include "ok-dialog-test-util.h"
+#include "ok-event-row.h"
 #include "ok-facts-group.h"
 #include "ok-format.h"
 #include "ok-grid-row.h"
@@ -692,6 +692,46 @@ assert_fact (const char *fact,
   g_assert_cmpstr (ok_grid_row_get_subtitle (fact_row (fact)), ==, expected);
 }
 
+/* Activating the header of an import's event row shows the entry's details, a button that
+ * copies it as JSON, and hides them again; down from the header leaves the row instead of
+ * ringing the bell in its own list. */
+static void
+assert_event_row_expands (GtkWidget *event_row)
+{
+  GtkWidget *header = okd_find_descendant (event_row, OK_TYPE_GRID_ROW);
+  GtkWidget *copy_json;
+  g_autoptr(JsonNode) copied = NULL;
+  gboolean moved = FALSE;
+
+  g_assert_false (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
+  g_assert_nonnull (header);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (header)), ==,
+                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (event_row)));
+  g_assert_null (okd_find_named (event_row, "copy-json"));
+  g_signal_emit_by_name (gtk_widget_get_parent (header), "row-activated", header);
+  g_assert_true (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
+  g_assert_true (gtk_widget_get_state_flags (event_row) & GTK_STATE_FLAG_CHECKED);
+  copy_json = okd_find_named (event_row, "copy-json");
+  g_assert_nonnull (copy_json);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (copy_json)), ==, "win.copy");
+  copied = json_from_string (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (copy_json)), NULL), NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (copied), "type"), ==, "IMPORTED");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (copied), "message"), ==,
+                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (event_row)));
+  okd_wait_for_frame (GTK_WIDGET (main_window ()));
+  okd_save_screenshot (gtk_widget_get_parent (event_row), "certificates-event-expanded.png");
+
+  g_signal_emit_by_name (gtk_widget_get_parent (header), "row-activated", header);
+  g_assert_false (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
+  g_assert_false (gtk_widget_get_state_flags (event_row) & GTK_STATE_FLAG_CHECKED);
+
+  g_assert_true (gtk_widget_grab_focus (header));
+  g_assert_true (gtk_widget_has_focus (header));
+  g_signal_emit_by_name (gtk_widget_get_parent (header), "keynav-failed", GTK_DIR_DOWN, &moved);
+  g_assert_true (moved);
+  g_assert_false (gtk_widget_has_focus (header));
+}
+
 static void
 test_detail (void)
 {
@@ -762,45 +802,7 @@ test_detail (void)
                                                   "message"));
   g_assert_true (g_str_has_prefix (ok_event_row_get_subtitle (OK_EVENT_ROW (event_row)), "Imported · "));
 
-  /* Activating its header shows the entry's details: a button that copies it as JSON. */
-  g_assert_false (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
-  {
-    GtkWidget *header = okd_find_descendant (event_row, OK_TYPE_GRID_ROW);
-    GtkWidget *copy_json;
-    g_autoptr(JsonNode) copied = NULL;
-
-    g_assert_nonnull (header);
-    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (header)), ==,
-                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (event_row)));
-    g_assert_null (okd_find_named (event_row, "copy-json"));
-    g_signal_emit_by_name (gtk_widget_get_parent (header), "row-activated", header);
-    g_assert_true (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
-    g_assert_true (gtk_widget_get_state_flags (event_row) & GTK_STATE_FLAG_CHECKED);
-    copy_json = okd_find_named (event_row, "copy-json");
-    g_assert_nonnull (copy_json);
-    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (copy_json)), ==, "win.copy");
-    copied = json_from_string (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (copy_json)), NULL), NULL);
-    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (copied), "type"), ==, "IMPORTED");
-    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (copied), "message"), ==,
-                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (event_row)));
-    okd_wait_for_frame (GTK_WIDGET (main_window ()));
-    okd_save_screenshot (gtk_widget_get_parent (event_row), "certificates-event-expanded.png");
-
-    g_signal_emit_by_name (gtk_widget_get_parent (header), "row-activated", header);
-    g_assert_false (ok_event_row_get_expanded (OK_EVENT_ROW (event_row)));
-    g_assert_false (gtk_widget_get_state_flags (event_row) & GTK_STATE_FLAG_CHECKED);
-
-    /* Down from the header leaves the row, instead of ringing the bell in its own list. */
-    {
-      gboolean moved = FALSE;
-
-      g_assert_true (gtk_widget_grab_focus (header));
-      g_assert_true (gtk_widget_has_focus (header));
-      g_signal_emit_by_name (gtk_widget_get_parent (header), "keynav-failed", GTK_DIR_DOWN, &moved);
-      g_assert_true (moved);
-      g_assert_false (gtk_widget_has_focus (header));
-    }
-  }
+  assert_event_row_expands (event_row);
 
   /* Copying a fingerprint puts exactly it on the clipboard. */
   copy = copy_button_of (GTK_WIDGET (fact_row ("sha256")));

@@ -697,6 +697,26 @@ attached_segments (void)
   return g_string_free (g_steal_pointer (&ids), FALSE);
 }
 
+/* Five frames that each paint the whole window again (its content fades a little, or back)
+ * leave the process with the shared memory segments of @segments. */
+static void
+assert_repaints_keep_segments (OkWindow   *window,
+                               const char *segments)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  for (int frame = 0; frame < 5; frame++)
+    {
+      g_autofree char *now = NULL;
+
+      gtk_widget_set_opacity (content, frame % 2 == 0 ? 0.9 : 1.0);
+      wait_for_frame (GTK_WIDGET (window));
+      now = attached_segments ();
+      g_assert_cmpstr (now, ==, segments);
+    }
+  gtk_widget_set_opacity (content, 1.0);
+}
+
 /* Without GL on X11, cairo copies each frame to the window through a shared memory segment;
  * the window keeps the one pool of them (ok-frame-pool.c) instead of making a segment for
  * every frame. */
@@ -705,8 +725,8 @@ test_frame_pool (void)
 {
   OkWindow *window = main_window ();
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
   g_autofree char *first = NULL;
+  GdkRectangle screen;
 
   wait_for_frame (GTK_WIDGET (window));
   if (!GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))) ||
@@ -718,29 +738,16 @@ test_frame_pool (void)
 
   first = attached_segments ();
   g_assert_cmpstr (first, !=, "");
+  assert_repaints_keep_segments (window, first);
+
   /* The pool holds the frames of a window as large as the screen too. */
-  for (int frame = 0; frame < 10; frame++)
-    {
-      g_autofree char *now = NULL;
-
-      if (frame == 5)
-        {
-          GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, gtk_native_get_surface (GTK_NATIVE (window)));
-          GdkRectangle screen;
-
-          gdk_monitor_get_geometry (monitor, &screen);
-          gtk_window_set_default_size (GTK_WINDOW (window), screen.width, screen.height);
-          wait_for_frame (GTK_WIDGET (window));
-          g_assert_cmpint (surface_width (window), ==, screen.width);
-          g_assert_cmpint (surface_height (window), ==, screen.height);
-        }
-      /* Each frame paints the whole window again: its content fades a little, or back. */
-      gtk_widget_set_opacity (content, frame % 2 == 0 ? 0.9 : 1.0);
-      wait_for_frame (GTK_WIDGET (window));
-      now = attached_segments ();
-      g_assert_cmpstr (now, ==, first);
-    }
-  gtk_widget_set_opacity (content, 1.0);
+  gdk_monitor_get_geometry (gdk_display_get_monitor_at_surface (display, gtk_native_get_surface (GTK_NATIVE (window))),
+                            &screen);
+  gtk_window_set_default_size (GTK_WINDOW (window), screen.width, screen.height);
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_cmpint (surface_width (window), ==, screen.width);
+  g_assert_cmpint (surface_height (window), ==, screen.height);
+  assert_repaints_keep_segments (window, first);
 }
 
 static gboolean
