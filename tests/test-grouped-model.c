@@ -296,6 +296,74 @@ test_sorter_names (void)
     }
 }
 
+static void
+assert_same_order (GListModel *model,
+                   GPtrArray  *array)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, array->len);
+  for (guint i = 0; i < array->len; i++)
+    {
+      g_autoptr(OkCertificate) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (ok_certificate_get_id (item), ==, ok_certificate_get_id (g_ptr_array_index (array, i)));
+    }
+}
+
+static gpointer
+copy_object (gconstpointer object,
+             gpointer      data)
+{
+  return g_object_ref ((gpointer) object);
+}
+
+/* The store's loading thread sorts with ok_certificate_sorter_sort() so that the list finds its
+ * certificates in order: it must be the list's order exactly, at any clock. */
+static void
+test_sorter_sort_matches_the_list (void)
+{
+  const char *names[] = { "Foxtrot", "Éclair", "Delta", "bravo", "Alfa", "Golf", "Hotel", "India" };
+  const char *pems[] = { pem_firma, pem_anden, pem_lone, pem_other };
+  /* The last group is due first at the first clock: its rank, not its name, puts it on top. */
+  guint windows[] = { 10, 10, 10, 60 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 clocks[] = { now, now + 25 * 24 * 3600, now + 45 * 24 * 3600 };
+  g_autoptr(GListStore) store = g_list_store_new (OK_TYPE_CERTIFICATE);
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(OkCertificateSorter) sorter = ok_certificate_sorter_new ();
+  g_autoptr(GtkSortListModel) sorted = NULL;
+
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("c%02u", i);
+      OkCertificate *item = certificate (pems[i % G_N_ELEMENTS (pems)], id,
+                                         i % 3 == 0 ? OK_ENVIRONMENT_PROD : OK_ENVIRONMENT_TEST);
+
+      ok_certificate_set_name (item, names[i % G_N_ELEMENTS (names)]);
+      ok_certificate_set_renewal_window_days (item, windows[i % G_N_ELEMENTS (pems)]);
+      g_list_store_append (store, item);
+      g_ptr_array_add (certificates, item);
+    }
+
+  ok_certificate_sorter_set_certificates (sorter, G_LIST_MODEL (store));
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (store)), g_object_ref (GTK_SORTER (sorter)));
+  for (guint c = 0; c < G_N_ELEMENTS (clocks); c++)
+    {
+      g_autoptr(GPtrArray) array = g_ptr_array_copy (certificates, copy_object, NULL);
+      g_autoptr(OkCertificate) first = NULL;
+
+      ok_certificate_sorter_set_clock (sorter, clocks[c], 30);
+      gtk_sorter_changed (GTK_SORTER (sorter), GTK_SORTER_CHANGE_DIFFERENT);
+      ok_certificate_sorter_sort (array, clocks[c], 30);
+      assert_same_order (G_LIST_MODEL (sorted), array);
+
+      /* Not the order they were made in: there was something to sort. */
+      first = g_list_model_get_item (G_LIST_MODEL (sorted), 0);
+      g_assert_cmpstr (ok_certificate_get_id (first), !=, "c00");
+      if (c == 0)
+        g_assert_cmpstr (ok_certificate_get_organisation (first), ==, "Other Sole Trader");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/grouped-model/limit", test_limit);
   g_test_add_func ("/grouped-model/without-cvr", test_without_cvr);
   g_test_add_func ("/certificate-sorter/names", test_sorter_names);
+  g_test_add_func ("/certificate-sorter/sort-matches-the-list", test_sorter_sort_matches_the_list);
 
   status = g_test_run ();
   ok_test_remove_tree (workdir);

@@ -84,13 +84,16 @@ count_change (GListModel *model,
 }
 
 static OkStore *
-load_store (const char *dir)
+load_store_in_order (const char       *dir,
+                     OkStoreOrderFunc  order,
+                     gpointer          order_data)
 {
   g_autoptr(OkStore) store = ok_store_new (dir);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   guint changes = 0;
 
+  ok_store_set_load_order (store, order, order_data);
   g_signal_connect (store, "items-changed", G_CALLBACK (count_change), &changes);
   ok_store_load_async (store, NULL, ready, &result);
   g_assert_true (ok_store_load_finish (store, wait_for (&result), &error));
@@ -100,6 +103,12 @@ load_store (const char *dir)
   g_signal_handlers_disconnect_by_data (store, &changes);
 
   return g_steal_pointer (&store);
+}
+
+static OkStore *
+load_store (const char *dir)
+{
+  return load_store_in_order (dir, NULL, NULL);
 }
 
 /* openssl makes the DER, so the store sees the samples the way another tool reads them. */
@@ -317,6 +326,84 @@ test_many_entries (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (roots), ==, 1);
 }
 
+typedef struct
+{
+  GThread *thread;   /* where the order ran */
+  guint    runs;
+} OrderSeen;
+
+static int
+compare_names_descending (gconstpointer a,
+                          gconstpointer b)
+{
+  return -strcmp (ok_certificate_get_name (*(OkCertificate **) a), ok_certificate_get_name (*(OkCertificate **) b));
+}
+
+static void
+order_by_name_descending (GPtrArray *certificates,
+                          gpointer   user_data)
+{
+  OrderSeen *seen = user_data;
+
+  seen->thread = g_thread_self ();
+  seen->runs++;
+  g_ptr_array_sort (certificates, compare_names_descending);
+}
+
+/* A load hands its entries over in the order asked for, sorted in its own thread, each still
+ * with its own record (here, the monitor's state that names the entry). */
+static void
+test_load_order (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *names[] = { "Bravo", "Echo", "Alfa", "Delta", "Charlie" };
+  const char *expected[] = { "Sample", "Echo", "Delta", "Charlie", "Bravo", "Alfa" };
+  g_autoptr(OkStore) store = NULL;
+  g_autoptr(OkStore) loaded = NULL;
+  g_autoptr(OkCertificate) sample = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  OrderSeen seen = { NULL, 0 };
+
+  if (fixture->root == NULL)
+    return;
+
+  store = ok_store_new (fixture->dir);
+  sample = add_sample (store, fixture);
+  db = okt_db_open (fixture->dir);
+  okt_db_exec (db, "UPDATE entries SET name = 'Sample'");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("c%u", i);
+      g_autofree char *sql = NULL;
+
+      clone_entry (db, ok_certificate_get_id (sample), id);
+      sql = g_strdup_printf ("UPDATE entries SET name = '%s', monitor_state = '{\"entry\":\"%s\"}' WHERE id = '%s'",
+                             names[i], id, id);
+      okt_db_exec (db, sql);
+    }
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE entries SET monitor_state = '{\"entry\":\"%s\"}' WHERE id = '%s'",
+                                            ok_certificate_get_id (sample), ok_certificate_get_id (sample));
+    okt_db_exec (db, sql);
+  }
+
+  loaded = load_store_in_order (fixture->dir, order_by_name_descending, &seen);
+  g_assert_cmpuint (seen.runs, ==, 1);
+  g_assert_nonnull (seen.thread);
+  g_assert_true (seen.thread != g_thread_self ());
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(OkCertificate) certificate = g_list_model_get_item (G_LIST_MODEL (loaded), i);
+      JsonObject *state = ok_store_get_monitor_state (loaded, certificate);
+
+      g_assert_cmpstr (ok_certificate_get_name (certificate), ==, expected[i]);
+      g_assert_nonnull (state);
+      g_assert_cmpstr (json_object_get_string_member (state, "entry"), ==, ok_certificate_get_id (certificate));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +411,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/store-load/trust-cache", Fixture, NULL, fixture_set_up, test_trust_cache, fixture_tear_down);
+  g_test_add ("/store-load/order", Fixture, NULL, fixture_set_up, test_load_order, fixture_tear_down);
   g_test_add ("/store-load/many-entries", Fixture, NULL, fixture_set_up, test_many_entries, fixture_tear_down);
 
   return g_test_run ();

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 
 #include "ok-application.h"
+#include "ok-certificate-sorter.h"
+#include "ok-endpoints.h"
 #include "ok-monitor.h"
 #include "ok-preferences-window.h"
 #include "ok-window.h"
@@ -82,6 +84,9 @@ start_loading (OkApplication *self)
     return;
 
   self->store = ok_store_new (NULL);
+  /* Sorted in the loading thread, the certificates cost the list's sort one comparison each. */
+  ok_store_set_load_order (self->store, ok_certificate_sorter_sort_now,
+                           GUINT_TO_POINTER (ok_endpoints_get_default_renewal_window ()));
   ok_store_load_async (self->store, NULL, store_loaded, g_object_ref (self));
 }
 

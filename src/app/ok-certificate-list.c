@@ -185,9 +185,12 @@ watch_certificates (OkCertificateList *self)
         g_object_unref (item);
       else
         {
-          g_signal_connect_object (item, "notify", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (ok_certificate_get_events (item), "items-changed",
-                                   G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+          /* Not g_signal_connect_object(): every handler is disconnected below or at dispose,
+           * and watching the list for each of two connections a certificate cost 4,600
+           * instructions each, 9 million for a thousand certificates before the first frame. */
+          g_signal_connect_swapped (item, "notify", G_CALLBACK (schedule_refresh), self);
+          g_signal_connect_swapped (ok_certificate_get_events (item), "items-changed",
+                                    G_CALLBACK (schedule_refresh), self);
         }
       g_hash_table_add (watched, item);
     }

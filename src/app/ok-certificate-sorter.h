@@ -21,4 +21,10 @@ void                 ok_certificate_sorter_set_clock        (OkCertificateSorter
                                                              guint                default_window_days);
 void                 ok_certificate_sorter_forget_ranks     (OkCertificateSorter *self);
 
+void                 ok_certificate_sorter_sort             (GPtrArray           *certificates,
+                                                             gint64               now,
+                                                             guint                default_window_days);
+void                 ok_certificate_sorter_sort_now         (GPtrArray           *certificates,
+                                                             gpointer             default_window_days);
+
 G_END_DECLS

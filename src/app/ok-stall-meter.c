@@ -4,9 +4,9 @@
  * (key generation, a synchronous read, a heavy layout) held the loop for that long. The benchmark
  * reads the `max-stall-ms: N` line on stderr.
  *
- * OK_BENCH_STALLS=2 also prints every stall longer than a frame and when it ended, to match
- * against a profiler's timeline (`perf record -k CLOCK_MONOTONIC`). With OK_BENCH_STALLS=3 a
- * watchdog thread also names what held the loop: when the timeout has
+ * OK_BENCH_STALLS=2 also prints when the meter started and every stall longer than a frame with
+ * when it ended, to match against a profiler's timeline (`perf record -k CLOCK_MONOTONIC`).
+ * With OK_BENCH_STALLS=3 a watchdog thread also names what held the loop: when the timeout has
  * not run for more than WATCHDOG_MS it interrupts the main thread with SIGPROF, whose handler
  * writes the main thread's stack to stderr (`stall-sample:` and the frames), again every
  * WATCHDOG_MS while the stall lasts. Frames of static functions are printed as `file(+offset)`:
@@ -144,6 +144,8 @@ ok_stall_meter_start_if_requested (void)
   self = g_new0 (OkStallMeter, 1);
   self->verbose = !g_str_equal (stalls, "1");
   atomic_store (&self->last_tick, g_get_monotonic_time ());
+  if (self->verbose)
+    fprintf (stderr, "stall-meter-started-at-us: %" G_GINT64_FORMAT "\n", (gint64) atomic_load (&self->last_tick));
   self->source = g_timeout_add (TICK_MS, on_tick, self);
   g_source_set_name_by_id (self->source, "[oces-keeper] stall meter");
   if (g_str_equal (stalls, "3"))

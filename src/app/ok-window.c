@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ok-background.h"
+#include "ok-certificate-sorter.h"
 #include "ok-endpoints.h"
 #include "ok-frame-pool.h"
 #include "ok-icon-preload.h"
@@ -224,6 +225,8 @@ default_window_changed (OkWindow *self)
 
   ok_certificate_list_set_default_window_days (self->list, days);
   ok_certificate_page_set_default_window_days (self->page, days);
+  if (self->store != NULL)
+    ok_store_set_load_order (self->store, ok_certificate_sorter_sort_now, GUINT_TO_POINTER (days));
 }
 
 static void

@@ -22,6 +22,8 @@ typedef struct
   GPtrArray  *records;
   GPtrArray  *problems;
   GHashTable *present;      /* every id in the database now; NULL when nothing changed */
+  OkStoreOrderFunc order;
+  gpointer    order_data;
 } LoadJob;
 
 static void
@@ -82,6 +84,22 @@ read_changed (OkStoreDb   *db,
   return TRUE;
 }
 
+/* Sorts the certificates read, and their records alongside. */
+static void
+put_in_order (LoadJob *job)
+{
+  g_autoptr(GHashTable) records = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < job->certificates->len; i++)
+    g_hash_table_insert (records, g_ptr_array_index (job->certificates, i),
+                         g_steal_pointer (&g_ptr_array_index (job->records, i)));
+
+  job->order (job->certificates, job->order_data);
+
+  for (guint i = 0; i < job->certificates->len; i++)
+    g_ptr_array_index (job->records, i) = g_hash_table_lookup (records, g_ptr_array_index (job->certificates, i));
+}
+
 static void
 load_job (GTask *task)
 {
@@ -117,6 +135,8 @@ load_job (GTask *task)
     }
 
   ok_store_db_rollback (db);
+  if (job->order != NULL)
+    put_in_order (job);
   self->data_version = data_version;
   if (self->migration_problems != NULL)
     {
@@ -175,11 +195,33 @@ start_load (OkStore             *self,
                              GSIZE_TO_POINTER ((gsize) ((OkStoreRecord *) record)->revision));
     }
   job->only_if_changed = only_if_changed;
+  job->order = self->order;
+  job->order_data = self->order_data;
   job->certificates = g_ptr_array_new_with_free_func (g_object_unref);
   job->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ok_store_record_free);
   job->problems = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
   _ok_store_queue (self, task, load_job);
+}
+
+/**
+ * ok_store_set_load_order:
+ * @order: (nullable): sorts what each load reads, in the loading thread
+ *
+ * New entries join the list in the order @order puts them in, after those it has already.
+ * A view that sorts the list the same way finds it sorted; one that sorts it otherwise
+ * loses nothing. @order must be safe to call from another thread, and @user_data to use
+ * there, for as long as the store lives.
+ */
+void
+ok_store_set_load_order (OkStore          *self,
+                         OkStoreOrderFunc  order,
+                         gpointer          user_data)
+{
+  g_return_if_fail (OK_IS_STORE (self));
+
+  self->order = order;
+  self->order_data = user_data;
 }
 
 /**

@@ -29,6 +29,8 @@ struct _OkStore
   guint         reload_source;
   gboolean      reloading;
   gboolean      reload_again;
+  OkStoreOrderFunc order;       /* run by each load's job, in the I/O thread */
+  gpointer      order_data;
 
   /* The I/O thread's: every database access happens there, one job at a time, in order. */
   GThreadPool  *io;

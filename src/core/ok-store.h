@@ -53,6 +53,19 @@ OkStore        *ok_store_new               (const char           *dir);
 const char     *ok_store_get_dir           (OkStore              *self);
 char          **ok_store_dup_problems      (OkStore              *self);
 
+/**
+ * OkStoreOrderFunc:
+ * @certificates: (element-type OkCertificate): what a load read, not yet seen by any other thread
+ * @user_data: the data given to ok_store_set_load_order()
+ *
+ * Sorts @certificates in place, in the store's loading thread.
+ */
+typedef void (*OkStoreOrderFunc) (GPtrArray *certificates,
+                                  gpointer   user_data);
+
+void            ok_store_set_load_order    (OkStore              *self,
+                                            OkStoreOrderFunc      order,
+                                            gpointer              user_data);
 void            ok_store_load_async        (OkStore              *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
