@@ -172,28 +172,14 @@ item_vanished (const GError *error)
          g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
 }
 
-/* Turns a libsecret/GDBus error into ours and returns it on @task. */
-static void
-return_error (GTask  *task,
-              GError *error)
+/* A libsecret/GDBus error as ours; takes @error. */
+static GError *
+translate_error (GError *error)
 {
-  Request *request = g_task_get_task_data (task);
   GError *ours = NULL;
 
-  if (item_vanished (error) && request->attempts < 3)
-    {
-      g_debug ("Secret Service: %s; trying again", error->message);
-      g_error_free (error);
-      request->attempts++;
-      run_operation (g_object_ref (task));
-      return;
-    }
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return error;
 
   if (is_no_service_error (error))
     set_no_service_error (&ours);
@@ -207,45 +193,79 @@ return_error (GTask  *task,
 
   g_debug ("Secret Service: %s", error->message);
   g_error_free (error);
-  g_task_return_error (task, ours);
+  return ours;
 }
 
+/* Returns @error, as ours, on @task; or tries again when an item vanished (see above). */
 static void
-store_ready (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+return_error (GTask  *task,
+              GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  Request *request = g_task_get_task_data (task);
 
-  if (!secret_password_store_finish (result, &error))
-    return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-lookup_ready (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *secret;
-  char *copy;
-
-  secret = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
+  if (item_vanished (error) && request->attempts < 3)
     {
-      return_error (task, error);
+      g_debug ("Secret Service: %s; trying again", error->message);
+      g_error_free (error);
+      request->attempts++;
+      run_operation (g_object_ref (task));
       return;
     }
 
-  /* libsecret may hand out its own non-pageable memory, which must go back through
-   * secret_password_free(); callers get an ordinary string they wipe with ok_secrets_free(). */
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  g_task_return_pointer (task, copy, (GDestroyNotify) ok_secrets_free);
+  g_task_return_error (task, translate_error (error));
+}
+
+/* libsecret opens its session with the Secret Service by a Diffie-Hellman exchange, and
+ * encrypts or decrypts each secret, on the thread that runs its callbacks: 10-15 ms of the
+ * window's main loop for a process's first secret. Its blocking calls in a worker keep that
+ * off the caller's thread. */
+static void
+store_or_lookup_in_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  Request *request = task_data;
+
+  for (;;)
+    {
+      GError *error = NULL;
+
+      if (request->operation == OPERATION_STORE)
+        {
+          if (secret_password_storev_sync (&schema, request->attributes, SECRET_COLLECTION_DEFAULT,
+                                           request->label, request->secret, cancellable, &error))
+            {
+              g_task_return_boolean (task, TRUE);
+              return;
+            }
+        }
+      else
+        {
+          char *secret = secret_password_lookupv_sync (&schema, request->attributes, cancellable, &error);
+
+          if (error == NULL)
+            {
+              /* libsecret may hand out its own non-pageable memory, which must go back through
+               * secret_password_free(); callers get an ordinary string they wipe with
+               * ok_secrets_free(). */
+              char *copy = g_strdup (secret);
+
+              secret_password_free (secret);
+              g_task_return_pointer (task, copy, (GDestroyNotify) ok_secrets_free);
+              return;
+            }
+        }
+
+      if (!item_vanished (error) || request->attempts >= 3)
+        {
+          g_task_return_error (task, translate_error (error));
+          return;
+        }
+      g_debug ("Secret Service: %s; trying again", error->message);
+      g_error_free (error);
+      request->attempts++;
+    }
 }
 
 static void read_next_item (GTask *owned_task);
@@ -491,14 +511,8 @@ run_operation (GTask *owned_task)
   switch (request->operation)
     {
     case OPERATION_STORE:
-      secret_password_storev (&schema, request->attributes, SECRET_COLLECTION_DEFAULT,
-                              request->label, request->secret, cancellable,
-                              store_ready, g_steal_pointer (&task));
-      break;
-
     case OPERATION_LOOKUP:
-      secret_password_lookupv (&schema, request->attributes, cancellable,
-                               lookup_ready, g_steal_pointer (&task));
+      g_task_run_in_thread (task, store_or_lookup_in_thread);
       break;
 
     case OPERATION_CLEAR:
