@@ -595,6 +595,20 @@ test_email_not_validated (void)
   g_assert_cmpstr (ok_certificate_get_email (find_in_store ("E-mail later")), ==, "it@firma.example");
 }
 
+/* A step is one line, in the middle of its row as in AdwActionRow, not at its top. */
+static void
+assert_text_in_the_middle (GtkWidget  *row,
+                           const char *text)
+{
+  GtkLabel *label = okd_find_label (row, text);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), row, &bounds));
+  g_assert_cmpint (gtk_widget_get_height (row), >=, 50);
+  g_assert_cmpfloat (ABS (bounds.origin.y + bounds.size.height / 2 - gtk_widget_get_height (row) / 2.0), <=, 2.0);
+}
+
 static void
 test_cancel_while_contacting (void)
 {
@@ -612,6 +626,7 @@ test_cancel_while_contacting (void)
   wait_for_step (dialog, OK_ENROLLMENT_STEP_CONTACTING);
   row = ok_issue_progress_get_step_row (OK_ISSUE_PROGRESS (child (dialog, "progress")), OK_ENROLLMENT_STEP_CONTACTING);
   g_assert_true (gtk_widget_get_mapped (row));
+  assert_text_in_the_middle (row, ok_enrollment_step_get_description (OK_ENROLLMENT_STEP_CONTACTING));
   g_assert_true (ok_issue_progress_step_is_done (OK_ISSUE_PROGRESS (child (dialog, "progress")), OK_ENROLLMENT_STEP_MAKING_KEY));
   g_assert_false (ok_issue_progress_step_is_done (OK_ISSUE_PROGRESS (child (dialog, "progress")), OK_ENROLLMENT_STEP_CONTACTING));
   okd_save_screenshot (GTK_WIDGET (dialog), "issue-progress.png");

@@ -69,7 +69,10 @@ new_label (GtkGrid *grid,
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_width_chars (GTK_LABEL (label), MIN_WIDTH_CHARS);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_valign (label, row == 0 ? GTK_ALIGN_END : GTK_ALIGN_START);
+  /* A grid gives height its rows do not ask for to rows that expand, and only to those: the
+   * title and subtitle meet in the middle; a title alone is in the middle (see set_subtitle). */
+  gtk_widget_set_vexpand (label, TRUE);
+  gtk_widget_set_valign (label, row == 0 ? GTK_ALIGN_CENTER : GTK_ALIGN_START);
   gtk_grid_attach (grid, label, COLUMN_TEXT, row, 1, 1);
   return GTK_LABEL (label);
 }
@@ -260,8 +263,11 @@ ok_grid_row_init (OkGridRow *self)
   gtk_widget_set_margin_bottom (grid, 8);
   gtk_widget_set_margin_start (grid, 12);
   gtk_widget_set_margin_end (grid, 12);
-  /* AdwActionRow's height, so that rows with and without a subtitle or a button line up. */
+  /* AdwActionRow's height, so that rows with and without a subtitle or a button line up. The
+   * text rows share out the height the grid has to spare (see new_label()); that stays in the
+   * grid, which would otherwise pass it on up to the list and the page. */
   gtk_widget_set_size_request (grid, -1, 34);
+  gtk_widget_set_vexpand (grid, FALSE);
 
   self->title_label = new_label (GTK_GRID (grid), 0);
   self->subtitle_label = new_label (GTK_GRID (grid), 1);
@@ -321,6 +327,8 @@ ok_grid_row_set_subtitle (OkGridRow  *self,
 
   gtk_label_set_text (self->subtitle_label, subtitle != NULL ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && *subtitle != '\0');
+  gtk_widget_set_valign (GTK_WIDGET (self->title_label),
+                         subtitle != NULL && *subtitle != '\0' ? GTK_ALIGN_END : GTK_ALIGN_CENTER);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
 }
 

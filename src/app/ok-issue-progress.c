@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ok-grid-row.h"
 #include "ok-issue-progress.h"
 
 /* The steps shown, in order; deploying only happens for certificates that already have deploy
@@ -22,7 +23,7 @@ static const OkEnrollmentStep shown_steps[] = {
 
 typedef struct
 {
-  AdwActionRow *row;
+  OkGridRow    *row;
   GtkStack     *indicator;
   GtkSpinner   *spinner;
 } StepRow;
@@ -186,10 +187,10 @@ ok_issue_progress_init (OkIssueProgress *self)
     {
       StepRow *step_row = &self->rows[i];
 
-      step_row->row = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (step_row->row),
-                                     ok_enrollment_step_get_description (shown_steps[i]));
-      adw_action_row_add_prefix (step_row->row, make_indicator (step_row));
+      /* Laid out by a grid (see ok-grid-row.c): as AdwActionRows, these four were most of the
+       * layout in the frame that shows this page when Issue is pressed. */
+      step_row->row = ok_grid_row_new (ok_enrollment_step_get_description (shown_steps[i]));
+      ok_grid_row_add_prefix (step_row->row, make_indicator (step_row));
       gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (step_row->row));
     }
 
