@@ -300,8 +300,8 @@ compare_in_array (gconstpointer a,
  *
  * Sorts @certificates in the order a sorter set to the same clock and given all of them puts
  * them. Needs no GTK and touches nothing shared, so a store's loading thread can run it:
- * GTK's sort model (a Timsort) then finds the list already in order, in one comparison a
- * certificate instead of some twenty.
+ * GTK's sort model (a Timsort) then finds the list already in order, with one comparison a
+ * certificate instead of some ten.
  */
 void
 ok_certificate_sorter_sort (GPtrArray *certificates,

@@ -216,8 +216,8 @@ return_error (GTask  *task,
 }
 
 /* libsecret opens its session with the Secret Service by a Diffie-Hellman exchange, and
- * encrypts or decrypts each secret, on the thread that runs its callbacks: 10-15 ms of the
- * window's main loop for a process's first secret. Its blocking calls in a worker keep that
+ * encrypts or decrypts each secret, on the thread that runs its callbacks: for the app, the
+ * window's main loop, right when Issue is pressed. Its blocking calls in a worker keep that
  * off the caller's thread. */
 static void
 store_or_lookup_in_thread (GTask        *task,
