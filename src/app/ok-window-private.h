@@ -24,6 +24,7 @@ struct _OkWindow
   char                 *pending_show_id;    /* asked for before the store was loaded */
   gboolean              pending_renew;
   guint                 refresh_timeout;
+  gint64                clock_read_at;      /* wall clock, seconds: when list and page last read it */
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
