@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-locked-keyring.sh — oces-keeper-cli with a locked keyring, as on a server after a reboot or
 # from a timer: every command that needs a secret fails at once with "the keyring is locked",
-# with and without a display, and changes nothing. It runs its own session bus and gnome-keyring,
+# with and without a display, and changes nothing; then with a keyring that has no login keyring
+# at all, which it says just as plainly. It runs its own session bus and gnome-keyring,
 # so that locking the keyring does not disturb the other tests.
 #
 # Copyright 2026 The OCES Keeper authors
@@ -80,4 +81,40 @@ expect_locked "import without a display" env -u DISPLAY "$OK_CLI" import "$work/
 count=$("$OK_CLI" list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
 [ "$count" = 1 ] || fail "the store has $count certificates"
 [ ! -e "$work/x.key" ] || fail "an export was written"
+echo "ok: the store is as it was"
+
+# A keyring without a login keyring, as on a server where nobody ever logged in to a desktop:
+# every command that needs a secret says so and changes nothing. (gnome-keyring also answers
+# "no default keyring" for a moment while it reloads a keyring file, so the CLI asks again a
+# few times before it believes it.)
+secrets_owned () {
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null || true
+}
+# The daemon's pid, from the bus: `--start` does not always say it.
+secrets_pid () {
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.GetConnectionUnixProcessID org.freedesktop.secrets | sed 's/.*uint32 \([0-9]*\).*/\1/'
+}
+kill "$(secrets_pid)"
+for _ in $(seq 100); do [ "$(secrets_owned)" = "(false,)" ] && break; sleep 0.1; done
+[ "$(secrets_owned)" = "(false,)" ] || fail "the first keyring daemon did not go away"
+export HOME=$work/home-without-login XDG_RUNTIME_DIR=$work/run-without-login
+export XDG_DATA_HOME=$HOME/.local/share XDG_CONFIG_HOME=$HOME/.config XDG_CACHE_HOME=$HOME/.cache
+mkdir -p "$XDG_RUNTIME_DIR" "$HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+unset GNOME_KEYRING_CONTROL GNOME_KEYRING_PID
+eval "$(gnome-keyring-daemon --start --daemonize --components=secrets)"
+export GNOME_KEYRING_CONTROL GNOME_KEYRING_PID
+for _ in $(seq 100); do [ "$(secrets_owned)" = "(true,)" ] && break; sleep 0.1; done
+GNOME_KEYRING_PID=$(secrets_pid)
+[ "$(secrets_owned)" = "(true,)" ] || fail "the keyring daemon without a login keyring did not start"
+
+status=0
+out=$(timeout 20 "$OK_CLI" import "$work/after-bundle.pem" --name After 2>&1 < /dev/null) || status=$?
+[ "$status" -eq 1 ] || fail "import without a login keyring exited $status: $out"
+grep -q "no login keyring" <<<"$out" || fail "import without a login keyring did not say why: $out"
+echo "ok: import without a login keyring fails with: ${out##*Error: }"
+count=$("$OK_CLI" list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+[ "$count" = 1 ] || fail "the store has $count certificates"
 echo "ok: the store is as it was"

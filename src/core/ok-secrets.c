@@ -65,6 +65,7 @@ typedef struct {
   char            *label;
   char            *secret;
   guint            attempts;   /* tries again when an item vanished under it */
+  guint            alias_attempts;
   GDBusConnection *bus;
   GPtrArray       *paths;      /* listing: the items found, read one by one */
   guint            next_path;
@@ -424,6 +425,34 @@ locked_ready (GObject      *object,
   run_operation (g_steal_pointer (&task));
 }
 
+/* gnome-keyring answers "/" for a moment while it reloads a keyring file that was just written
+ * (by itself, for another program's secret): "no login keyring" is asked again before it is
+ * believed. */
+#define ALIAS_ATTEMPTS 3
+#define ALIAS_RETRY_MS 200
+
+static void alias_ready (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+static void
+read_default_alias (GTask *owned_task)
+{
+  Request *request = g_task_get_task_data (owned_task);
+
+  g_dbus_connection_call (request->bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                          "org.freedesktop.Secret.Service", "ReadAlias", g_variant_new ("(s)", "default"),
+                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (owned_task),
+                          alias_ready, owned_task);
+}
+
+static gboolean
+read_alias_again (gpointer task)
+{
+  read_default_alias (g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 alias_ready (GObject      *object,
              GAsyncResult *result,
@@ -444,6 +473,16 @@ alias_ready (GObject      *object,
     }
 
   g_variant_get (reply, "(&o)", &path);
+  if (g_str_equal (path, "/") && request->alias_attempts < ALIAS_ATTEMPTS)
+    {
+      g_autoptr(GSource) again = g_timeout_source_new (ALIAS_RETRY_MS);
+      GMainContext *context = g_task_get_context (task);
+
+      request->alias_attempts++;
+      g_source_set_callback (again, read_alias_again, g_steal_pointer (&task), g_object_unref);
+      g_source_attach (again, context);
+      return;
+    }
   if (g_str_equal (path, "/"))
     {
       g_task_return_new_error (task, OK_SECRETS_ERROR, OK_SECRETS_ERROR_NO_SERVICE,
@@ -468,7 +507,6 @@ bus_ready (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GDBusConnection) bus = NULL;
   Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   bus = g_bus_get_finish (result, &error);
@@ -491,10 +529,7 @@ bus_ready (GObject      *object,
     {
       /* Every item of ours is in the default collection (the login keyring): is it there, and
        * unlocked? Asked over D-Bus, which never prompts. */
-      g_dbus_connection_call (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                              "org.freedesktop.Secret.Service", "ReadAlias", g_variant_new ("(s)", "default"),
-                              G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable, alias_ready,
-                              g_steal_pointer (&task));
+      read_default_alias (g_steal_pointer (&task));
       return;
     }
 
