@@ -425,9 +425,9 @@ locked_ready (GObject      *object,
   run_operation (g_steal_pointer (&task));
 }
 
-/* gnome-keyring answers "/" for a moment while it reloads a keyring file that was just written
- * (by itself, for another program's secret): "no login keyring" is asked again before it is
- * believed. */
+/* gnome-keyring once answered "/" here for a moment, between two CLI runs that stored secrets
+ * (in CI; presumably while it re-read its keyring file): "no login keyring" is asked again
+ * before it is believed. */
 #define ALIAS_ATTEMPTS 3
 #define ALIAS_RETRY_MS 200
 
